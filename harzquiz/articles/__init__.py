@@ -1,0 +1,1 @@
+"""Regional news articles, each with the riddle widget beside it."""

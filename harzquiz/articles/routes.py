@@ -1,0 +1,35 @@
+"""The article page, laid out like the portal's, with the riddle and leaderboard beside it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from .. import clock
+from ..game import catalog
+from ..game.lifecycle import is_public, riddle_status
+from ..leaderboards.routes import board_for_current_player
+from ..players.current import current_player
+from ..riddles import feedback
+from ..riddles.widget import build_widget
+
+bp = Blueprint("articles", __name__)
+
+
+@bp.get("/artikel/<slug>")
+def article(slug: str):
+    """A published article with the riddle it carries (else the current one) beside it."""
+    now = clock.now()
+    article = catalog.published_article(slug, now)
+    if article is None:
+        abort(404)
+    riddle = article.riddle
+    if riddle is None or not is_public(riddle_status(riddle.publish_at, riddle.closes_at, now)):
+        riddle = catalog.current_riddle(now)
+    widget = build_widget(riddle, current_player(), now) if riddle else None
+    return render_template(
+        "articles/article.html",
+        article=article,
+        widget=widget,
+        feedback=feedback.take(riddle.slug) if riddle else None,
+        board=board_for_current_player(),
+    )

@@ -1,0 +1,67 @@
+"""Configuration defaults; instance/config.py and HARZQUIZ_* environment variables override."""
+
+import os
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class Defaults:
+    """Values every environment starts from; see the README's configuration table."""
+
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: instance/harzquiz.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Flask-Babel: German first, English available.
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    LANGUAGES = ("de", "en")
+
+    # Flask-Limiter: memory by default, redis://… in production.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    GUESS_LIMIT_PER_PLAYER = "12/minute"
+    GUESS_LIMIT_PER_IP = "120/minute"
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    MAX_CONTENT_LENGTH = 64 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+
+    SITE_NAME = "HarzQuiz"
+    TELEGRAM_CHANNELS = (
+        ("Goslar News", "https://t.me/goslarnews"),
+        ("Harz News", "https://t.me/harznews"),
+    )
+    IMPRINT_OPERATOR = "HarzQuiz Redaktion, Marktstraße 1, 38640 Goslar"
+    IMPRINT_EMAIL = "redaktion@harzquiz.example"
+
+    # Points (DESIGN.md "Points"); the formula itself lives in harzquiz.game.scoring.
+    LEADERBOARD_SIZE = 10
+
+
+ENV_PREFIX = "HARZQUIZ_"
+
+
+def load_environment(config: dict) -> None:
+    """Copy HARZQUIZ_* variables (and the conventional DATABASE_URL/SECRET_KEY) into config."""
+    if os.environ.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("REDIS_URL"):
+        config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    config.from_prefixed_env(prefix=ENV_PREFIX.rstrip("_"))
+
+
+def check_secret_key(app) -> None:
+    """Refuse to run outside debug and tests with the development SECRET_KEY."""
+    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+        raise RuntimeError(
+            "SECRET_KEY is the development key. Set SECRET_KEY (or run `flask setup`, "
+            "which writes a random one to instance/config.py)."
+        )

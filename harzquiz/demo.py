@@ -1,0 +1,172 @@
+"""Demo content: the seed article with its riddle of the week, an archive, and a leaderboard."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from .extensions import db
+from .game.lifecycle import week_start
+from .models import Article, Hint, Player, Riddle, Solve
+
+EINHARZ_BODY = """\
+## Kommunalzusammenarbeit im Harz: Eine Erfolgsgeschichte
+
+Die Zusammenarbeit von 18 Bürgermeistern aus dem Harz, die vor zehn Jahren die Initiative \
+„EinHarz“ gründeten, hat einen bemerkenswerten Fortschritt erzielt. Unter der Führung des \
+ehemaligen Oberbürgermeisters von Goslar, Oliver Junk, steht die Initiative für die \
+grenzüberschreitende Förderung der gesamten Harzregion. Ihr Ziel, den Harz als zusammenhängende \
+und dynamische Einheit zu präsentieren, ohne administrative Grenzen, hat zu positiven \
+Entwicklungen in der Region geführt.
+
+Was als provokante Idee eines länderübergreifenden „Ein-Harz-Landkreises“ begann, hat \
+mittlerweile rund 80 Partner, darunter Harzer Kommunen, Unternehmen, Verbände und Hochschulen, \
+vereint. Die regelmäßigen Treffen und gemeinsamen Planungen haben zu einem engen Netzwerk \
+zwischen den Kommunalpolitikern aus verschiedenen Teilen des Harzes geführt.
+
+Trotz einiger gescheiterter Ideen, wie einem geplanten Harzring oder einer Imagekampagne, die \
+an finanziellen Hürden scheiterten, konnten Projekte wie das „eCarSharing Harz“ und die \
+Digitalisierungsoffensive „HARZlocal“ erfolgreich umgesetzt werden. Diese Projekte tragen dazu \
+bei, die Infrastruktur im Harz zu verbessern und die Attraktivität der Region zu steigern.
+
+## Demografischer Wandel als Herausforderung und Chance
+
+Die demografische Entwicklung stellt die Kommunen im Harz vor große Herausforderungen. Sinkende \
+Einwohnerzahlen, knappe Kassen und ein steigender Bedarf an qualifiziertem Personal erfordern \
+eine verstärkte Kooperation zwischen den Kommunen. „EinHarz“ fungiert als Plattform für diese \
+Zusammenarbeit und hat in den letzten Jahren ein starkes Fundament des Vertrauens zwischen den \
+Beteiligten geschaffen.
+
+Trotz der aktuellen Herausforderungen bleibt Oliver Junk optimistisch für die Zukunft des \
+Harzes. Die fortlaufende Arbeit an neuen Projekten, wie der Digitalisierungsoffensive \
+„HARZlocal“, die darauf abzielt, die Innenstädte attraktiver zu gestalten, zeigt das Engagement \
+und die Innovationskraft der Harzer Gemeinden. Durch gemeinsame Anstrengungen und eine effektive \
+Kommunalzusammenarbeit kann der Harz seine Wettbewerbsfähigkeit stärken und eine nachhaltige \
+Entwicklung sicherstellen.
+"""
+
+KUGELGRILL = {
+    "slug": "boje-gartenparty",
+    "title": "Aus einer Boje entstanden",
+    "question": (
+        "Ursprünglich wurde es in den 1950er Jahren aus einer Boje entwickelt! Seither ist es "
+        "ein fester Bestandteil jeder Gartenparty und das Herzstück jeder geselligen Runde im "
+        "Freien. Was ist es?"
+    ),
+    "solution": "Kugelgrill",
+    "explanation": (
+        "1952 schnitt George Stephen, Schweißer bei Weber Brothers Metal Works in Chicago, eine "
+        "metallene Boje in zwei Hälften, setzte Beine und einen Rost ein und baute so den ersten "
+        "Weber-Kugelgrill. Der Deckel hielt Wind und Regen ab – die Grillparty war erfunden."
+    ),
+    "alternatives": ["Weber-Grill", "Weber-Kugelgrill", "Holzkohle-Kugelgrill", "Kettle-Grill"],
+    "near_misses": [
+        {"phrase": "Grill", "nudge": "Schon ziemlich heiß! Aber welcher Grill genau? Denk an die Form der Boje."},
+        {"phrase": "Holzkohlegrill", "nudge": "Fast! Welche Form hat er – wie eine halbe Boje?"},
+    ],
+    "hints": [
+        ("Es hat einen Deckel und steht meist auf drei Beinen.", 20),
+        ("Die Boje wurde in der Mitte geteilt – daher die runde Form.", 30),
+    ],
+}
+
+PAST_RIDDLES = [
+    {
+        "slug": "brocken-hexen",
+        "title": "Tanz auf dem Gipfel",
+        "question": "Auf welchem Berg tanzen der Sage nach in der Walpurgisnacht die Hexen?",
+        "solution": "Brocken",
+        "explanation": "Der Brocken (1141 m) ist der höchste Berg des Harzes; Goethe machte die "
+        "Walpurgisnacht auf dem Blocksberg im „Faust“ berühmt.",
+        "alternatives": ["Blocksberg"],
+        "near_misses": [{"phrase": "Wurmberg", "nudge": "Hoch, aber nicht hoch genug."}],
+        "hints": [("Er ist der höchste Berg im Harz.", 20)],
+    },
+    {
+        "slug": "rammelsberg-erz",
+        "title": "Tausend Jahre unter Tage",
+        "question": "Welches Bergwerk bei Goslar ist seit 1992 UNESCO-Welterbe?",
+        "solution": "Rammelsberg",
+        "explanation": "Im Rammelsberg wurde über 1000 Jahre lang Erz abgebaut, bis 1988.",
+        "alternatives": ["Erzbergwerk Rammelsberg"],
+        "near_misses": [],
+        "hints": [("Sein Name enthält einen „Berg“.", 20)],
+    },
+    {
+        "slug": "harzer-schmalspur",
+        "title": "Dampf zum Gipfel",
+        "question": "Wie heißt die Schmalspurbahn, die mit Dampf auf den Brocken fährt?",
+        "solution": "Brockenbahn",
+        "explanation": "Die Brockenbahn gehört zu den Harzer Schmalspurbahnen (HSB).",
+        "alternatives": ["Harzer Schmalspurbahn", "HSB", "Harzquerbahn"],
+        "near_misses": [{"phrase": "Dampflok", "nudge": "Richtig gedacht – aber wie heißt die Bahn?"}],
+        "hints": [],
+    },
+]
+
+DEMO_PLAYERS = [("Hexe vom Brocken", 3), ("Goslarer Grillmeister", 2), ("Okertal-Fuchs", 2),
+                ("Bodetal Bea", 1), ("Wernigeröder", 1)]
+
+
+def _upsert_riddle(data: dict, publish_at: datetime, closes_at: datetime | None) -> Riddle:
+    """Create the riddle once; an existing slug is left as the editors have it."""
+    riddle = db.session.scalar(sa.select(Riddle).where(Riddle.slug == data["slug"]))
+    if riddle is not None:
+        return riddle
+    riddle = Riddle(
+        slug=data["slug"], title=data["title"], question=data["question"],
+        solution=data["solution"], explanation=data["explanation"],
+        alternatives=data["alternatives"], near_misses=data["near_misses"],
+        points=100, publish_at=publish_at, closes_at=closes_at,
+    )
+    riddle.hints = [
+        Hint(position=i, text=text, cost=cost) for i, (text, cost) in enumerate(data["hints"], 1)
+    ]
+    db.session.add(riddle)
+    db.session.flush()
+    return riddle
+
+
+def seed_demo(now: datetime) -> dict:
+    """Create the demo content if missing (idempotent); returns what exists afterwards."""
+    this_week = week_start(now) + timedelta(hours=6)
+    current = _upsert_riddle(KUGELGRILL, this_week, this_week + timedelta(days=7))
+    past = [
+        _upsert_riddle(data, this_week - timedelta(days=7 * n), this_week - timedelta(days=7 * (n - 1)))
+        for n, data in enumerate(PAST_RIDDLES, start=1)
+    ]
+    if db.session.scalar(sa.select(Article).where(Article.slug == "einharz-10-jahre")) is None:
+        db.session.add(Article(
+            slug="einharz-10-jahre",
+            kicker="Goslar · Harz",
+            title="EinHarz: 10 Jahre grenzüberschreitende Kooperation im Harz – Eine Erfolgsgeschichte?",
+            teaser="18 Bürgermeister, rund 80 Partner, ein Ziel: den Harz als Einheit denken. "
+            "Eine Bilanz nach zehn Jahren.",
+            body_markdown=EINHARZ_BODY,
+            author_name="Konrad I. Schneider",
+            author_bio="Mit einem Portfolio, das mehr als zwei Jahrzehnte Berufserfahrung umfasst, "
+            "ist der freie Redakteur und Journalist Konrad I. Schneider ein fester Bestandteil "
+            "der deutschen Medienlandschaft.",
+            published_at=this_week,
+            sources_count=19, social_comments_count=125, forum_posts_count=47,
+            riddle_id=current.id,
+        ))
+    riddles_by_age = [current, *past]
+    for nickname, solved in DEMO_PLAYERS:
+        player = db.session.scalar(sa.select(Player).where(Player.nickname == nickname))
+        if player is not None:
+            continue
+        player = Player(nickname=nickname, created_at=this_week - timedelta(days=30))
+        db.session.add(player)
+        db.session.flush()
+        for age, riddle in enumerate(riddles_by_age[1 : 1 + solved], start=1):
+            solved_at = riddle.publish_at + timedelta(hours=age * 3 + len(nickname) % 5)
+            db.session.add(Solve(player_id=player.id, riddle_id=riddle.id, points=100 - 10 * age,
+                                 solved_at=solved_at))
+    db.session.commit()
+    return {
+        "riddles": db.session.scalar(sa.select(sa.func.count()).select_from(Riddle)),
+        "articles": db.session.scalar(sa.select(sa.func.count()).select_from(Article)),
+        "players": db.session.scalar(sa.select(sa.func.count()).select_from(Player)),
+    }

@@ -1,0 +1,101 @@
+"""Which riddles and articles readers can see: the current riddle, public ones, the archive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Article, Guess, Riddle, Solve
+
+
+def _public(now: datetime):
+    """Riddles whose publish time has come (live or closed)."""
+    return Riddle.publish_at.is_not(None) & (Riddle.publish_at <= now)
+
+
+def _live(now: datetime):
+    return _public(now) & (Riddle.closes_at.is_(None) | (Riddle.closes_at > now))
+
+
+def current_riddle(now: datetime) -> Riddle | None:
+    """The riddle of the week: of all live riddles, the one published last (then highest id)."""
+    return db.session.scalar(
+        sa.select(Riddle)
+        .where(_live(now))
+        .options(selectinload(Riddle.hints))
+        .order_by(Riddle.publish_at.desc(), Riddle.id.desc())
+        .limit(1)
+    )
+
+
+def public_riddle(slug: str, now: datetime) -> Riddle | None:
+    """A live or closed riddle by slug; drafts and scheduled riddles do not exist for readers."""
+    return db.session.scalar(
+        sa.select(Riddle).where(Riddle.slug == slug, _public(now)).options(selectinload(Riddle.hints))
+    )
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    """A closed riddle with its solution and how many of its players solved it."""
+
+    riddle: Riddle
+    players: int
+    solves: int
+
+    @property
+    def solve_rate(self) -> float:
+        """Share of the riddle's players who solved it (0 when nobody played)."""
+        return self.solves / self.players if self.players else 0.0
+
+
+def archive(now: datetime, limit: int = 100) -> list[ArchiveEntry]:
+    """Closed riddles, newest first, with player and solve counts in two grouped queries."""
+    riddles = db.session.scalars(
+        sa.select(Riddle)
+        .where(_public(now), Riddle.closes_at.is_not(None), Riddle.closes_at <= now)
+        .order_by(Riddle.closes_at.desc())
+        .limit(limit)
+    ).all()
+    ids = [r.id for r in riddles]
+    players = dict(
+        db.session.execute(
+            sa.select(Guess.riddle_id, sa.func.count(sa.distinct(Guess.player_id)))
+            .where(Guess.riddle_id.in_(ids))
+            .group_by(Guess.riddle_id)
+        ).all()
+    )
+    solves = dict(
+        db.session.execute(
+            sa.select(Solve.riddle_id, sa.func.count())
+            .where(Solve.riddle_id.in_(ids))
+            .group_by(Solve.riddle_id)
+        ).all()
+    )
+    return [
+        ArchiveEntry(r, max(players.get(r.id, 0), solves.get(r.id, 0)), solves.get(r.id, 0))
+        for r in riddles
+    ]
+
+
+def published_articles(now: datetime, limit: int = 6) -> list[Article]:
+    """The newest published articles, for teasers."""
+    return db.session.scalars(
+        sa.select(Article)
+        .where(Article.published_at.is_not(None), Article.published_at <= now)
+        .order_by(Article.published_at.desc())
+        .limit(limit)
+    ).all()
+
+
+def published_article(slug: str, now: datetime) -> Article | None:
+    """A published article by slug."""
+    return db.session.scalar(
+        sa.select(Article).where(
+            Article.slug == slug, Article.published_at.is_not(None), Article.published_at <= now
+        )
+    )

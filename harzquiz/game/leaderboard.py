@@ -1,0 +1,125 @@
+"""Leaderboards for this week, this month and all time, from one indexed aggregate query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Player, Solve
+from .lifecycle import month_start, week_start
+
+
+class Period(StrEnum):
+    """The leaderboard tabs."""
+
+    WEEK = "woche"
+    MONTH = "monat"
+    ALL = "gesamt"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One leaderboard line."""
+
+    rank: int
+    player_id: int
+    nickname: str
+    points: int
+    solves: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """The top list of a period, plus the viewing player's own row when they are outside it."""
+
+    period: Period
+    rows: list[Row]
+    own: Row | None
+    own_in_top: bool
+
+
+def period_start(period: Period, now: datetime) -> datetime | None:
+    """Where a period's window begins (None: all time)."""
+    if period is Period.WEEK:
+        return week_start(now)
+    if period is Period.MONTH:
+        return month_start(now)
+    return None
+
+
+def _totals(since: datetime | None):
+    """Per-player totals over the window; archive solves (0 points) do not rank."""
+    query = (
+        sa.select(
+            Solve.player_id.label("player_id"),
+            sa.func.sum(Solve.points).label("points"),
+            sa.func.count().label("solves"),
+            sa.func.max(Solve.solved_at).label("reached_at"),
+        )
+        .where(Solve.points > 0)
+        .group_by(Solve.player_id)
+    )
+    if since is not None:
+        query = query.where(Solve.solved_at >= since)
+    return query.subquery("totals")
+
+
+def _ranked(totals):
+    """Order: more points first; on a tie, whoever reached the score first; then player id."""
+    return (totals.c.points.desc(), totals.c.reached_at.asc(), totals.c.player_id.asc())
+
+
+def build_board(period: Period, now: datetime, player_id: int | None, size: int) -> Board:
+    """The top `size` rows of `period`, and the given player's own row and rank."""
+    totals = _totals(period_start(period, now))
+    top = db.session.execute(
+        sa.select(totals, Player.nickname)
+        .join(Player, Player.id == totals.c.player_id)
+        .order_by(*_ranked(totals))
+        .limit(size)
+    ).all()
+    rows = [
+        Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.solves)
+        for i, r in enumerate(top, start=1)
+    ]
+    own = next((row for row in rows if row.player_id == player_id), None)
+    if own is not None or player_id is None:
+        return Board(period, rows, own, own_in_top=own is not None)
+    return Board(period, rows, own_row(totals, player_id), own_in_top=False)
+
+
+def own_row(totals, player_id: int) -> Row | None:
+    """A player's row and rank within `totals`, or None if they have no points there."""
+    mine = db.session.execute(
+        sa.select(totals, Player.nickname)
+        .join(Player, Player.id == totals.c.player_id)
+        .where(totals.c.player_id == player_id)
+    ).first()
+    if mine is None:
+        return None
+    better = sa.or_(
+        totals.c.points > mine.points,
+        sa.and_(totals.c.points == mine.points, totals.c.reached_at < mine.reached_at),
+        sa.and_(
+            totals.c.points == mine.points,
+            totals.c.reached_at == mine.reached_at,
+            totals.c.player_id < player_id,
+        ),
+    )
+    ahead = db.session.execute(sa.select(sa.func.count()).select_from(totals).where(better))
+    return Row(
+        rank=ahead.scalar_one() + 1,
+        player_id=player_id,
+        nickname=mine.nickname,
+        points=mine.points,
+        solves=mine.solves,
+    )
+
+
+def player_rank(period: Period, now: datetime, player_id: int) -> Row | None:
+    """The player's row in a period's board (used by the guess feedback, so ranks agree)."""
+    return own_row(_totals(period_start(period, now)), player_id)

@@ -1,0 +1,64 @@
+"""Guest players: created on first play, nicknamed, looked up by id."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Player
+
+NICKNAME_MIN = 3
+NICKNAME_MAX = 24
+# Letters (umlauts included), digits, and single inner spaces, dots, hyphens, underscores.
+NICKNAME_PATTERN = re.compile(r"^[^\W_](?:[\w.\- ]*[^\W_])?$")
+
+
+def nickname_problem(nickname: str) -> str | None:
+    """Why a nickname is not acceptable (length, characters), or None."""
+    if not NICKNAME_MIN <= len(nickname) <= NICKNAME_MAX:
+        return "length"
+    if not NICKNAME_PATTERN.match(nickname) or "  " in nickname:
+        return "characters"
+    return None
+
+
+def nickname_taken(nickname: str, except_player_id: int | None = None) -> bool:
+    """Whether another player already uses this nickname (case-insensitively)."""
+    query = sa.select(Player.id).where(sa.func.lower(Player.nickname) == nickname.lower())
+    if except_player_id is not None:
+        query = query.where(Player.id != except_player_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def create_guest() -> Player:
+    """A new guest with a free generated nickname such as "Gast-4821"."""
+    for _ in range(20):
+        player = Player(nickname=f"Gast-{secrets.randbelow(900000) + 100000}")
+        db.session.add(player)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        return player
+    raise RuntimeError("no free guest nickname after 20 tries")
+
+
+def rename(player: Player, nickname: str) -> str | None:
+    """Give the player a new nickname; returns an error code, or None on success."""
+    problem = nickname_problem(nickname)
+    if problem:
+        return problem
+    if nickname_taken(nickname, except_player_id=player.id):
+        return "taken"
+    player.nickname = nickname
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return "taken"
+    return None

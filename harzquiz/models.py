@@ -1,0 +1,167 @@
+"""SQLAlchemy models: riddles, articles, players and what players did."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+from .game.answers import AnswerKey, NearMiss
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC (all stored times are UTC)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A DateTime stored naive in UTC and always read back timezone-aware.
+
+    SQLite has no time zones; normalising here keeps every comparison aware.
+    """
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Riddle(db.Model):
+    """A weekly riddle: draft -> scheduled (publish_at) -> live -> closed (closes_at)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(120))
+    question: Mapped[str] = mapped_column(sa.Text)
+    solution: Mapped[str] = mapped_column(sa.String(200))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    alternatives: Mapped[list] = mapped_column(sa.JSON, default=list)
+    near_misses: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{"phrase", "nudge"}]
+    points: Mapped[int] = mapped_column(default=100)
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    hints: Mapped[list[Hint]] = relationship(
+        back_populates="riddle", order_by="Hint.position", cascade="all, delete-orphan"
+    )
+
+    def answer_key(self) -> AnswerKey:
+        """The matcher's view of this riddle's answers."""
+        return AnswerKey(
+            solution=self.solution,
+            alternatives=tuple(self.alternatives or ()),
+            near_misses=tuple(
+                NearMiss(phrase=item["phrase"], nudge=item["nudge"])
+                for item in (self.near_misses or ())
+            ),
+        )
+
+
+class Hint(db.Model):
+    """One hint of a riddle; unlocking it costs `cost` points."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(sa.String(500))
+    cost: Mapped[int] = mapped_column(default=10)
+
+    riddle: Mapped[Riddle] = relationship(back_populates="hints")
+
+    __table_args__ = (sa.UniqueConstraint("riddle_id", "position"),)
+
+
+class Article(db.Model):
+    """A regional news article, optionally carrying a riddle beside it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    kicker: Mapped[str] = mapped_column(sa.String(80), default="")
+    title: Mapped[str] = mapped_column(sa.String(200))
+    teaser: Mapped[str] = mapped_column(sa.String(500), default="")
+    body_markdown: Mapped[str] = mapped_column(sa.Text)
+    author_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    author_bio: Mapped[str] = mapped_column(sa.String(1000), default="")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    sources_count: Mapped[int] = mapped_column(default=0)
+    social_comments_count: Mapped[int] = mapped_column(default=0)
+    forum_posts_count: Mapped[int] = mapped_column(default=0)
+    riddle_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("riddle.id", ondelete="SET NULL"), index=True
+    )
+
+    riddle: Mapped[Riddle | None] = relationship()
+
+
+class Player(db.Model):
+    """Someone who plays: a guest held in the session, or (later) account-backed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nickname: Mapped[str] = mapped_column(sa.String(24), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Guess(db.Model):
+    """One submitted guess and the verdict it got."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(sa.String(200))
+    verdict: Mapped[str] = mapped_column(sa.String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.Index("ix_guess_riddle_player", "riddle_id", "player_id"),)
+
+
+class Solve(db.Model):
+    """A player's solve of a riddle; the database allows only one per player and riddle."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    points: Mapped[int]
+    solved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("player_id", "riddle_id", name="uq_solve_player_riddle"),
+        sa.Index("ix_solve_solved_at_player", "solved_at", "player_id", "points"),
+        sa.Index("ix_solve_riddle", "riddle_id"),
+    )
+
+
+class Reveal(db.Model):
+    """A player pressed "Lösung anzeigen" before the riddle closed (their own give-up)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("player_id", "riddle_id", name="uq_reveal_player_riddle"),
+    )
+
+
+class HintUnlock(db.Model):
+    """A hint a player unlocked; its cost comes off that riddle's points."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    hint_id: Mapped[int] = mapped_column(sa.ForeignKey("hint.id", ondelete="CASCADE"))
+    unlocked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    hint: Mapped[Hint] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("player_id", "hint_id", name="uq_hintunlock_player_hint"),)

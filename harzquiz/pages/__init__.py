@@ -1,0 +1,1 @@
+"""Home, legal pages and the language switch."""

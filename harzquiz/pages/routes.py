@@ -1,0 +1,51 @@
+"""Home page, Impressum, Datenschutz and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
+
+from .. import clock
+from ..game import catalog
+from ..htmx import safe_next
+from ..leaderboards.routes import board_for_current_player
+from ..players.current import current_player
+from ..riddles import feedback
+from ..riddles.widget import build_widget
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def home():
+    """The current riddle with its guess form, the leaderboard and regional article teasers."""
+    now = clock.now()
+    riddle = catalog.current_riddle(now)
+    widget = build_widget(riddle, current_player(), now) if riddle else None
+    return render_template(
+        "pages/home.html",
+        widget=widget,
+        feedback=feedback.take(riddle.slug) if riddle else None,
+        board=board_for_current_player(),
+        articles=catalog.published_articles(now),
+    )
+
+
+@bp.get("/impressum")
+def imprint():
+    """Impressum (legal notice, required for German sites)."""
+    return render_template("pages/imprint.html")
+
+
+@bp.get("/datenschutz")
+def privacy():
+    """Datenschutz: which cookies the site sets and why."""
+    return render_template("pages/privacy.html")
+
+
+@bp.post("/sprache/<lang>")
+def set_language(lang: str):
+    """Switch the UI language (stored in the session cookie)."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = lang
+    return redirect(safe_next(url_for(".home")), 303)

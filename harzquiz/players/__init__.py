@@ -1,0 +1,1 @@
+"""Players: the guest identity in the session and the nickname form."""

@@ -1,0 +1,31 @@
+"""The player behind the current request, held in the (signed) session cookie."""
+
+from __future__ import annotations
+
+from flask import g, session
+
+from ..extensions import db
+from ..game.players import create_guest
+from ..models import Player
+
+
+def current_player() -> Player | None:
+    """The session's player, or None for a visitor who has not played yet."""
+    if "player" not in g:
+        player_id = session.get("player_id")
+        player = db.session.get(Player, player_id) if isinstance(player_id, int) else None
+        if player_id is not None and player is None:
+            session.pop("player_id", None)
+        g.player = player
+    return g.player
+
+
+def ensure_player() -> Player:
+    """The session's player, creating a guest on the first action that needs one."""
+    player = current_player()
+    if player is None:
+        player = create_guest()
+        session["player_id"] = player.id
+        session.permanent = True
+        g.player = player
+    return player

@@ -1,0 +1,28 @@
+"""The nickname form: a guest picks the name shown on the leaderboard."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..game.players import rename
+from ..htmx import safe_next
+from ..players.current import current_player, ensure_player
+from .forms import NicknameForm
+
+bp = Blueprint("players", __name__)
+
+
+@bp.route("/spitzname", methods=["GET", "POST"])
+def nickname():
+    """Show and change the player's nickname (validated, unique, no markup)."""
+    player = current_player()
+    form = NicknameForm()
+    if form.validate_on_submit():
+        problem = rename(ensure_player(), form.nickname.data)
+        if problem is None:
+            flash(_("Dein Spitzname ist jetzt „%(name)s“.", name=form.nickname.data), "success")
+            return redirect(safe_next(url_for(".nickname")), 303)
+        form.nickname.errors.append(_("Dieser Spitzname ist schon vergeben."))
+    status = 422 if form.errors else 200
+    return render_template("players/nickname.html", form=form, player=player), status

@@ -1,0 +1,1 @@
+"""Readers' riddle pages: the widget, guessing, hints, reveal, archive."""

@@ -1,0 +1,68 @@
+"""The riddle widget's view model: only what the view decided this player may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..game.play import PlayerState, load_state
+from ..models import Player, Riddle
+
+
+@dataclass(frozen=True)
+class HintView:
+    """A hint as the player sees it: its text only once unlocked (or when play is over)."""
+
+    position: int
+    cost: int
+    text: str | None
+
+
+@dataclass(frozen=True)
+class RiddleWidget:
+    """Everything the widget templates render; the solution is None until it may be shown."""
+
+    slug: str
+    title: str
+    question: str
+    points: int
+    publish_at: datetime | None
+    closes_at: datetime | None
+    state: PlayerState
+    hints: list[HintView]
+    solution: str | None
+    explanation: str | None
+
+    @property
+    def next_hint(self) -> HintView | None:
+        """The next hint this player could unlock, if they are still playing."""
+        if not self.state.playing:
+            return None
+        return next((h for h in self.hints if h.text is None), None)
+
+
+def build_widget(riddle: Riddle, player: Player | None, now: datetime) -> RiddleWidget:
+    """Decide what this player may see of the riddle right now."""
+    state = load_state(riddle, player, now)
+    show_all_hints = state.solution_visible
+    hints = [
+        HintView(
+            position=hint.position,
+            cost=hint.cost,
+            text=hint.text if show_all_hints or hint.position in state.unlocked_positions else None,
+        )
+        for hint in riddle.hints
+    ]
+    visible = state.solution_visible
+    return RiddleWidget(
+        slug=riddle.slug,
+        title=riddle.title,
+        question=riddle.question,
+        points=riddle.points,
+        publish_at=riddle.publish_at,
+        closes_at=riddle.closes_at,
+        state=state,
+        hints=hints,
+        solution=riddle.solution if visible else None,
+        explanation=riddle.explanation if visible else None,
+    )

@@ -1,0 +1,27 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import format_datetime, get_locale
+
+from .htmx import page_path
+from .markdown import render_markdown
+
+
+def register(app: Flask) -> None:
+    """Install filters and context shared by all templates."""
+    app.jinja_env.filters["berlin"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.context_processor
+    def site_context() -> dict:
+        return {
+            "site_name": current_app.config["SITE_NAME"],
+            "telegram_channels": current_app.config["TELEGRAM_CHANNELS"],
+            "languages": current_app.config["LANGUAGES"],
+            "current_locale": str(get_locale()),
+            "current_path": page_path(),
+        }

@@ -1,0 +1,69 @@
+"""Attach extensions, request hooks, blueprints and commands to an app."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import babel, csrf, db, limiter, migrate, select_locale
+from .security import apply_security_headers
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind db, migrations, CSRF, rate limits and translations to the app."""
+    db.init_app(app)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
+
+    app.after_request(apply_security_headers)
+
+    from . import template_helpers
+
+    template_helpers.register(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area of the site."""
+    from .articles.routes import bp as articles_bp
+    from .errors import register_error_handlers
+    from .leaderboards.routes import bp as leaderboards_bp
+    from .pages.routes import bp as pages_bp
+    from .players.routes import bp as players_bp
+    from .riddles.routes import bp as riddles_bp
+
+    for blueprint in (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """The `flask setup`, `flask seed-demo` and related commands."""
+    from .cli import register
+
+    register(app)

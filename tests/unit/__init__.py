@@ -1,0 +1,1 @@
+"""Fast unit tests for pure code (no app, no database)."""
