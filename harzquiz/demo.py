@@ -62,7 +62,10 @@ KUGELGRILL = {
     ),
     "alternatives": ["Weber-Grill", "Weber-Kugelgrill", "Holzkohle-Kugelgrill", "Kettle-Grill"],
     "near_misses": [
-        {"phrase": "Grill", "nudge": "Schon ziemlich heiß! Aber welcher Grill genau? Denk an die Form der Boje."},
+        {
+            "phrase": "Grill",
+            "nudge": "Schon ziemlich heiß! Aber welcher Grill genau? Denk an die Form der Boje.",
+        },
         {"phrase": "Holzkohlegrill", "nudge": "Fast! Welche Form hat er – wie eine halbe Boje?"},
     ],
     "hints": [
@@ -100,13 +103,20 @@ PAST_RIDDLES = [
         "solution": "Brockenbahn",
         "explanation": "Die Brockenbahn gehört zu den Harzer Schmalspurbahnen (HSB).",
         "alternatives": ["Harzer Schmalspurbahn", "HSB", "Harzquerbahn"],
-        "near_misses": [{"phrase": "Dampflok", "nudge": "Richtig gedacht – aber wie heißt die Bahn?"}],
+        "near_misses": [
+            {"phrase": "Dampflok", "nudge": "Richtig gedacht – aber wie heißt die Bahn?"}
+        ],
         "hints": [],
     },
 ]
 
-DEMO_PLAYERS = [("Hexe vom Brocken", 3), ("Goslarer Grillmeister", 2), ("Okertal-Fuchs", 2),
-                ("Bodetal Bea", 1), ("Wernigeröder", 1)]
+DEMO_PLAYERS = [
+    ("Hexe vom Brocken", 3),
+    ("Goslarer Grillmeister", 2),
+    ("Okertal-Fuchs", 2),
+    ("Bodetal Bea", 1),
+    ("Wernigeröder", 1),
+]
 
 
 def _upsert_riddle(data: dict, publish_at: datetime, closes_at: datetime | None) -> Riddle:
@@ -115,10 +125,16 @@ def _upsert_riddle(data: dict, publish_at: datetime, closes_at: datetime | None)
     if riddle is not None:
         return riddle
     riddle = Riddle(
-        slug=data["slug"], title=data["title"], question=data["question"],
-        solution=data["solution"], explanation=data["explanation"],
-        alternatives=data["alternatives"], near_misses=data["near_misses"],
-        points=100, publish_at=publish_at, closes_at=closes_at,
+        slug=data["slug"],
+        title=data["title"],
+        question=data["question"],
+        solution=data["solution"],
+        explanation=data["explanation"],
+        alternatives=data["alternatives"],
+        near_misses=data["near_misses"],
+        points=100,
+        publish_at=publish_at,
+        closes_at=closes_at,
     )
     riddle.hints = [
         Hint(position=i, text=text, cost=cost) for i, (text, cost) in enumerate(data["hints"], 1)
@@ -133,25 +149,35 @@ def seed_demo(now: datetime) -> dict:
     this_week = week_start(now) + timedelta(hours=6)
     current = _upsert_riddle(KUGELGRILL, this_week, this_week + timedelta(days=7))
     past = [
-        _upsert_riddle(data, this_week - timedelta(days=7 * n), this_week - timedelta(days=7 * (n - 1)))
+        _upsert_riddle(
+            data, this_week - timedelta(days=7 * n), this_week - timedelta(days=7 * (n - 1))
+        )
         for n, data in enumerate(PAST_RIDDLES, start=1)
     ]
     if db.session.scalar(sa.select(Article).where(Article.slug == "einharz-10-jahre")) is None:
-        db.session.add(Article(
-            slug="einharz-10-jahre",
-            kicker="Goslar · Harz",
-            title="EinHarz: 10 Jahre grenzüberschreitende Kooperation im Harz – Eine Erfolgsgeschichte?",
-            teaser="18 Bürgermeister, rund 80 Partner, ein Ziel: den Harz als Einheit denken. "
-            "Eine Bilanz nach zehn Jahren.",
-            body_markdown=EINHARZ_BODY,
-            author_name="Konrad I. Schneider",
-            author_bio="Mit einem Portfolio, das mehr als zwei Jahrzehnte Berufserfahrung umfasst, "
-            "ist der freie Redakteur und Journalist Konrad I. Schneider ein fester Bestandteil "
-            "der deutschen Medienlandschaft.",
-            published_at=this_week,
-            sources_count=19, social_comments_count=125, forum_posts_count=47,
-            riddle_id=current.id,
-        ))
+        db.session.add(
+            Article(
+                slug="einharz-10-jahre",
+                kicker="Goslar · Harz",
+                title=(
+                    "EinHarz: 10 Jahre grenzüberschreitende Kooperation im Harz – "
+                    "Eine Erfolgsgeschichte?"
+                ),
+                teaser="18 Bürgermeister, rund 80 Partner, ein Ziel: den Harz als Einheit denken. "
+                "Eine Bilanz nach zehn Jahren.",
+                body_markdown=EINHARZ_BODY,
+                author_name="Konrad I. Schneider",
+                author_bio="Mit einem Portfolio, das mehr als zwei Jahrzehnte Berufserfahrung "
+                "umfasst, ist der freie Redakteur und Journalist Konrad I. Schneider ein fester "
+                "Bestandteil "
+                "der deutschen Medienlandschaft.",
+                published_at=this_week,
+                sources_count=19,
+                social_comments_count=125,
+                forum_posts_count=47,
+                riddle_id=current.id,
+            )
+        )
     riddles_by_age = [current, *past]
     for nickname, solved in DEMO_PLAYERS:
         player = db.session.scalar(sa.select(Player).where(Player.nickname == nickname))
@@ -162,8 +188,14 @@ def seed_demo(now: datetime) -> dict:
         db.session.flush()
         for age, riddle in enumerate(riddles_by_age[1 : 1 + solved], start=1):
             solved_at = riddle.publish_at + timedelta(hours=age * 3 + len(nickname) % 5)
-            db.session.add(Solve(player_id=player.id, riddle_id=riddle.id, points=100 - 10 * age,
-                                 solved_at=solved_at))
+            db.session.add(
+                Solve(
+                    player_id=player.id,
+                    riddle_id=riddle.id,
+                    points=100 - 10 * age,
+                    solved_at=solved_at,
+                )
+            )
     db.session.commit()
     return {
         "riddles": db.session.scalar(sa.select(sa.func.count()).select_from(Riddle)),

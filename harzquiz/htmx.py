@@ -24,10 +24,8 @@ def safe_next(default: str) -> str:
     """The local path in the `next` field or argument, else `default` (no open redirects)."""
     target = request.values.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        if "\\" not in target:
-            return target
-    return default
+    local = target.startswith("/") and not target.startswith("//") and not parts.netloc
+    return target if local and "\\" not in target else default
 
 
 def page_path() -> str:

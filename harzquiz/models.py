@@ -164,4 +164,6 @@ class HintUnlock(db.Model):
 
     hint: Mapped[Hint] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("player_id", "hint_id", name="uq_hintunlock_player_hint"),)
+    __table_args__ = (
+        sa.UniqueConstraint("player_id", "hint_id", name="uq_hintunlock_player_hint"),
+    )

@@ -35,7 +35,9 @@ def current_riddle(now: datetime) -> Riddle | None:
 def public_riddle(slug: str, now: datetime) -> Riddle | None:
     """A live or closed riddle by slug; drafts and scheduled riddles do not exist for readers."""
     return db.session.scalar(
-        sa.select(Riddle).where(Riddle.slug == slug, _public(now)).options(selectinload(Riddle.hints))
+        sa.select(Riddle)
+        .where(Riddle.slug == slug, _public(now))
+        .options(selectinload(Riddle.hints))
     )
 
 

@@ -134,7 +134,9 @@ def submit_guess(riddle: Riddle, player: Player, text: str, now: datetime) -> Ou
     if problem:
         return Outcome(verdict="error", error=problem, attempts=state.attempts)
     match = check_guess(text, riddle.answer_key())
-    db.session.add(Guess(player_id=player.id, riddle_id=riddle.id, text=text, verdict=match.verdict))
+    db.session.add(
+        Guess(player_id=player.id, riddle_id=riddle.id, text=text, verdict=match.verdict)
+    )
     attempts = state.attempts + 1
     if match.verdict != "correct":
         db.session.commit()
@@ -169,7 +171,9 @@ def unlock_hint(riddle: Riddle, player: Player, position: int, now: datetime) ->
     if position in state.unlocked_positions:
         return None
     locked_before = [
-        h for h in riddle.hints if h.position < position and h.position not in state.unlocked_positions
+        h
+        for h in riddle.hints
+        if h.position < position and h.position not in state.unlocked_positions
     ]
     if locked_before:
         return "hint_order"

@@ -22,4 +22,3 @@ def riddle_value(base_points: int, wrong_guesses: int, hint_costs: Iterable[int]
     """
     value = base_points - WRONG_GUESS_PENALTY * wrong_guesses - sum(hint_costs)
     return max(points_floor(base_points), value)
-

@@ -1,0 +1,1 @@
+"""HarzQuiz test suite."""

@@ -1,0 +1,161 @@
+"""Browser fixtures: a live HarzQuiz server on a free port and headless Debian Chromium.
+
+One server (demo content, time frozen at tests.factories.NOW) and one browser serve the
+whole browser package; every test gets fresh browser contexts, so every reader starts
+with a new guest cookie. Console errors and uncaught page errors (CSP violations show
+up as console errors) fail the test that caused them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from harzquiz import create_app
+from harzquiz.demo import seed_demo
+from harzquiz.extensions import db
+from tests.conftest import base_config, reset_database
+from tests.factories import NOW
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Fail fast: every expectation below is about a local server answering in milliseconds.
+TIMEOUT_MS = 5_000
+
+# The demo's riddle of the week (harzquiz.demo.KUGELGRILL), shown on the home page.
+DEMO_SLUG = "boje-gartenparty"
+DEMO_ARTICLE = "einharz-10-jahre"
+
+
+@dataclass
+class LiveServer:
+    """The running app and where to reach it."""
+
+    app: object
+    url: str
+
+
+@pytest.fixture(scope="package")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The app with the demo content, served by werkzeug in a daemon thread."""
+    config = base_config(tmp_path_factory.mktemp("browser-db"))  # NOW frozen, high limits
+    app = create_app(config)
+    with app.app_context():
+        reset_database()  # SQLite: a fresh file; PostgreSQL: an empty schema
+        seed_demo(NOW)
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; never a downloaded browser."""
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class Problems:
+    """Console errors and uncaught exceptions seen by one test's pages."""
+
+    messages: list[str] = field(default_factory=list)
+    # Console errors a test expects (e.g. Chromium logging an intended 422 response).
+    expected: list[Callable[[str], bool]] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+
+    def expect(self, predicate: Callable[[str], bool]) -> None:
+        """Allow console errors matching `predicate` (for responses the test asks for)."""
+        self.expected.append(predicate)
+
+    def unexpected(self) -> list[str]:
+        return [m for m in self.messages if not any(ok(m) for ok in self.expected)]
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "?")
+        # Chromium asks for /favicon.ico on its own; the pages never reference one.
+        if urlsplit(url).path == "/favicon.ico":
+            return
+        self.messages.append(f"console: {message.text} @ {url}")
+
+    def _on_page_error(self, error: Error) -> None:
+        self.messages.append(f"pageerror: {error}")
+
+
+@pytest.fixture
+def problems() -> Problems:
+    """This test's console and page errors; the `open_page` teardown asserts there are none."""
+    return Problems()
+
+
+@pytest.fixture
+def open_page(browser, live_server, problems) -> Iterator[Callable[..., Page]]:
+    """Factory: a page in a new context (a new reader), JavaScript on unless told otherwise."""
+    contexts: list[BrowserContext] = []
+
+    def factory(javascript: bool = True, bypass_csp: bool = False) -> Page:
+        context = browser.new_context(
+            base_url=live_server.url,
+            java_script_enabled=javascript,
+            bypass_csp=bypass_csp,
+            locale="de-DE",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        problems.watch(page)
+        return page
+
+    yield factory
+    for context in contexts:
+        context.close()
+    unexpected = problems.unexpected()
+    assert not unexpected, "console or page errors:\n" + "\n".join(unexpected)
+
+
+@pytest.fixture
+def page(open_page) -> Page:
+    """A page with JavaScript, in a fresh context (new guest cookie)."""
+    return open_page()
+
+
+@pytest.fixture
+def nojs_page(open_page) -> Page:
+    """A page with JavaScript disabled, in a fresh context (new guest cookie)."""
+    return open_page(javascript=False)

@@ -1,0 +1,126 @@
+"""The riddle of the week with JavaScript: htmx swaps feedback, hints, reveal and leaderboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DEMO_SLUG
+
+pytestmark = pytest.mark.browser
+
+SLUG = DEMO_SLUG
+
+
+def mark_document(page: Page) -> None:
+    """Put a marker on window; it survives htmx swaps and vanishes on any page load."""
+    page.evaluate("window.__noReload = 1")
+
+
+def assert_not_reloaded(page: Page) -> None:
+    assert page.evaluate("window.__noReload") == 1, "the page was reloaded"
+
+
+def guess(page: Page, text: str) -> None:
+    page.locator(f"#guess-{SLUG}").fill(text)
+    page.locator(f"#play-{SLUG} .guess-form button[type=submit]").click()
+
+
+def test_wrong_close_hint_and_solve_swap_in_place(page: Page, live_server):
+    page.goto("/")
+    expect(page.locator(f"#riddle-{SLUG}")).to_be_visible()
+    mark_document(page)
+    feedback = page.locator(f"#feedback-{SLUG}")
+    expect(feedback).to_have_attribute("aria-live", "polite")
+    expect(page.locator("#leaderboard .is-own")).to_have_count(0)
+
+    guess(page, "Sonnenschirm")
+    wrong = feedback.locator("[data-verdict=wrong]")
+    expect(wrong).to_be_visible()
+    expect(wrong).to_contain_text("Leider falsch.")
+    expect(wrong).to_contain_text("„Sonnenschirm“ ist es nicht.")
+    expect(page.locator(f"#guess-{SLUG}")).to_be_focused()
+    expect(page.locator(f"#value-{SLUG}")).to_contain_text("90 von 100 Punkten")
+
+    guess(page, "Grill")
+    close = feedback.locator("[data-verdict=close]")
+    expect(close).to_be_visible()
+    expect(close).to_contain_text("Aber welcher Grill genau?")
+    expect(feedback.locator("[data-verdict=wrong]")).to_have_count(0)
+    expect(page.locator(f"#value-{SLUG}")).to_contain_text("90 von 100 Punkten")  # close is free
+
+    page.get_by_role("button", name=re.compile(r"Tipp 1 freischalten")).click()
+    hint = page.locator(f"#hint-{SLUG}-1")
+    expect(hint).to_have_text("Es hat einen Deckel und steht meist auf drei Beinen.")
+    expect(hint).to_be_focused()
+    expect(page.locator(f"#value-{SLUG}")).to_contain_text("70 von 100 Punkten")
+    expect(page.get_by_role("button", name=re.compile(r"Tipp 2 freischalten"))).to_be_visible()
+
+    guess(page, "kugelgrill")
+    correct = feedback.locator("[data-verdict=correct]")
+    expect(correct).to_be_visible()
+    expect(correct).to_contain_text("Richtig!")
+    expect(correct).to_contain_text("Du bekommst 70 Punkte.")
+    expect(page.locator(f"#feedback-{SLUG}-message")).to_be_focused()
+    expect(page.locator(f"#guess-{SLUG}")).to_have_count(0)
+    expect(page.locator(f"#play-{SLUG}")).to_contain_text("Gelöst! Du hast 70 Punkte bekommen.")
+
+    # The leaderboard beside the riddle refreshed itself (HX-Trigger: leaderboard-changed).
+    own = page.locator("#leaderboard tr.is-own")
+    expect(own).to_have_count(1)
+    expect(own).to_have_attribute("aria-current", "true")
+    expect(own.locator("td").nth(1)).to_have_text(re.compile(r"^Gast-\d{6}$"))
+    expect(own.locator("td").nth(2)).to_have_text("70")
+    nickname = own.locator("td").nth(1).inner_text()
+    assert_not_reloaded(page)
+
+    # The row is this reader's: the nickname page names the same guest.
+    page.goto("/spitzname")
+    expect(page.locator("main")).to_contain_text(f"Auf der Rangliste erscheinst du als „{nickname}“.")
+
+
+def test_reveal_asks_first_then_shows_solution(page: Page):
+    page.goto("/")
+    mark_document(page)
+    solution = page.locator(f"#solution-{SLUG}")
+    expect(solution).to_have_count(0)
+
+    page.get_by_role("link", name="Lösung anzeigen", exact=True).click()
+    warning = page.locator(f"#reveal-{SLUG}-warning")
+    expect(warning).to_contain_text("Willst du die Lösung wirklich sehen?")
+    expect(warning).to_be_focused()
+    expect(solution).to_have_count(0)  # asking is not revealing
+
+    page.get_by_role("button", name="Ja, Lösung anzeigen").click()
+    expect(solution).to_have_text("Die Lösung: Kugelgrill")
+    expect(solution).to_be_focused()
+    expect(page.locator(f"#reveal-{SLUG}")).to_contain_text("1952 schnitt George Stephen")
+    expect(page.locator(f"#play-{SLUG} form.guess-form")).to_have_count(0)
+    expect(page.locator(f"#guess-{SLUG}")).to_have_count(0)
+    expect(page.locator(f"#play-{SLUG}")).to_contain_text("Du hast dir die Lösung angezeigt.")
+    # Revealed riddles show every hint, and none can be unlocked any more.
+    expect(page.locator(f"#hints-{SLUG} li")).to_have_count(2)
+    expect(page.get_by_role("button", name=re.compile("freischalten"))).to_have_count(0)
+    assert_not_reloaded(page)
+
+
+def test_leaderboard_tabs_swap_in_place(page: Page, live_server):
+    page.goto("/")
+    mark_document(page)
+    tabs = page.locator("#leaderboard nav.tabs")
+    week = tabs.get_by_role("link", name="Diese Woche")
+    expect(week).to_have_attribute("aria-current", "page")
+    # Demo players solved earlier riddles only: nobody of them scores this week.
+    expect(page.locator("#leaderboard")).not_to_contain_text("Hexe vom Brocken")
+
+    tabs.get_by_role("link", name="Gesamt").click()
+    expect(tabs.get_by_role("link", name="Gesamt")).to_have_attribute("aria-current", "page")
+    expect(tabs.get_by_role("link", name="Diese Woche")).not_to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.locator("#leaderboard table caption")).to_have_text("Rangliste: Gesamt")
+    expect(page.locator("#leaderboard tbody tr").first).to_contain_text("Hexe vom Brocken")
+    assert page.url == f"{live_server.url}/"
+    assert_not_reloaded(page)
