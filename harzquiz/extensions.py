@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and attached in create_app (init_app pattern)."""
 
-from flask import request, session
+import secrets
+
+from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -32,6 +34,11 @@ def select_locale() -> str:
 
 
 def player_rate_key() -> str:
-    """Rate-limit key for one player: the session's player id, else the client address."""
-    player_id = session.get("player_id")
-    return f"player:{player_id}" if player_id else f"ip:{request.remote_addr}"
+    """Rate-limit key for one player: a random id kept in their session from the first guess.
+
+    Not the player id: a new guest's first guess comes before the player exists, and keying
+    it by address instead made every new guest behind one address share one budget.
+    """
+    if "rate_key" not in session:
+        session["rate_key"] = secrets.token_urlsafe(12)
+    return f"player:{session['rate_key']}"

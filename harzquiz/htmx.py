@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Response, make_response, render_template, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 
 def wants_partial() -> bool:
@@ -22,7 +23,10 @@ def render(page: str, partial: str, status: int = 200, **context) -> Response:
 
 def safe_next(default: str) -> str:
     """The local path in the `next` field or argument, else `default` (no open redirects)."""
-    target = request.values.get("next", "")
+    try:
+        target = request.values.get("next", "")
+    except RequestEntityTooLarge:
+        target = ""  # the body was refused unread; the 413 page must not parse it again
     parts = urlsplit(target)
     local = target.startswith("/") and not target.startswith("//") and not parts.netloc
     return target if local and "\\" not in target else default

@@ -11,6 +11,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from harzquiz import create_app
 from harzquiz.extensions import db
@@ -53,9 +54,23 @@ def app_config(tmp_path) -> dict:
     return base_config(tmp_path)
 
 
+class FreshContextClient(FlaskClient):
+    """Runs every request in its own app context, as a real server does.
+
+    The `app` fixture keeps an app context open for factories and assertions; without
+    this, every request of a test (and every client) would share its `g`: the cached
+    player, the CSRF state, the locale and the database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         reset_database()
         yield app

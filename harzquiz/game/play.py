@@ -159,29 +159,31 @@ def submit_guess(riddle: Riddle, player: Player, text: str, now: datetime) -> Ou
     )
 
 
-def unlock_hint(riddle: Riddle, player: Player, position: int, now: datetime) -> str | None:
-    """Unlock the next hint; returns an error code, or None when it is unlocked."""
+def hint_refusal(riddle: Riddle, player: Player | None, position: int, now: datetime):
+    """Why this (possibly not yet created) player may not unlock hint `position`, or None."""
     state = load_state(riddle, player, now)
     problem = refusal(state)
     if problem:
         return problem
-    hint = next((h for h in riddle.hints if h.position == position), None)
-    if hint is None:
+    positions = [hint.position for hint in riddle.hints]
+    if position not in positions:
         return "no_hint"
-    if position in state.unlocked_positions:
-        return None
-    locked_before = [
-        h
-        for h in riddle.hints
-        if h.position < position and h.position not in state.unlocked_positions
-    ]
-    if locked_before:
+    if any(p < position and p not in state.unlocked_positions for p in positions):
         return "hint_order"
+    return None
+
+
+def unlock_hint(riddle: Riddle, player: Player, position: int, now: datetime) -> str | None:
+    """Unlock a hint (in order); returns an error code, or None when it is unlocked."""
+    problem = hint_refusal(riddle, player, position, now)
+    if problem:
+        return problem
+    hint = next(hint for hint in riddle.hints if hint.position == position)
     db.session.add(HintUnlock(player_id=player.id, hint_id=hint.id, unlocked_at=now))
     try:
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()  # a double click unlocked it already
+        db.session.rollback()  # already unlocked (a double click): nothing to add
     return None
 
 

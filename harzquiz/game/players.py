@@ -48,13 +48,19 @@ def create_guest() -> Player:
     raise RuntimeError("no free guest nickname after 20 tries")
 
 
-def rename(player: Player, nickname: str) -> str | None:
-    """Give the player a new nickname; returns an error code, or None on success."""
+def rename_problem(nickname: str, player_id: int | None) -> str | None:
+    """Why `nickname` cannot be this player's (None: a player not created yet), or None."""
     problem = nickname_problem(nickname)
     if problem:
         return problem
-    if nickname_taken(nickname, except_player_id=player.id):
-        return "taken"
+    return "taken" if nickname_taken(nickname, except_player_id=player_id) else None
+
+
+def rename(player: Player, nickname: str) -> str | None:
+    """Give the player a new nickname; returns an error code, or None on success."""
+    problem = rename_problem(nickname, player.id)
+    if problem:
+        return problem
     player.nickname = nickname
     try:
         db.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..game.players import rename
+from ..game.players import rename, rename_problem
 from ..htmx import safe_next
 from ..players.current import current_player, ensure_player
 from .forms import NicknameForm
@@ -19,7 +19,9 @@ def nickname():
     player = current_player()
     form = NicknameForm()
     if form.validate_on_submit():
-        problem = rename(ensure_player(), form.nickname.data)
+        # Check before ensure_player(): a refused name must not create a guest.
+        problem = rename_problem(form.nickname.data, player.id if player else None)
+        problem = problem or rename(ensure_player(), form.nickname.data)
         if problem is None:
             flash(_("Dein Spitzname ist jetzt „%(name)s“.", name=form.nickname.data), "success")
             return redirect(safe_next(url_for(".nickname")), 303)

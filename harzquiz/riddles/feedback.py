@@ -16,6 +16,7 @@ STATUS_FOR_ERROR = {
     "closed": 409,
     "solved": 409,
     "revealed": 409,
+    "hint_order": 409,
     "rate_limited": 429,
     "csrf": 400,
 }

@@ -33,8 +33,11 @@ def _back_to(slug: str, anchor: str):
 def _widget_response(riddle, status: int = 200, focus: str | None = None, fb: dict | None = None):
     """The widget's play area (htmx) or the whole riddle page (without JavaScript)."""
     widget = build_widget(riddle, current_player(), clock.now())
-    if focus == "feedback" and widget.state.playing:
-        focus = "guess"  # still playing: back to the input; the live region reads the feedback
+    if focus == "feedback":
+        # The live region reads the feedback out; focus goes where the reader continues:
+        # back to the input while playing, else to the short "solved" line (not the live
+        # region itself, which would be announced twice).
+        focus = "guess" if widget.state.playing else ("done" if widget.state.solved else focus)
     context = {"widget": widget, "feedback": fb, "focus": focus}
     if not wants_partial():
         context["board"] = board_for_current_player()
@@ -114,7 +117,8 @@ def unlock_hint(slug: str, position: int):
     if position not in {hint.position for hint in riddle.hints}:
         abort(404)
     now = clock.now()
-    problem = play.action_refusal(riddle, current_player(), now) or play.unlock_hint(
+    # Check before ensure_player(): a refused unlock must not create a guest.
+    problem = play.hint_refusal(riddle, current_player(), position, now) or play.unlock_hint(
         riddle, ensure_player(), position, now
     )
     if problem:

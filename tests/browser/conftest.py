@@ -11,17 +11,25 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, sync_playwright
+from flask import Flask
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    sync_playwright,
+)
 from werkzeug.serving import make_server
 
 from harzquiz import create_app
 from harzquiz.demo import seed_demo
 from harzquiz.extensions import db
 from tests.conftest import base_config, reset_database
-from tests.factories import NOW
+from tests.factories import NOW, make_closed_riddle, make_player, make_solve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,7 +52,7 @@ DEMO_ARTICLE = "einharz-10-jahre"
 class LiveServer:
     """The running app and where to reach it."""
 
-    app: object
+    app: Flask
     url: str
 
 
@@ -69,6 +77,20 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def veteran(live_server) -> str:
+    """A player who scored only long ago: on the all-time board, absent from this week's."""
+    nickname = "Harzer Urgestein"
+    with live_server.app.app_context():
+        long_ago = NOW - timedelta(days=400)
+        riddle = make_closed_riddle(
+            publish_at=long_ago - timedelta(days=7), closes_at=long_ago + timedelta(days=1)
+        )
+        make_solve(make_player(nickname=nickname), riddle, points=500, solved_at=long_ago)
+        db.session.remove()
+    return nickname
 
 
 @pytest.fixture(scope="session")
@@ -108,9 +130,6 @@ class Problems:
         if message.type != "error":
             return
         url = (message.location or {}).get("url", "?")
-        # Chromium asks for /favicon.ico on its own; the pages never reference one.
-        if urlsplit(url).path == "/favicon.ico":
-            return
         self.messages.append(f"console: {message.text} @ {url}")
 
     def _on_page_error(self, error: Error) -> None:
@@ -128,11 +147,10 @@ def open_page(browser, live_server, problems) -> Iterator[Callable[..., Page]]:
     """Factory: a page in a new context (a new reader), JavaScript on unless told otherwise."""
     contexts: list[BrowserContext] = []
 
-    def factory(javascript: bool = True, bypass_csp: bool = False) -> Page:
+    def factory(javascript: bool = True) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             java_script_enabled=javascript,
-            bypass_csp=bypass_csp,
             locale="de-DE",
         )
         context.set_default_timeout(TIMEOUT_MS)

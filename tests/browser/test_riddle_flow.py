@@ -63,7 +63,8 @@ def test_wrong_close_hint_and_solve_swap_in_place(page: Page, live_server):
     expect(correct).to_be_visible()
     expect(correct).to_contain_text("Richtig!")
     expect(correct).to_contain_text("Du bekommst 70 Punkte.")
-    expect(page.locator(f"#feedback-{SLUG}-message")).to_be_focused()
+    # Focus moves to the short "solved" line, not into the live region (read out once).
+    expect(page.locator(f"#done-{SLUG}")).to_be_focused()
     expect(page.locator(f"#guess-{SLUG}")).to_have_count(0)
     expect(page.locator(f"#play-{SLUG}")).to_contain_text("Gelöst! Du hast 70 Punkte bekommen.")
 
@@ -78,7 +79,22 @@ def test_wrong_close_hint_and_solve_swap_in_place(page: Page, live_server):
 
     # The row is this reader's: the nickname page names the same guest.
     page.goto("/spitzname")
-    expect(page.locator("main")).to_contain_text(f"Auf der Rangliste erscheinst du als „{nickname}“.")
+    expect(page.locator("main")).to_contain_text(
+        f"Auf der Rangliste erscheinst du als „{nickname}“."
+    )
+
+
+def test_empty_guess_is_refused_in_place(page: Page, problems):
+    page.goto(f"/raetsel/{SLUG}")
+    mark_document(page)
+    # The refusal answers 422 (htmx swaps it in); Chromium logs that status as a console error.
+    problems.expect(lambda message: "status of 422" in message and "/raten" in message)
+    guess(page, "")
+    error = page.locator(f"#feedback-{SLUG} [data-verdict=error]")
+    expect(error).to_contain_text("Bitte gib eine Antwort ein.")
+    expect(page.locator(f"#guess-{SLUG}")).to_be_focused()
+    expect(page.locator(f"#value-{SLUG}")).to_contain_text("100 von 100 Punkten")  # nothing stored
+    assert_not_reloaded(page)
 
 
 def test_reveal_asks_first_then_shows_solution(page: Page):
@@ -106,14 +122,14 @@ def test_reveal_asks_first_then_shows_solution(page: Page):
     assert_not_reloaded(page)
 
 
-def test_leaderboard_tabs_swap_in_place(page: Page, live_server):
+def test_leaderboard_tabs_swap_in_place(page: Page, live_server, veteran):
     page.goto("/")
     mark_document(page)
     tabs = page.locator("#leaderboard nav.tabs")
     week = tabs.get_by_role("link", name="Diese Woche")
     expect(week).to_have_attribute("aria-current", "page")
-    # Demo players solved earlier riddles only: nobody of them scores this week.
-    expect(page.locator("#leaderboard")).not_to_contain_text("Hexe vom Brocken")
+    expect(page.locator("#leaderboard table caption")).to_have_text("Rangliste: Diese Woche")
+    expect(page.locator("#leaderboard")).not_to_contain_text(veteran)
 
     tabs.get_by_role("link", name="Gesamt").click()
     expect(tabs.get_by_role("link", name="Gesamt")).to_have_attribute("aria-current", "page")
@@ -121,6 +137,7 @@ def test_leaderboard_tabs_swap_in_place(page: Page, live_server):
         "aria-current", "page"
     )
     expect(page.locator("#leaderboard table caption")).to_have_text("Rangliste: Gesamt")
-    expect(page.locator("#leaderboard tbody tr").first).to_contain_text("Hexe vom Brocken")
+    top_row = page.locator("#leaderboard tbody tr").first.locator("td")
+    expect(top_row).to_have_text(["1", veteran, "500"])
     assert page.url == f"{live_server.url}/"
     assert_not_reloaded(page)

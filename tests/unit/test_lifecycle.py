@@ -74,7 +74,7 @@ class TestRiddleStatus:
     def test_only_live_and_closed_are_public(self, status, public):
         assert is_public(status) is public
 
-    @given(offset=st.integers(min_value=-10**9, max_value=10**9))
+    @given(offset=st.integers(min_value=-(10**9), max_value=10**9))
     def test_status_follows_the_timeline(self, offset):
         now = PUBLISH + timedelta(seconds=offset)
         status = riddle_status(PUBLISH, CLOSES, now)

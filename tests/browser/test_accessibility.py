@@ -1,0 +1,123 @@
+"""Accessibility: axe-core finds no serious or critical violations; keyboard use works."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DEMO_ARTICLE, DEMO_SLUG
+
+pytestmark = pytest.mark.browser
+
+SLUG = DEMO_SLUG
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+# The pages keep their real CSP: Playwright injects axe-core through DevTools, which the
+# page's script-src does not govern, so no context needs bypass_csp.
+axe = Axe()
+
+
+def blocking_violations(page: Page) -> list[dict]:
+    """Run axe-core on the page as it is now; keep the serious and critical findings."""
+    results = axe.run(page)
+    return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def describe(violations: list[dict]) -> str:
+    """One actionable block per violation: rule, impact, help, and each node's target."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = " ".join(line.strip() for line in node.get("failureSummary", "").splitlines())
+            lines.append(f"  - {target}")
+            lines.append(f"    {summary}")
+            lines.append(f"    {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    violations = blocking_violations(page)
+    if violations:
+        pytest.fail(f"axe-core on {page.url}:\n{describe(violations)}", pytrace=False)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/artikel/{DEMO_ARTICLE}",
+        f"/raetsel/{SLUG}",
+        f"/raetsel/{SLUG}/loesung",
+        "/archiv",
+        "/rangliste",
+        "/rangliste?zeitraum=gesamt",
+        "/spitzname",
+        "/impressum",
+        "/datenschutz",
+    ],
+)
+def test_page_has_no_serious_violations(page: Page, path: str):
+    response = page.goto(path)
+    assert response is not None and response.status == 200
+    assert_accessible(page)
+
+
+def test_home_with_feedback_shown(page: Page):
+    page.goto("/")
+    page.locator(f"#guess-{SLUG}").fill("Sonnenschirm")
+    page.locator(f"#guess-{SLUG}").press("Enter")
+    expect(page.locator(f"#feedback-{SLUG} [data-verdict=wrong]")).to_be_visible()
+    expect(page.locator(f"#guess-{SLUG}")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_home_with_reveal_confirmation_open(page: Page):
+    page.goto("/")
+    page.get_by_role("link", name="Lösung anzeigen", exact=True).click()
+    expect(page.locator(f"#reveal-{SLUG}-warning")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_home_after_solving(page: Page):
+    page.goto("/")
+    page.locator(f"#guess-{SLUG}").fill("Kugelgrill")
+    page.locator(f"#guess-{SLUG}").press("Enter")
+    expect(page.locator(f"#feedback-{SLUG} [data-verdict=correct]")).to_be_visible()
+    expect(page.locator("#leaderboard tr.is-own")).to_have_count(1)
+    assert_accessible(page)
+
+
+def active_element(page: Page) -> dict:
+    return page.evaluate(
+        "({id: document.activeElement.id, cls: document.activeElement.className,"
+        " tag: document.activeElement.tagName})"
+    )
+
+
+def test_first_tab_reaches_the_skip_link_which_jumps_to_main(page: Page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("Zum Inhalt springen")
+    expect(skip).to_be_in_viewport()  # visible when focused, not only to screen readers
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+
+
+def test_guess_by_keyboard_alone(page: Page):
+    page.goto("/")
+    guess_input = page.locator(f"#guess-{SLUG}")
+    for _ in range(40):  # header links, language switch, then the riddle
+        page.keyboard.press("Tab")
+        if active_element(page)["id"] == f"guess-{SLUG}":
+            break
+    expect(guess_input).to_be_focused()
+    page.keyboard.type("Sonnenschirm")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#feedback-{SLUG} [data-verdict=wrong]")).to_be_visible()
+    expect(guess_input).to_be_focused()  # ready for the next try
+    expect(guess_input).to_have_value("")

@@ -1,0 +1,527 @@
+"""No response reveals a live riddle's solution, explanation or alternatives before it may."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import unquote_plus, urlsplit
+
+import pytest
+from flask import current_app, g
+from flask.signals import request_started
+
+from tests.conftest import Reader
+from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
+
+SOLUTION = "Quastenflosser"
+ALTERNATIVE = "Latimeria"
+EXPLANATION = "Geheime Erklaerung 42"
+# Riddles readers must not see at all yet: their answers and even their questions.
+SCHEDULED_SECRETS = ("Zukunftsloesung", "Zukunftsfrage 7", "Zukunftserklaerung")
+DRAFT_SECRETS = ("Entwurfsloesung", "Entwurfsfrage 9", "Entwurfserklaerung")
+LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
+LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
+SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
+
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Rules the walk does not request, each with the reason.
+EXEMPT_RULES = {"static": "files from static/, no templates and no database"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_globals(app):
+    """Give every request an empty `g`, as in production.
+
+    The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it
+    for requests, so `g` (cached player, CSRF token, locale) would carry over between
+    requests and even between clients.
+    """
+
+    def forget(sender, **extra):
+        for name in list(g):
+            g.pop(name)
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
+
+
+@dataclass
+class World:
+    live: str  # the riddle of the week, whose answers must stay secret
+    other_live: str  # another live riddle (the player solves it)
+    closed: str
+    scheduled: str
+    draft: str
+    article: str  # carries the live riddle
+    plain_article: str  # carries no riddle (shows the current one)
+    scheduled_article: str  # carries the scheduled riddle (must show the current one)
+    draft_article: str
+    unpublished_article: str
+
+
+@pytest.fixture
+def world(app) -> World:
+    other = make_riddle(
+        slug="nebenraetsel",
+        title="Nebenrätsel",
+        question="Wo tanzen die Hexen?",
+        solution="Hexentanzplatz",
+        alternatives=[],
+        near_misses=[],
+        explanation="Bei Thale.",
+        publish_at=MONDAY - timedelta(hours=1),
+    )
+    live = make_riddle(
+        slug="tiefsee",
+        title="Aus der Tiefe",
+        question=LIVE_QUESTION,
+        solution=SOLUTION,
+        alternatives=[ALTERNATIVE],
+        explanation=EXPLANATION,
+        near_misses=[{"phrase": "Fisch", "nudge": "Welcher Fisch genau?"}],
+        hints=[("Er lebt tief im Meer.", 20), ("Er hat fleischige Flossen.", 30)],
+    )
+    closed = make_closed_riddle(slug="brocken", title="Der höchste Berg")
+    scheduled = make_riddle(
+        slug="naechste-woche",
+        title="Nächste Woche",
+        question=SCHEDULED_SECRETS[1],
+        solution=SCHEDULED_SECRETS[0],
+        explanation=SCHEDULED_SECRETS[2],
+        alternatives=[],
+        near_misses=[],
+        publish_at=NOW + timedelta(days=5),
+        closes_at=NOW + timedelta(days=12),
+    )
+    draft = make_riddle(
+        slug="entwurf",
+        title="Entwurf",
+        question=DRAFT_SECRETS[1],
+        solution=DRAFT_SECRETS[0],
+        explanation=DRAFT_SECRETS[2],
+        alternatives=[],
+        near_misses=[],
+        publish_at=None,
+        closes_at=None,
+    )
+    return World(
+        live=live.slug,
+        other_live=other.slug,
+        closed=closed.slug,
+        scheduled=scheduled.slug,
+        draft=draft.slug,
+        article=make_article(slug="mit-raetsel", riddle_id=live.id).slug,
+        plain_article=make_article(slug="ohne-raetsel").slug,
+        scheduled_article=make_article(slug="mit-zukunft", riddle_id=scheduled.id).slug,
+        draft_article=make_article(slug="mit-entwurf", riddle_id=draft.id).slug,
+        unpublished_article=make_article(
+            slug="unveroeffentlicht", published_at=NOW + timedelta(days=1)
+        ).slug,
+    )
+
+
+def session_payloads(response) -> str:
+    """The session the response sets, decoded: a signed cookie is readable by its owner."""
+    serializer = current_app.session_interface.get_signing_serializer(current_app)
+    name = current_app.config["SESSION_COOKIE_NAME"]
+    payloads = []
+    for header in response.headers.getlist("Set-Cookie"):
+        cookie_name, _, rest = header.partition("=")
+        value = rest.split(";", 1)[0].strip('"')
+        if cookie_name == name and value:
+            payloads.append(json.dumps(serializer.loads(value), ensure_ascii=False, default=str))
+    return "\n".join(payloads)
+
+
+def leaks(response, secrets=SECRETS) -> list[str]:
+    """Which secrets a response contains (body, headers, session; escaped, encoded or cased)."""
+    body = response.get_data(as_text=True)
+    headers = "\n".join(f"{name}: {value}" for name, value in response.headers.items())
+    raw = f"{body}\n{headers}\n{session_payloads(response)}"
+    haystack = "\n".join((raw, html.unescape(raw), unquote_plus(raw))).casefold()
+    return [secret for secret in secrets if secret.casefold() in haystack]
+
+
+def assert_no_leak(response, what: str) -> None:
+    found = leaks(response)
+    assert not found, f"{what} (status {response.status_code}) leaks {found}"
+
+
+# --- the GET walk --------------------------------------------------------------------------
+
+
+def get_values(world: World) -> dict[str, list[dict]]:
+    """URL values for every GET endpoint that takes arguments (query extras included)."""
+    riddles = [world.live, world.other_live, world.closed, world.scheduled, world.draft]
+    articles = [
+        world.article,
+        world.plain_article,
+        world.scheduled_article,
+        world.draft_article,
+        world.unpublished_article,
+    ]
+    return {
+        "riddles.riddle_page": [{"slug": slug} for slug in [*riddles, "gibt-es-nicht"]],
+        "riddles.confirm_reveal": [
+            *({"slug": slug} for slug in riddles),
+            {"slug": world.live, "next": f"/artikel/{world.article}"},
+            {"slug": world.live, "next": "https://example.org/"},
+        ],
+        "articles.article": [{"slug": slug} for slug in [*articles, "gibt-es-nicht"]],
+        "leaderboards.leaderboard": [
+            {},
+            *({"zeitraum": period} for period in ("woche", "monat", "gesamt", "jahr")),
+        ],
+        "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
+    }
+
+
+def extra_paths(world: World) -> list[str]:
+    """Error paths: unknown pages, hidden riddles, wrong methods."""
+    return [
+        "/gibt-es-nicht",
+        f"/raetsel/{world.scheduled}/raten",
+        f"/raetsel/{world.live}/raten",  # 405
+        f"/raetsel/{world.live}/tipps/1",  # 405
+        f"/raetsel/{world.live}/tipps/9",
+        f"/raetsel/{world.draft}/loesung",
+        "/sprache/en",  # 405
+        f"/raetsel/{world.live}?next=/raetsel/{world.live}/loesung",
+    ]
+
+
+def walk_get(app, client, world: World) -> set[str]:
+    """Request every GET rule (full page and htmx partial); return the endpoints requested."""
+    adapter = app.url_map.bind("localhost")
+    values = get_values(world)
+    requested: set[str] = set()
+    unfillable: list[str] = []
+    showing_the_riddle = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or set()) or rule.endpoint in EXEMPT_RULES:
+            continue
+        if rule.arguments and rule.endpoint not in values:
+            unfillable.append(rule.rule)
+            continue
+        for item in values.get(rule.endpoint, [{}]):
+            path = adapter.build(rule.endpoint, item, method="GET")
+            matched, _args = adapter.match(urlsplit(path).path, method="GET", return_rule=True)
+            assert matched.endpoint == rule.endpoint, path
+            for headers in ({}, HTMX):
+                response = client.get(path, headers=headers)
+                assert response.status_code < 500, path
+                assert_no_leak(response, f"GET {path} {headers or ''}")
+                showing_the_riddle += LIVE_QUESTION in response.get_data(as_text=True)
+            requested.add(rule.endpoint)
+    assert not unfillable, f"the walk cannot fill these GET rules: {unfillable}"
+    # Not vacuous: the live riddle was on the home, riddle, article and confirmation pages.
+    assert showing_the_riddle >= 10
+    for path in extra_paths(world):
+        for headers in ({}, HTMX):
+            response = client.get(path, headers=headers)
+            assert response.status_code < 500, path
+            assert_no_leak(response, f"GET {path} {headers or ''}")
+    return requested
+
+
+def get_endpoints(app) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in (rule.methods or set()) and rule.endpoint not in EXEMPT_RULES
+    }
+
+
+def play_badly(reader: Reader, world: World) -> None:
+    """A player who guessed wrong and close, unlocked both hints and solved another riddle."""
+    reader.open(f"/raetsel/{world.live}")
+    assert 'data-verdict="wrong"' in reader.guess(world.live, "Boje").get_data(as_text=True)
+    for position in (1, 2):
+        response = reader.post(f"/raetsel/{world.live}/tipps/{position}", htmx=True)
+        assert response.status_code == 200
+        assert_no_leak(response, f"hint {position}")
+    solved = reader.guess(world.other_live, "Hexentanzplatz")
+    assert 'data-verdict="correct"' in solved.get_data(as_text=True)
+    # Last, a no-JavaScript close guess: its feedback waits in the session for the next page.
+    close = reader.guess(world.live, "Fisch", htmx=False)
+    assert close.status_code == 303
+    assert "Welcher Fisch genau?" in session_payloads(close)  # the decoder sees the session
+    assert_no_leak(close, "no-JS close guess")
+
+
+def assert_player_state_is_real(client, world: World) -> None:
+    """The persona really is mid-game: both hints shown, value reduced, still guessing."""
+    page = client.get(f"/raetsel/{world.live}").get_data(as_text=True)
+    assert "Er lebt tief im Meer." in page
+    assert "Er hat fleischige Flossen." in page
+    assert "40 von 100 Punkten" in page  # 100 - 10 (one wrong) - 20 - 30
+    assert 'name="guess"' in page
+
+
+def test_walk_covers_every_rule(app, world):
+    """Every rule is either walked, exempt with a reason, or a known action (POST walk)."""
+    walked = walk_get(app, app.test_client(), world)
+    assert walked == get_endpoints(app)
+    for rule in app.url_map.iter_rules():
+        methods = (rule.methods or set()) - SAFE_METHODS
+        assert methods <= {"POST"}, f"{rule.rule}: unknown methods {methods}"
+        if methods:
+            assert rule.endpoint in POST_ACTIONS, f"no bad-input POST for {rule.rule}"
+    assert set(EXEMPT_RULES) <= {rule.endpoint for rule in app.url_map.iter_rules()}
+
+
+def test_no_leak_for_a_fresh_guest(app, world):
+    client = app.test_client()
+    walk_get(app, client, world)
+
+
+def test_no_leak_for_a_guest_in_english(app, world):
+    client = app.test_client()
+    reader = Reader(client)
+    switched = reader.post("/sprache/en", {"next": "/"})
+    assert switched.status_code == 303
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+    walk_get(app, client, world)
+
+
+def test_no_leak_for_a_player_with_wrong_guesses_and_both_hints(app, world):
+    client = app.test_client()
+    play_badly(Reader(client), world)
+    walk_get(app, client, world)
+    assert_player_state_is_real(client, world)
+
+
+def test_no_leak_for_that_player_in_english(app, world):
+    client = app.test_client()
+    reader = Reader(client)
+    play_badly(reader, world)
+    assert reader.post("/sprache/en", {"next": "/"}).status_code == 303
+    walk_get(app, client, world)
+
+
+def test_no_leak_once_the_player_has_an_old_reveal_and_solve(app, world):
+    """Revealing or solving other riddles opens only those riddles."""
+    client = app.test_client()
+    reader = Reader(client)
+    reader.open("/")
+    reveal = reader.post(f"/raetsel/{world.other_live}/loesung", htmx=True)
+    assert "Hexentanzplatz" in reveal.get_data(as_text=True)
+    assert_no_leak(reveal, "reveal of another riddle")
+    walk_get(app, client, world)
+
+
+# --- the POST walk -------------------------------------------------------------------------
+
+Action = Callable[[Reader, World], list[tuple[str, object]]]
+
+
+def _both(reader: Reader, path: str, data: dict) -> list[tuple[str, object]]:
+    """Post as htmx and as a plain form (following the redirect to the page it lands on)."""
+    return [
+        (f"POST {path} htmx {data}", reader.post(path, data, htmx=True)),
+        (f"POST {path} form {data}", reader.post(path, data, htmx=False)),
+        (
+            f"POST {path} form+follow {data}",
+            reader.post(path, data, htmx=False, follow_redirects=True),
+        ),
+    ]
+
+
+def guess_badly(reader: Reader, world: World):
+    results = []
+    bad = ("Boje", "Fisch", "Fish", "", "   ", "x" * 201, "<b>Boje</b>", "Bo\x00je", "Quaste")
+    for text in bad:
+        results += _both(reader, f"/raetsel/{world.live}/raten", {"guess": text})
+    for slug in (world.scheduled, world.draft, world.closed, "gibt-es-nicht"):
+        results += _both(reader, f"/raetsel/{slug}/raten", {"guess": "Boje"})
+    results.append(
+        (
+            "guess without CSRF token",
+            reader.client.post(
+                f"/raetsel/{world.live}/raten", data={"guess": "Boje"}, headers=HTMX
+            ),
+        )
+    )
+    results.append(
+        (
+            "guess with a forged CSRF token",
+            reader.client.post(
+                f"/raetsel/{world.live}/raten", data={"guess": "Boje", "csrf_token": "forged"}
+            ),
+        )
+    )
+    return results
+
+
+def unlock_badly(reader: Reader, world: World):
+    results = []
+    for position in (2, 1, 2, 1, 3, 0):
+        results += _both(reader, f"/raetsel/{world.live}/tipps/{position}", {})
+    for slug in (world.scheduled, world.draft, world.closed):
+        results += _both(reader, f"/raetsel/{slug}/tipps/1", {})
+    results.append(
+        (
+            "hint without CSRF token",
+            reader.client.post(f"/raetsel/{world.live}/tipps/1", headers=HTMX),
+        )
+    )
+    return results
+
+
+def reveal_badly(reader: Reader, world: World):
+    results = []
+    for slug in (world.scheduled, world.draft, "gibt-es-nicht"):
+        results += _both(reader, f"/raetsel/{slug}/loesung", {})
+    for headers in ({}, HTMX):
+        results.append(
+            (
+                f"reveal without CSRF token {headers}",
+                reader.client.post(f"/raetsel/{world.live}/loesung", headers=headers),
+            )
+        )
+        results.append(
+            (
+                f"reveal with a forged CSRF token {headers}",
+                reader.client.post(
+                    f"/raetsel/{world.live}/loesung",
+                    data={"csrf_token": "forged"},
+                    headers=headers,
+                ),
+            )
+        )
+    return results
+
+
+def switch_language(reader: Reader, world: World):
+    results = []
+    for lang in ("en", "xx", "de"):
+        results += _both(reader, f"/sprache/{lang}", {"next": f"/raetsel/{world.live}"})
+    return results
+
+
+def rename(reader: Reader, world: World):
+    results = []
+    for name in ("ab", "<script>", "Neuer Name", "x" * 40):
+        results += _both(reader, "/spitzname", {"nickname": name, "next": f"/raetsel/{world.live}"})
+    return results
+
+
+POST_ACTIONS: dict[str, Action] = {
+    "riddles.guess": guess_badly,
+    "riddles.unlock_hint": unlock_badly,
+    "riddles.reveal": reveal_badly,
+    "pages.set_language": switch_language,
+    "players.nickname": rename,
+}
+
+
+def walk_post(app, reader: Reader, world: World) -> set[str]:
+    walked = set()
+    for endpoint, action in POST_ACTIONS.items():
+        for what, response in action(reader, world):
+            assert response.status_code < 500, what
+            assert_no_leak(response, what)
+            location = response.headers.get("Location", "")
+            assert not any(secret.casefold() in location.casefold() for secret in SECRETS)
+        walked.add(endpoint)
+    post_endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if "POST" in (rule.methods or set())
+    }
+    assert walked == post_endpoints
+    return walked
+
+
+def test_bad_posts_do_not_leak_for_a_guest(app, world):
+    reader = Reader(app.test_client())
+    reader.open("/")
+    walk_post(app, reader, world)
+    # The guest is still playing the live riddle afterwards: no solve, no reveal happened.
+    page = reader.client.get(f"/raetsel/{world.live}").get_data(as_text=True)
+    assert 'name="guess"' in page
+    assert_no_leak(reader.client.get(f"/raetsel/{world.live}"), "page after the POST walk")
+
+
+def test_bad_posts_do_not_leak_for_a_player_with_both_hints(app, world):
+    reader = Reader(app.test_client())
+    play_badly(reader, world)
+    walk_post(app, reader, world)
+    walk_get(app, reader.client, world)
+
+
+# --- positive checks: the detector sees the solution once it may be shown ------------------
+
+
+def pages_showing_the_riddle(world: World) -> list[str]:
+    return ["/", f"/raetsel/{world.live}", f"/artikel/{world.article}"]
+
+
+def assert_solution_shown(response, what: str) -> None:
+    text = response.get_data(as_text=True)
+    assert SOLUTION in text, what
+    assert EXPLANATION in text, what
+    assert set(leaks(response)) >= {SOLUTION, EXPLANATION}, what
+
+
+@pytest.mark.parametrize("answer", [SOLUTION, ALTERNATIVE, "latimerya"])
+def test_solution_shown_after_a_correct_solve(app, world, answer):
+    client = app.test_client()
+    reader = Reader(client)
+    reader.open(f"/artikel/{world.article}")
+    solved = reader.guess(world.live, answer)
+    assert 'data-verdict="correct"' in solved.get_data(as_text=True)
+    assert_solution_shown(solved, "correct guess response")
+    for path in pages_showing_the_riddle(world):
+        assert_solution_shown(client.get(path), path)
+        assert_solution_shown(client.get(path, headers={"HX-Boosted": "true", **HTMX}), path)
+    # Another reader still sees nothing.
+    walk_get(app, app.test_client(), world)
+
+
+def test_solution_shown_after_a_correct_solve_without_javascript(app, world):
+    client = app.test_client()
+    reader = Reader(client)
+    reader.open(f"/raetsel/{world.live}")
+    landed = reader.guess(world.live, SOLUTION, htmx=False, follow_redirects=True)
+    assert landed.status_code == 200
+    assert 'data-verdict="correct"' in landed.get_data(as_text=True)
+    assert_solution_shown(landed, "page after the no-JS solve")
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_solution_shown_after_reveal(app, world, htmx):
+    client = app.test_client()
+    reader = Reader(client)
+    reader.open(f"/raetsel/{world.live}")
+    confirm = client.get(f"/raetsel/{world.live}/loesung")
+    assert confirm.status_code == 200
+    assert_no_leak(confirm, "confirmation step")
+    revealed = reader.post(f"/raetsel/{world.live}/loesung", htmx=htmx, follow_redirects=True)
+    assert revealed.status_code == 200
+    assert_solution_shown(revealed, "reveal response")
+    for path in pages_showing_the_riddle(world):
+        assert_solution_shown(client.get(path), path)
+    walk_get(app, app.test_client(), world)
+
+
+def test_solution_shown_after_close(app, world):
+    app.config["NOW"] = MONDAY + timedelta(days=7)  # the live riddle's closes_at
+    client = app.test_client()
+    assert_solution_shown(client.get(f"/raetsel/{world.live}"), "closed riddle page")
+    assert_solution_shown(
+        client.get(f"/raetsel/{world.live}", headers=HTMX), "closed riddle page (htmx)"
+    )
+    archive = client.get("/archiv").get_data(as_text=True)
+    assert SOLUTION in archive
+    # Still never: the riddles that are not public yet.
+    for path in ("/", "/archiv", f"/raetsel/{world.live}", f"/artikel/{world.article}"):
+        assert not leaks(client.get(path), SCHEDULED_SECRETS + DRAFT_SECRETS), path
+
+
+def test_solution_hidden_one_moment_before_close(app, world):
+    app.config["NOW"] = MONDAY + timedelta(days=7) - timedelta(seconds=1)
+    walk_get(app, app.test_client(), world)

@@ -1,0 +1,251 @@
+"""Guess rate limits (per player and per address) and CSRF refusals on every reader action."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
+from tests.conftest import Reader, base_config
+from tests.factories import make_riddle
+
+RATE_MESSAGE = "Zu viele Versuche in kurzer Zeit. Bitte warte einen Moment."
+CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versuche es noch einmal."
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """Three guesses a minute per player; the per-address limit stays out of the way."""
+    return {**base_config(tmp_path), "GUESS_LIMIT_PER_PLAYER": "3/minute"}
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows of each player-action table are stored (as committed by the requests)."""
+    db.session.rollback()
+    return {
+        model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in (Guess, Solve, Player, HintUnlock, Reveal)
+    }
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def verdict_of(html: str) -> str:
+    verdicts = re.findall(r'data-verdict="([a-z]+)"', html)
+    assert len(verdicts) == 1, f"expected one feedback element, found {verdicts}"
+    return verdicts[0]
+
+
+def new_reader(app, path: str) -> Reader:
+    """A reader with its own cookies (another player) on the same address."""
+    reader = Reader(app.test_client())
+    reader.open(path)
+    return reader
+
+
+# --- per player ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+def test_the_fourth_guess_in_a_minute_is_rate_limited(app, reader, htmx):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    for text in ("Boje", "Tonne", "Fass"):
+        assert reader.guess(riddle.slug, text, htmx=htmx).status_code == (200 if htmx else 303)
+    before = row_counts()
+    assert before["Guess"] == 3
+    response = reader.guess(riddle.slug, "Kugelgrill", htmx=htmx)
+    body = text_of(response)
+    assert response.status_code == 429
+    assert ("<html" in body) is not htmx
+    assert verdict_of(body) == "error"
+    assert RATE_MESSAGE in body
+    assert "HX-Trigger" not in response.headers
+    assert "Die Lösung" not in body
+    assert row_counts() == before  # the limited guess is not stored, not even as a solve
+
+
+def test_the_rate_limited_reader_keeps_the_play_area(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    for text in ("Boje", "Tonne", "Fass"):
+        reader.guess(riddle.slug, text)
+    body = text_of(reader.guess(riddle.slug, "Eimer"))
+    assert 'hx-swap-oob="true"' in body
+    assert f'action="/raetsel/{riddle.slug}/raten"' in body
+    assert "Versuche bisher: 3" in body
+    assert "70 von 100" in body
+
+
+def test_hints_and_reveal_are_not_guess_limited(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    for text in ("Boje", "Tonne", "Fass"):
+        reader.guess(riddle.slug, text)
+    assert reader.guess(riddle.slug, "Eimer").status_code == 429
+    assert reader.post(f"/raetsel/{riddle.slug}/tipps/1", htmx=True).status_code == 200
+    assert reader.post(f"/raetsel/{riddle.slug}/loesung", htmx=True).status_code == 200
+    assert row_counts()["HintUnlock"] == row_counts()["Reveal"] == 1
+
+
+def test_the_player_limit_does_not_hold_back_other_players(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    for text in ("Boje", "Tonne", "Fass"):
+        reader.guess(riddle.slug, text)
+    assert reader.guess(riddle.slug, "Eimer").status_code == 429
+    other = new_reader(app, f"/raetsel/{riddle.slug}")
+    response = other.guess(riddle.slug, "Kugelgrill")
+    assert response.status_code == 200
+    assert verdict_of(text_of(response)) == "correct"
+    assert row_counts()["Solve"] == 1
+
+
+def test_several_new_guests_from_one_address_each_get_their_own_limit(app):
+    """A guest's first guess counts towards that guest, not towards everyone at the address."""
+    riddle = make_riddle()
+    for n in range(5):
+        guest = new_reader(app, f"/raetsel/{riddle.slug}")
+        response = guest.guess(riddle.slug, "Boje")
+        assert response.status_code == 200, f"guest {n + 1} was limited"
+    assert row_counts()["Guess"] == 5
+
+
+def test_rate_limited_guess_on_an_unknown_riddle_is_a_plain_429(app, reader):
+    reader.open("/")
+    for _ in range(3):
+        assert reader.guess("gibt-es-nicht", "Boje").status_code == 404
+    response = reader.guess("gibt-es-nicht", "Boje")
+    assert response.status_code == 429
+    assert 'data-verdict="error"' in text_of(response)
+    assert "Zu viele Anfragen" in text_of(response)
+    assert row_counts()["Guess"] == 0
+
+
+# --- per address ---------------------------------------------------------------------------
+
+
+class TestPerAddressLimit:
+    """Three guesses a minute per address, whoever plays; the per-player limit stays high."""
+
+    @pytest.fixture
+    def app_config(self, tmp_path) -> dict:
+        return {
+            **base_config(tmp_path),
+            "GUESS_LIMIT_PER_IP": "3/minute",
+            "GUESS_LIMIT_PER_PLAYER": "1000/minute",
+        }
+
+    @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+    def test_two_players_share_the_address_limit(self, app, htmx):
+        riddle = make_riddle()
+        first = new_reader(app, f"/raetsel/{riddle.slug}")
+        second = new_reader(app, f"/raetsel/{riddle.slug}")
+        assert first.guess(riddle.slug, "Boje", htmx=htmx).status_code == (200 if htmx else 303)
+        assert first.guess(riddle.slug, "Tonne", htmx=htmx).status_code == (200 if htmx else 303)
+        assert second.guess(riddle.slug, "Fass", htmx=htmx).status_code == (200 if htmx else 303)
+        before = row_counts()
+        assert (before["Guess"], before["Player"]) == (3, 2)
+        for reader in (second, first):
+            response = reader.guess(riddle.slug, "Kugelgrill", htmx=htmx)
+            body = text_of(response)
+            assert response.status_code == 429
+            assert ("<html" in body) is not htmx
+            assert verdict_of(body) == "error"
+            assert RATE_MESSAGE in body
+        assert row_counts() == before
+
+    def test_another_address_is_not_limited(self, app):
+        riddle = make_riddle()
+        local = new_reader(app, f"/raetsel/{riddle.slug}")
+        for text in ("Boje", "Tonne", "Fass"):
+            local.guess(riddle.slug, text)
+        assert local.guess(riddle.slug, "Eimer").status_code == 429
+        remote = Reader(app.test_client())
+        remote.open(f"/raetsel/{riddle.slug}")
+        response = remote.guess(
+            riddle.slug, "Kugelgrill", environ_base={"REMOTE_ADDR": "192.0.2.7"}
+        )
+        assert response.status_code == 200
+        assert verdict_of(text_of(response)) == "correct"
+
+
+# --- CSRF on every reader action ------------------------------------------------------------
+
+ACTIONS = [
+    pytest.param("/raetsel/{slug}/raten", {"guess": "Kugelgrill"}, id="guess"),
+    pytest.param("/raetsel/{slug}/tipps/1", {}, id="hint"),
+    pytest.param("/raetsel/{slug}/loesung", {}, id="reveal"),
+]
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+@pytest.mark.parametrize("token", [None, "", "wrong-token"], ids=["missing", "empty", "wrong"])
+@pytest.mark.parametrize(("path", "data"), ACTIONS)
+def test_riddle_actions_need_a_valid_csrf_token(app, reader, path, data, token, htmx):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    before = row_counts()
+    form = dict(data) if token is None else {**data, "csrf_token": token}
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = reader.client.post(path.format(slug=riddle.slug), data=form, headers=headers)
+    body = text_of(response)
+    assert response.status_code == 400
+    assert ("<html" in body) is not htmx
+    assert verdict_of(body) == "error"
+    assert CSRF_MESSAGE in body
+    assert "Die Lösung" not in body
+    assert "Er hat einen Deckel." not in body
+    assert row_counts() == before
+
+
+def test_a_token_from_another_session_is_refused(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    other = new_reader(app, f"/raetsel/{riddle.slug}")
+    response = reader.client.post(
+        f"/raetsel/{riddle.slug}/raten",
+        data={"guess": "Kugelgrill", "csrf_token": other.token},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in text_of(response)
+    assert row_counts()["Guess"] == 0
+
+
+def test_the_csrf_header_used_by_htmx_is_accepted(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    response = reader.client.post(
+        f"/raetsel/{riddle.slug}/raten",
+        data={"guess": "Boje"},
+        headers={"HX-Request": "true", "X-CSRFToken": reader.token},
+    )
+    assert response.status_code == 200
+    assert verdict_of(text_of(response)) == "wrong"
+    assert row_counts()["Guess"] == 1
+
+
+def test_a_valid_post_does_not_unlock_later_posts_without_a_token(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    assert reader.guess(riddle.slug, "Boje").status_code == 200
+    response = reader.client.post(
+        f"/raetsel/{riddle.slug}/raten", data={"guess": "Tonne"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 400
+    assert row_counts()["Guess"] == 1
+
+
+def test_csrf_failure_on_an_unknown_riddle_is_a_plain_400(app, reader):
+    reader.open("/")
+    response = reader.client.post("/raetsel/gibt-es-nicht/raten", data={"guess": "x"})
+    assert response.status_code == 400
+    assert 'data-verdict="error"' in text_of(response)
+    assert "Ungültige Anfrage" in text_of(response)
+    assert row_counts()["Guess"] == 0

@@ -1,0 +1,359 @@
+"""Security headers everywhere, no inline script, local assets only, no dev key in production."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from flask import g
+from flask.signals import request_started
+
+from harzquiz import ROOT, create_app
+from harzquiz.config import DEV_SECRET_KEY
+from tests.conftest import Reader, base_config
+from tests.factories import make_article, make_closed_riddle, make_riddle
+
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
+HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_globals(app):
+    """Give every request an empty `g` (the app fixture's context would carry it over)."""
+
+    def forget(sender, **extra):
+        for name in list(g):
+            g.pop(name)
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
+
+
+@pytest.fixture
+def content(app):
+    """A live riddle carried by an article, a closed riddle, a second article."""
+    riddle = make_riddle(slug="kugel")
+    make_closed_riddle(slug="brocken")
+    make_article(slug="artikel", riddle_id=riddle.id)
+    make_article(slug="zweiter-artikel")
+    return riddle
+
+
+# --- headers -------------------------------------------------------------------------------
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    policy = response.headers.get("Content-Security-Policy", "")
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+def assert_security_headers(response, what: str) -> None:
+    directives = csp_directives(response)
+    assert directives, f"{what}: no Content-Security-Policy"
+    assert directives.get("frame-ancestors") == ["'self'"], what
+    script_src = directives.get("script-src", directives.get("default-src"))
+    assert script_src, f"{what}: CSP does not restrict scripts"
+    assert "'unsafe-inline'" not in script_src, what
+    assert "'unsafe-eval'" not in script_src, what
+    assert "*" not in script_src and "data:" not in script_src, what
+    assert directives.get("object-src") == ["'none'"], what
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", what
+    assert response.headers.get("Referrer-Policy"), what
+    assert response.headers["Referrer-Policy"] not in ("unsafe-url", "no-referrer-when-downgrade")
+
+
+def test_pages_carry_the_headers(app, client, content):
+    for path in (
+        "/",
+        "/artikel/artikel",
+        "/raetsel/kugel",
+        "/raetsel/kugel/loesung",
+        "/archiv",
+        "/rangliste",
+        "/rangliste?zeitraum=gesamt",
+        "/spitzname",
+        "/impressum",
+        "/datenschutz",
+    ):
+        for headers in ({}, HTMX):
+            response = client.get(path, headers=headers)
+            assert response.status_code == 200, path
+            assert_security_headers(response, f"GET {path} {headers}")
+
+
+def test_error_responses_carry_the_headers(app, client, content):
+    not_found = client.get("/gibt-es-nicht")
+    assert not_found.status_code == 404
+    assert_security_headers(not_found, "404")
+    assert_security_headers(client.get("/gibt-es-nicht", headers=HTMX), "404 htmx")
+    wrong_method = client.get("/raetsel/kugel/raten")
+    assert wrong_method.status_code == 405
+    assert_security_headers(wrong_method, "405")
+    too_large = client.post("/raetsel/kugel/raten", data={"guess": "x" * 70_000})
+    assert too_large.status_code == 413
+    assert_security_headers(too_large, "413")
+
+
+def test_csrf_failures_carry_the_headers(app, client, content):
+    for path in ("/raetsel/kugel/raten", "/sprache/en", "/spitzname", "/raetsel/kugel/loesung"):
+        for headers in ({}, HTMX):
+            response = client.post(path, data={"guess": "Boje"}, headers=headers)
+            assert response.status_code == 400, path
+            assert_security_headers(response, f"CSRF failure {path} {headers}")
+
+
+def test_post_responses_carry_the_headers(app, client, content):
+    reader = Reader(client)
+    reader.open("/")
+    responses = {
+        "wrong guess htmx": reader.guess("kugel", "Boje"),
+        "wrong guess form": reader.guess("kugel", "Boje", htmx=False),
+        "empty guess": reader.guess("kugel", ""),
+        "hint": reader.post("/raetsel/kugel/tipps/1", htmx=True),
+        "hint form": reader.post("/raetsel/kugel/tipps/2"),
+        "closed guess": reader.guess("brocken", "Brocken"),
+        "nickname": reader.post("/spitzname", {"nickname": "Sicherer Name"}),
+        "bad nickname": reader.post("/spitzname", {"nickname": "<b>"}),
+        "language": reader.post("/sprache/en", {"next": "/"}),
+        "correct guess": reader.guess("kugel", "Kugelgrill"),
+        "reveal after solve": reader.post("/raetsel/kugel/loesung", htmx=True),
+    }
+    assert responses["wrong guess form"].status_code == 303
+    assert responses["empty guess"].status_code == 422
+    assert responses["correct guess"].status_code == 200
+    for what, response in responses.items():
+        assert_security_headers(response, what)
+
+
+def test_static_files_carry_the_headers(app, client):
+    for path in ("/static/css/site.css", "/static/js/site.js", HTMX_SCRIPT):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_security_headers(response, path)
+        response.close()
+    missing = client.get("/static/gibt-es-nicht.js")
+    assert missing.status_code == 404
+    assert_security_headers(missing, "missing static file")
+
+
+def test_unexpected_errors_carry_the_headers(app, client):
+    def broken():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/kaputt", "kaputt", broken)
+    response = client.get("/kaputt")
+    assert response.status_code == 500
+    assert "boom" not in response.get_data(as_text=True)
+    assert_security_headers(response, "500")
+
+
+# --- markup: no inline script, no handlers, local assets ------------------------------------
+
+
+class MarkupAudit(HTMLParser):
+    """Collects what CSP would block or what would load from elsewhere."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.scripts: list[str] = []
+        self.stylesheets: list[str] = []
+        self._in_script = False
+        self._script_text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…> event handler attribute")
+            if name.startswith(("hx-on", "data-hx-on")):
+                self.problems.append(f"<{tag} {name}=…> htmx inline handler")
+            if name == "style":
+                self.problems.append(f"<{tag} style=…> inline style (CSP style-src 'self')")
+            url = (value or "").strip().lower()
+            if name in URL_ATTRIBUTES and url.startswith(("javascript:", "vbscript:", "data:text")):
+                self.problems.append(f"<{tag} {name}={value!r}> script URL")
+        if tag == "script":
+            src = attributes.get("src")
+            if src is None:
+                if attributes.get("type") not in ("application/json", "application/ld+json"):
+                    self.problems.append("inline <script> block")
+            else:
+                self.scripts.append(src)
+            self._in_script = True
+            self._script_text = ""
+        if tag == "style":
+            self.problems.append("inline <style> block")
+        if tag == "link" and "stylesheet" in (attributes.get("rel") or "").lower().split():
+            self.stylesheets.append(attributes.get("href") or "")
+        if tag in ("iframe", "object", "embed"):
+            self.problems.append(f"<{tag}> in a page")
+
+    def handle_data(self, data):
+        if self._in_script:
+            self._script_text += data
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            if self._script_text.strip():
+                self.problems.append("<script src> with inline content")
+            self._in_script = False
+
+
+def audit(html: str) -> MarkupAudit:
+    parser = MarkupAudit()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def external(url: str) -> bool:
+    return bool(re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", url, re.IGNORECASE))
+
+
+def every_page(app, client, riddle_slug: str) -> dict[str, str]:
+    """Rendered HTML of every GET rule (full and htmx) plus the POST responses readers see."""
+    values = {
+        "riddles.riddle_page": [{"slug": riddle_slug}, {"slug": "brocken"}],
+        "riddles.confirm_reveal": [{"slug": riddle_slug}],
+        "articles.article": [{"slug": "artikel"}, {"slug": "zweiter-artikel"}],
+        "leaderboards.leaderboard": [{"zeitraum": p} for p in ("woche", "monat", "gesamt")],
+    }
+    adapter = app.url_map.bind("localhost")
+    pages: dict[str, str] = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or set()) or rule.endpoint == "static":
+            continue
+        assert not rule.arguments or rule.endpoint in values, f"fill {rule.rule} in every_page"
+        for item in values.get(rule.endpoint, [{}]):
+            path = adapter.build(rule.endpoint, item, method="GET")
+            for label, headers in (("page", {}), ("htmx", HTMX)):
+                response = client.get(path, headers=headers)
+                if response.status_code == 303 and rule.endpoint == "riddles.confirm_reveal":
+                    continue  # nothing to confirm once solved: back to the riddle
+                assert response.status_code == 200, path
+                pages[f"{label} {path}"] = response.get_data(as_text=True)
+    for path in ("/gibt-es-nicht",):
+        pages[f"page {path}"] = client.get(path).get_data(as_text=True)
+        pages[f"htmx {path}"] = client.get(path, headers=HTMX).get_data(as_text=True)
+    return pages
+
+
+def test_no_inline_script_or_handlers_on_any_page(app, client, content):
+    reader = Reader(client)
+    pages = every_page(app, client, content.slug)  # as a guest
+    reader.open("/")
+    pages["htmx wrong guess"] = reader.guess(content.slug, "Boje").get_data(as_text=True)
+    pages["htmx close guess"] = reader.guess(content.slug, "Grill").get_data(as_text=True)
+    pages["htmx hint"] = reader.post(f"/raetsel/{content.slug}/tipps/1", htmx=True).get_data(
+        as_text=True
+    )
+    pages["htmx error"] = reader.guess(content.slug, "").get_data(as_text=True)
+    pages["nickname error"] = reader.post("/spitzname", {"nickname": "x"}).get_data(as_text=True)
+    for name, html in every_page(app, client, content.slug).items():  # as a player mid-game
+        pages[f"player {name}"] = html
+    pages["htmx correct guess"] = reader.guess(content.slug, "Kugelgrill").get_data(as_text=True)
+    for name, html in every_page(app, client, content.slug).items():  # after solving
+        pages[f"solved {name}"] = html
+    assert len(pages) > 40
+    problems = {name: audit(html).problems for name, html in pages.items()}
+    assert {name: found for name, found in problems.items() if found} == {}
+    # The raw text agrees with the parser (catches markup the parser might normalise).
+    for name, html in pages.items():
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html, re.IGNORECASE), name
+        assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", html, re.IGNORECASE), name
+
+
+def test_pages_load_htmx_from_the_vendored_file_and_nothing_external(app, client, content):
+    pages = every_page(app, client, content.slug)
+    full_pages = {name: html for name, html in pages.items() if "<html" in html}
+    assert len(full_pages) >= 10
+    for name, html in full_pages.items():
+        found = audit(html)
+        assert found.scripts.count(HTMX_SCRIPT) == 1, name
+        assert [src for src in found.scripts if "htmx" in src] == [HTMX_SCRIPT], name
+        assert not [src for src in found.scripts if external(src)], name
+        assert found.stylesheets, name
+        assert not [href for href in found.stylesheets if external(href)], name
+        assert all(src.startswith("/static/") for src in found.scripts), name
+        assert all(href.startswith("/static/") for href in found.stylesheets), name
+    for name, html in pages.items():
+        assert not re.search(
+            r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//",
+            html,
+            re.IGNORECASE,
+        ), name
+
+
+def test_vendored_htmx_is_served_and_is_2_0_11(app, client):
+    response = client.get(HTMX_SCRIPT)
+    assert response.status_code == 200
+    assert "javascript" in response.mimetype
+    assert 'version:"2.0.11"' in response.get_data(as_text=True)
+    response.close()
+    assert (ROOT / "static" / "vendor" / "htmx-2.0.11.min.js").is_file()
+    vendor = ROOT / "static" / "vendor"
+    other_versions = [p.name for p in vendor.glob("htmx*") if p.name != Path(HTMX_SCRIPT).name]
+    assert other_versions == []
+
+
+def test_templates_contain_no_inline_script(app):
+    """A template-level check, so that pages the walk cannot reach are covered too."""
+    templates = sorted((ROOT / "templates").rglob("*.html"))
+    assert templates
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text, re.IGNORECASE), template
+        assert not re.search(r"<[a-z][^>]*\son[a-z]+\s*=", text, re.IGNORECASE), template
+        assert "javascript:" not in text.lower(), template
+
+
+# --- secret key ----------------------------------------------------------------------------
+
+
+def test_refuses_the_development_secret_key_outside_tests(tmp_path):
+    config = {**base_config(tmp_path), "SECRET_KEY": DEV_SECRET_KEY, "TESTING": False}
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(config)
+
+
+def test_refuses_the_development_secret_key_in_production_debug_off(tmp_path):
+    config = {
+        **base_config(tmp_path),
+        "SECRET_KEY": DEV_SECRET_KEY,
+        "TESTING": False,
+        "DEBUG": False,
+    }
+    with pytest.raises(RuntimeError):
+        create_app(config)
+
+
+def test_development_key_is_allowed_in_tests_and_debug(tmp_path):
+    assert create_app({**base_config(tmp_path), "SECRET_KEY": DEV_SECRET_KEY}).testing
+    debug = create_app(
+        {**base_config(tmp_path), "SECRET_KEY": DEV_SECRET_KEY, "TESTING": False, "DEBUG": True}
+    )
+    assert debug.debug
+
+
+def test_a_real_key_starts_outside_tests(tmp_path):
+    app = create_app({**base_config(tmp_path), "SECRET_KEY": "x" * 64, "TESTING": False})
+    assert not app.testing
+
+
+def test_refuses_the_development_key_from_the_environment(tmp_path, monkeypatch):
+    """Without test config the app reads instance/config.py and the environment."""
+    monkeypatch.setenv("SECRET_KEY", DEV_SECRET_KEY)
+    monkeypatch.setenv("HARZQUIZ_DEBUG", "false")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
