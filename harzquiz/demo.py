@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from .extensions import db
+from .game import scoring
 from .game.lifecycle import week_start
-from .models import Article, Hint, Player, Riddle, Solve
+from .models import Article, Guess, Hint, Player, Riddle, Solve
 
 EINHARZ_BODY = """\
 ## Kommunalzusammenarbeit im Harz: Eine Erfolgsgeschichte
@@ -144,6 +145,57 @@ def _upsert_riddle(data: dict, publish_at: datetime, closes_at: datetime | None)
     return riddle
 
 
+def _record_play(player: Player, riddle: Riddle, wrong: int, solved_at: datetime | None) -> None:
+    """Guesses (and a solve, if `solved_at`) as real play would have stored them."""
+    started = riddle.publish_at + timedelta(minutes=5)
+    for n in range(wrong):
+        db.session.add(
+            Guess(
+                player_id=player.id,
+                riddle_id=riddle.id,
+                text="Harz",
+                verdict="wrong",
+                created_at=started + timedelta(minutes=n),
+            )
+        )
+    if solved_at is None:
+        return
+    db.session.add(
+        Guess(
+            player_id=player.id,
+            riddle_id=riddle.id,
+            text=riddle.solution,
+            verdict="correct",
+            created_at=solved_at,
+        )
+    )
+    db.session.add(
+        Solve(
+            player_id=player.id,
+            riddle_id=riddle.id,
+            solved_at=solved_at,
+            points=scoring.riddle_value(riddle.points, wrong, []),
+        )
+    )
+
+
+def _play_history(player: Player, current: Riddle, past: list[Riddle], solved: int, now) -> None:
+    """A demo player solved the `solved` most recent past riddles and tried the others.
+
+    Keen players solved this week's riddle too, so the default (weekly) board is not empty.
+    """
+    seed = len(player.nickname)
+    for age, riddle in enumerate(past, start=1):
+        solved_at = riddle.publish_at + timedelta(hours=age * 3 + seed % 5)
+        _record_play(
+            player, riddle, wrong=(seed + age) % 3, solved_at=solved_at if age <= solved else None
+        )
+    if solved >= 2 and now > current.publish_at:
+        share = seed % 7 + 1
+        solved_at = current.publish_at + (now - current.publish_at) * share / 8
+        _record_play(player, current, wrong=share % 3, solved_at=solved_at)
+
+
 def seed_demo(now: datetime) -> dict:
     """Create the demo content if missing (idempotent); returns what exists afterwards."""
     this_week = week_start(now)  # Monday 00:00 Berlin: the demo riddle is live all week
@@ -178,35 +230,12 @@ def seed_demo(now: datetime) -> dict:
                 riddle_id=current.id,
             )
         )
-    riddles_by_age = [current, *past]
     for nickname, solved in DEMO_PLAYERS:
-        player = db.session.scalar(sa.select(Player).where(Player.nickname == nickname))
-        if player is not None:
-            continue
-        player = Player(nickname=nickname, created_at=this_week - timedelta(days=30))
-        db.session.add(player)
-        db.session.flush()
-        if solved >= 2 and now > current.publish_at:
-            # Solved this week too, so the default (weekly) leaderboard is not empty.
-            share = len(nickname) % 7 + 1
-            db.session.add(
-                Solve(
-                    player_id=player.id,
-                    riddle_id=current.id,
-                    points=100 - 10 * (share % 3),
-                    solved_at=current.publish_at + (now - current.publish_at) * share / 8,
-                )
-            )
-        for age, riddle in enumerate(riddles_by_age[1 : 1 + solved], start=1):
-            solved_at = riddle.publish_at + timedelta(hours=age * 3 + len(nickname) % 5)
-            db.session.add(
-                Solve(
-                    player_id=player.id,
-                    riddle_id=riddle.id,
-                    points=100 - 10 * age,
-                    solved_at=solved_at,
-                )
-            )
+        if db.session.scalar(sa.select(Player).where(Player.nickname == nickname)) is None:
+            player = Player(nickname=nickname, created_at=this_week - timedelta(days=30))
+            db.session.add(player)
+            db.session.flush()
+            _play_history(player, current, past, solved, now)
     db.session.commit()
     return {
         "riddles": db.session.scalar(sa.select(sa.func.count()).select_from(Riddle)),

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from flask import g
-from flask.signals import request_started
 from sqlalchemy import event
 
 from harzquiz.extensions import db
@@ -31,23 +29,6 @@ ROW = re.compile(
     r"<td>(?P<points>-?\d+)</td>\s*</tr>"
 )
 NOT_RANKED_NOTE = "noch nicht in dieser Wertung"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    """Give every request an empty `g`, as in production.
-
-    The `app` fixture keeps one app context pushed for the whole test and Flask reuses it
-    for requests, so `g` (the cached player) would carry over between requests and clients.
-    """
-
-    def forget(sender, **extra):
-        for name in list(g):
-            g.pop(name)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @dataclass(frozen=True)

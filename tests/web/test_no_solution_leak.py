@@ -10,8 +10,7 @@ from datetime import timedelta
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from flask import current_app, g
-from flask.signals import request_started
+from flask import current_app
 
 from tests.conftest import Reader
 from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
@@ -30,24 +29,6 @@ HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Rules the walk does not request, each with the reason.
 EXEMPT_RULES = {"static": "files from static/, no templates and no database"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    """Give every request an empty `g`, as in production.
-
-    The `app` fixture keeps one app context pushed for the whole test, and Flask reuses it
-    for requests, so `g` (cached player, CSRF token, locale) would carry over between
-    requests and even between clients.
-    """
-
-    def forget(sender, **extra):
-        for name in list(g):
-            g.pop(name)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @dataclass

@@ -7,8 +7,6 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from flask import g
-from flask.signals import request_started
 
 from harzquiz.extensions import db
 from harzquiz.models import Guess
@@ -25,19 +23,6 @@ from tests.factories import (
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
 TELEGRAM = ("https://t.me/goslarnews", "https://t.me/harznews")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    """Give every request an empty `g` (the app fixture's context would carry it over)."""
-
-    def forget(sender, **extra):
-        for name in list(g):
-            g.pop(name)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 class Tags(HTMLParser):

@@ -7,8 +7,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from flask import g
-from flask.signals import request_started
 
 from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
@@ -18,19 +16,6 @@ from tests.factories import make_article, make_closed_riddle, make_riddle
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_request_globals(app):
-    """Give every request an empty `g` (the app fixture's context would carry it over)."""
-
-    def forget(sender, **extra):
-        for name in list(g):
-            g.pop(name)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @pytest.fixture
