@@ -24,12 +24,15 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
+    ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
+    PROXY_HOPS = 0  # trusted reverse proxies in front of the app (X-Forwarded-For/-Proto)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
 
     SITE_NAME = "HarzQuiz"

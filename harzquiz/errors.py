@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .htmx import render
+from .htmx import render, wants_partial
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +33,22 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
-    """The error page for `code` (or its partial under htmx), with the request id."""
-    return render(
+def render_error(code: int):
+    """The error page for `code`, or its partial under htmx (shown in the page's alert area,
+    so the element that asked is not replaced by an error). 500s carry the request id."""
+    response = render(
         "errors/error.html",
         "errors/_error.html",
         status=code,
         code=code,
         title=TITLES.get(code, TITLES[500]),
         message=MESSAGES.get(code, MESSAGES[500]),
-        request_id=g.get("request_id", ""),
+        request_id=g.get("request_id", "") if code >= 500 else "",
     )
+    if wants_partial():
+        response.headers["HX-Retarget"] = "#htmx-alerts"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,7 +1,5 @@
 """Flask extensions, created unbound and attached in create_app (init_app pattern)."""
 
-import secrets
-
 from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -23,22 +21,16 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 
 
+# Formatting conventions per UI language: British English dates (25 Nov 2026), not US ones.
+# Translations are looked up as en_GB, then en (the catalogue's folder).
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
 def select_locale() -> str:
     """Pick the UI language: the reader's explicit choice, else German."""
     from flask import current_app
 
     chosen = session.get("lang")
-    if chosen in current_app.config["LANGUAGES"]:
-        return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def player_rate_key() -> str:
-    """Rate-limit key for one player: a random id kept in their session from the first guess.
-
-    Not the player id: a new guest's first guess comes before the player exists, and keying
-    it by address instead made every new guest behind one address share one budget.
-    """
-    if "rate_key" not in session:
-        session["rate_key"] = secrets.token_urlsafe(12)
-    return f"player:{session['rate_key']}"
+    if chosen not in current_app.config["LANGUAGES"]:
+        chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return FORMAT_LOCALES.get(chosen, chosen)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
 from .game.answers import AnswerKey, NearMiss
+from .game.scoring import DEFAULT_RIDDLE_POINTS
 
 
 def utcnow() -> datetime:
@@ -47,7 +48,7 @@ class Riddle(db.Model):
     explanation: Mapped[str] = mapped_column(sa.Text, default="")
     alternatives: Mapped[list] = mapped_column(sa.JSON, default=list)
     near_misses: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{"phrase", "nudge"}]
-    points: Mapped[int] = mapped_column(default=100)
+    points: Mapped[int] = mapped_column(default=DEFAULT_RIDDLE_POINTS)
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -55,6 +56,8 @@ class Riddle(db.Model):
     hints: Mapped[list[Hint]] = relationship(
         back_populates="riddle", order_by="Hint.position", cascade="all, delete-orphan"
     )
+
+    __table_args__ = (sa.CheckConstraint("points > 0", name="ck_riddle_points_positive"),)
 
     def answer_key(self) -> AnswerKey:
         """The matcher's view of this riddle's answers."""
@@ -79,7 +82,10 @@ class Hint(db.Model):
 
     riddle: Mapped[Riddle] = relationship(back_populates="hints")
 
-    __table_args__ = (sa.UniqueConstraint("riddle_id", "position"),)
+    __table_args__ = (
+        sa.UniqueConstraint("riddle_id", "position"),
+        sa.CheckConstraint("cost >= 0", name="ck_hint_cost_not_negative"),
+    )
 
 
 class Article(db.Model):
@@ -104,12 +110,24 @@ class Article(db.Model):
     riddle: Mapped[Riddle | None] = relationship()
 
 
+def nickname_key(nickname: str) -> str:
+    """The form two nicknames are compared in: "JÜRGEN" and "jürgen" are the same name."""
+    return nickname.casefold()
+
+
 class Player(db.Model):
     """Someone who plays: a guest held in the session, or (later) account-backed."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nickname: Mapped[str] = mapped_column(sa.String(24), unique=True)
+    nickname: Mapped[str] = mapped_column(sa.String(24))
+    # Unique here, not on `nickname`: the database's lower() differs (SQLite: ASCII only).
+    nickname_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @validates("nickname")
+    def _keep_key(self, _name: str, value: str) -> str:
+        self.nickname_key = nickname_key(value)
+        return value
 
 
 class Guess(db.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, current_app
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -28,4 +28,10 @@ def apply_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if response.mimetype == "text/html":
+        # Pages are per reader (CSRF token, own rank, a solver's solution): never in a shared
+        # cache, whatever it makes of Vary: Cookie.
+        headers.setdefault("Cache-Control", "private, no-cache")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response

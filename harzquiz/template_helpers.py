@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, current_app
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
+from .game.lifecycle import BERLIN
+from .game.play import MAX_GUESS_LENGTH
 from .htmx import page_path
 from .markdown import render_markdown
 
@@ -14,6 +16,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["berlin"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else ""
     )
+    # format_date would take the UTC calendar day; the day in Berlin is the one readers mean.
+    app.jinja_env.filters["berlin_date"] = lambda value, fmt="medium": (
+        format_date(value.astimezone(BERLIN).date(), fmt) if value else ""
+    )
     app.jinja_env.filters["markdown"] = render_markdown
 
     @app.context_processor
@@ -22,6 +28,7 @@ def register(app: Flask) -> None:
             "site_name": current_app.config["SITE_NAME"],
             "telegram_channels": current_app.config["TELEGRAM_CHANNELS"],
             "languages": current_app.config["LANGUAGES"],
-            "current_locale": str(get_locale()),
+            "current_locale": get_locale().language,
             "current_path": page_path(),
+            "max_guess_length": MAX_GUESS_LENGTH,
         }

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
 from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import babel, csrf, db, limiter, migrate, select_locale
 from .security import apply_security_headers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -39,7 +42,14 @@ def init_extensions(app: Flask) -> None:
 
     @app.before_request
     def assign_request_id() -> None:
-        g.request_id = request.headers.get("X-Request-ID", "")[:64] or secrets.token_hex(8)
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+
+    if app.config["PROXY_HOPS"]:
+        # Behind N trusted proxies: take the client address and scheme from their headers
+        # (rate limits per address would otherwise see only the proxy).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     app.after_request(apply_security_headers)
 

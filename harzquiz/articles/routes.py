@@ -6,8 +6,7 @@ from flask import Blueprint, abort, render_template
 
 from .. import clock
 from ..game import catalog
-from ..game.lifecycle import is_public, riddle_status
-from ..leaderboards.routes import board_for_current_player
+from ..leaderboards.boards import board_for_current_player
 from ..players.current import current_player
 from ..riddles import feedback
 from ..riddles.widget import build_widget
@@ -22,9 +21,7 @@ def article(slug: str):
     article = catalog.published_article(slug, now)
     if article is None:
         abort(404)
-    riddle = article.riddle
-    if riddle is None or not is_public(riddle_status(riddle.publish_at, riddle.closes_at, now)):
-        riddle = catalog.current_riddle(now)
+    riddle = catalog.riddle_for_article(article, now)
     widget = build_widget(riddle, current_player(), now) if riddle else None
     return render_template(
         "articles/article.html",

@@ -1,1 +1,2 @@
-"""Game logic for HarzQuiz: pure puzzle rules, independent of Flask and the database."""
+"""Game logic with no request objects: pure rules (answers, scoring, lifecycle) and the
+queries and transactions behind them (state, play, leaderboard, catalog, players)."""

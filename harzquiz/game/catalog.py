@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Article, Guess, Riddle, Solve
+from .lifecycle import is_public, riddle_status
 
 
 def _public(now: datetime):
@@ -101,3 +102,11 @@ def published_article(slug: str, now: datetime) -> Article | None:
             Article.slug == slug, Article.published_at.is_not(None), Article.published_at <= now
         )
     )
+
+
+def riddle_for_article(article: Article, now: datetime) -> Riddle | None:
+    """The riddle shown beside an article: its own if readers may see it, else the current one."""
+    riddle = article.riddle
+    if riddle is not None and is_public(riddle_status(riddle.publish_at, riddle.closes_at, now)):
+        return riddle
+    return current_riddle(now)

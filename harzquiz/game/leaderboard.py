@@ -52,7 +52,7 @@ def period_start(period: Period, now: datetime) -> datetime | None:
 
 
 def _totals(since: datetime | None):
-    """Per-player totals over the window; archive solves (0 points) do not rank."""
+    """Per-player totals over the window; a 0-point solve would not rank."""
     query = (
         sa.select(
             Solve.player_id.label("player_id"),

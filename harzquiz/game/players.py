@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Player
+from ..models import Player, nickname_key
 
 NICKNAME_MIN = 3
 NICKNAME_MAX = 24
@@ -28,7 +28,7 @@ def nickname_problem(nickname: str) -> str | None:
 
 def nickname_taken(nickname: str, except_player_id: int | None = None) -> bool:
     """Whether another player already uses this nickname (case-insensitively)."""
-    query = sa.select(Player.id).where(sa.func.lower(Player.nickname) == nickname.lower())
+    query = sa.select(Player.id).where(Player.nickname_key == nickname_key(nickname))
     if except_player_id is not None:
         query = query.where(Player.id != except_player_id)
     return db.session.scalar(query.limit(1)) is not None

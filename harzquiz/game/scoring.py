@@ -6,13 +6,13 @@ from collections.abc import Iterable
 
 DEFAULT_RIDDLE_POINTS = 100
 WRONG_GUESS_PENALTY = 10
-FLOOR_SHARE = 0.1  # a live solve is always worth at least 10 % of the riddle's points
+FLOOR_PERCENT = 10  # a live solve is always worth at least 10 % of the riddle's points
 MIN_FLOOR = 1
 
 
 def points_floor(base_points: int) -> int:
-    """The least a live solve can earn for a riddle worth `base_points`."""
-    return max(MIN_FLOOR, round(base_points * FLOOR_SHARE))
+    """The least a live solve can earn: 10 % of the riddle's points, halves rounded up."""
+    return max(MIN_FLOOR, (base_points * FLOOR_PERCENT + 50) // 100)
 
 
 def riddle_value(base_points: int, wrong_guesses: int, hint_costs: Iterable[int]) -> int:

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from .. import clock
-from ..game.leaderboard import Board, Period, build_board
+from ..game.leaderboard import Period
 from ..htmx import render
-from ..players.current import current_player
+from .boards import board_for_current_player
 
 bp = Blueprint("leaderboards", __name__)
-
-
-def board_for_current_player(period: Period = Period.WEEK) -> Board:
-    """The board of `period` with the current player's own row."""
-    player = current_player()
-    return build_board(
-        period,
-        clock.now(),
-        player.id if player else None,
-        current_app.config["LEADERBOARD_SIZE"],
-    )
 
 
 @bp.get("/rangliste")

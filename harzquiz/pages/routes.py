@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, sess
 from .. import clock
 from ..game import catalog
 from ..htmx import safe_next
-from ..leaderboards.routes import board_for_current_player
+from ..leaderboards.boards import board_for_current_player
 from ..players.current import current_player
 from ..riddles import feedback
 from ..riddles.widget import build_widget

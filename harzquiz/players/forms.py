@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..game.players import NICKNAME_MAX, NICKNAME_MIN, nickname_problem
@@ -34,4 +34,3 @@ class NicknameForm(FlaskForm):
             _nickname_rules,
         ],
     )
-    next = HiddenField()

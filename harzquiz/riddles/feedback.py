@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from flask import session
 
-from ..game.play import Outcome
+from ..game.play import MAX_GUESS_LENGTH, Outcome
 
 STATUS_FOR_ERROR = {
     "empty": 422,
@@ -17,19 +17,28 @@ STATUS_FOR_ERROR = {
     "solved": 409,
     "revealed": 409,
     "hint_order": 409,
+    "no_hint": 404,
     "rate_limited": 429,
     "csrf": 400,
 }
 
 
-def feedback_dict(slug: str, guess: str, outcome: Outcome) -> dict:
-    """What the feedback partial renders: the outcome plus which riddle and what was typed."""
-    return {"slug": slug, "guess": guess[:200], **asdict(outcome)}
+def feedback_dict(slug: str, guess: str, outcome: Outcome | None) -> dict | None:
+    """What the feedback partial renders: the outcome plus which riddle and what was typed.
+
+    None when there is nothing to say (no outcome, or a hint or reveal that went through:
+    the play area itself shows those).
+    """
+    if outcome is None or outcome.verdict == "done":
+        return None
+    return {"slug": slug, "guess": guess.strip()[:MAX_GUESS_LENGTH], **asdict(outcome)}
 
 
-def status_for(outcome: Outcome) -> int:
-    """HTTP status for a guess outcome: 200 for any verdict, 4xx for errors."""
-    return STATUS_FOR_ERROR.get(outcome.error, 400) if outcome.verdict == "error" else 200
+def status_for(outcome: Outcome | None) -> int:
+    """HTTP status for an outcome: 200 for any verdict, 4xx for errors."""
+    if outcome is None or outcome.verdict != "error":
+        return 200
+    return STATUS_FOR_ERROR.get(outcome.error, 400)
 
 
 def stash(feedback: dict) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..game.play import PlayerState, load_state
+from ..game.state import PlayerState, load_state
 from ..models import Player, Riddle
 
 

@@ -136,8 +136,49 @@ def test_leaderboard_tabs_swap_in_place(page: Page, live_server, veteran):
     expect(tabs.get_by_role("link", name="Diese Woche")).not_to_have_attribute(
         "aria-current", "page"
     )
+    expect(tabs.get_by_role("link", name="Gesamt")).to_be_focused()  # not lost to <body>
     expect(page.locator("#leaderboard table caption")).to_have_text("Rangliste: Gesamt")
     top_row = page.locator("#leaderboard tbody tr").first.locator("td")
     expect(top_row).to_have_text(["1", veteran, "500"])
     assert page.url == f"{live_server.url}/"
+    assert_not_reloaded(page)
+
+
+def test_cancelling_the_reveal_keeps_playing_in_place(page: Page):
+    page.goto("/")
+    mark_document(page)
+    page.get_by_role("link", name="Lösung anzeigen", exact=True).click()
+    page.get_by_role("link", name="Abbrechen, weiter raten").click()
+    reveal_link = page.locator(f"#reveal-link-{SLUG}")
+    expect(reveal_link).to_be_visible()
+    expect(reveal_link).to_be_focused()  # focus returns to the swapped region, not <body>
+    expect(page.locator(f"#guess-{SLUG}")).to_be_visible()
+    expect(page.locator(f"#solution-{SLUG}")).to_have_count(0)
+    assert_not_reloaded(page)
+
+
+def test_confirmation_page_opened_directly_works_with_javascript(page: Page, live_server):
+    # E.g. "Lösung anzeigen" opened in a new tab: the riddle page with the confirm step.
+    page.goto(f"/raetsel/{SLUG}/loesung?next=/")
+    expect(page.locator(f"#reveal-{SLUG}-warning")).to_be_visible()
+    page.get_by_role("button", name="Ja, Lösung anzeigen").click()
+    expect(page.locator(f"#solution-{SLUG}")).to_have_text("Die Lösung: Kugelgrill")
+    expect(page.locator("header.site-header")).to_have_count(1)
+
+
+def test_a_stale_tab_gets_feedback_not_a_page_inside_the_widget(page: Page):
+    page.goto("/")
+    other_tab = page.context.new_page()  # same reader, same cookie
+    other_tab.goto("/")
+    other_tab.locator(f"#guess-{SLUG}").fill("Kugelgrill")
+    other_tab.locator(f"#play-{SLUG} .guess-form button[type=submit]").click()
+    expect(other_tab.locator("[data-verdict=correct]")).to_be_visible()
+    other_tab.close()
+
+    mark_document(page)
+    page.get_by_role("link", name="Lösung anzeigen", exact=True).click()
+    # Already solved: no confirmation, the widget shows how it stands, once.
+    expect(page.locator(f"#play-{SLUG}")).to_contain_text("Gelöst!")
+    expect(page.locator("header.site-header")).to_have_count(1)
+    expect(page.locator("footer.site-footer")).to_have_count(1)
     assert_not_reloaded(page)

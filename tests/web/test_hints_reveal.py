@@ -78,7 +78,7 @@ def test_unlocking_hint_1_shows_it_and_the_new_value(app, reader):
     assert HINT_2 not in body
     assert "80 von 100" in body
     assert "Tipp 2 freischalten (kostet 30 Punkte)" in body
-    assert f'id="hint-{riddle.slug}-1" tabindex="-1" data-focus-after-swap' in body
+    assert f'id="hint-{riddle.slug}-1" lang="de" tabindex="-1" data-focus-after-swap' in body
     assert "HX-Trigger" not in response.headers
     # The page shows it from now on, with the reduced value.
     page = text_of(reader.client.get(f"/raetsel/{riddle.slug}"))
@@ -352,10 +352,11 @@ def test_a_closed_riddle_needs_no_reveal(app, reader):
     body = text_of(reader.client.get(f"/raetsel/{riddle.slug}"))
     assert "Die Lösung: Brocken" in body
     assert "Lösung anzeigen</a>" not in body
-    # The confirmation step is skipped: it sends the reader back to the riddle.
+    # Nothing to confirm: the confirmation URL shows the riddle with its solution.
     confirm = reader.client.get(f"/raetsel/{riddle.slug}/loesung")
-    assert confirm.status_code == 303
-    assert confirm.headers["Location"] == f"/raetsel/{riddle.slug}#riddle-{riddle.slug}"
+    assert confirm.status_code == 200
+    assert "Die Lösung: Brocken" in text_of(confirm)
+    assert "Ja, Lösung anzeigen" not in text_of(confirm)
     reader.open(f"/raetsel/{riddle.slug}")
     response = reader.post(f"/raetsel/{riddle.slug}/loesung", htmx=True)
     assert response.status_code == 200

@@ -21,6 +21,8 @@ from tests.factories import (
     make_solve,
 )
 
+CURRENT_TAB = r'<a id="[^"]*" href="[^"]*zeitraum=(\w+)"[^>]*aria-current="page"'
+
 LAST_MONTH = NOW - timedelta(days=35)  # 2026-10-21
 EARLIER_THIS_MONTH = NOW - timedelta(days=14)  # 2026-11-11, before this week
 HTMX = {"HX-Request": "true"}
@@ -96,7 +98,7 @@ def test_each_tab_is_a_full_page_without_htmx(app, client, period, label):
     assert response.status_code == 200
     assert "<html" in html and "</html>" in html
     assert "HX-Request" in response.headers.get("Vary", "")
-    current = re.search(r'<a href="[^"]*zeitraum=(\w+)"[^>]*aria-current="page"', html)
+    current = re.search(CURRENT_TAB, html)
     assert current and current.group(1) == period
     assert f"Rangliste: {label}" in html
     assert names(html) == ["Anna"]
@@ -131,7 +133,7 @@ def test_unknown_period_falls_back_to_week(app, client):
         html = response.get_data(as_text=True)
         assert response.status_code == 200, query
         assert names(html) == ["Neu"], query
-        current = re.search(r'<a href="[^"]*zeitraum=(\w+)"[^>]*aria-current="page"', html)
+        current = re.search(CURRENT_TAB, html)
         assert current and current.group(1) == "woche", query
         assert "<script>" not in leaderboard_html(html)
 

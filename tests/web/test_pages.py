@@ -254,7 +254,7 @@ def test_archive_lists_closed_riddles_with_solution_and_solve_rate(app, client):
     response = client.get("/archiv")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    items = re.findall(r'<li class="archive__item">.*?</li>', html, re.DOTALL)
+    items = re.findall(r'<li class="archive__item"[^>]*>.*?</li>', html, re.DOTALL)
     assert len(items) == 2
     newest, oldest = (text(item) for item in items)
     assert "Tanz auf dem Gipfel" in newest and "Tausend Jahre unter Tage" in oldest

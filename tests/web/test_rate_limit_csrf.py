@@ -78,7 +78,7 @@ def test_the_rate_limited_reader_keeps_the_play_area(app, reader):
     body = text_of(reader.guess(riddle.slug, "Eimer"))
     assert 'hx-swap-oob="true"' in body
     assert f'action="/raetsel/{riddle.slug}/raten"' in body
-    assert "Versuche bisher: 3" in body
+    assert "70 von 100 Punkten" in body  # the three wrong guesses still count
     assert "70 von 100" in body
 
 

@@ -1,8 +1,8 @@
 """initial schema: riddles, articles, players and play records
 
-Revision ID: 1ca43169143e
+Revision ID: 45544ca317c5
 Revises: 
-Create Date: 2026-11-25 07:06:21.355305
+Create Date: 2026-11-25 07:37:14.804353
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1ca43169143e'
+revision = '45544ca317c5'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -21,9 +21,10 @@ def upgrade():
     op.create_table('player',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('nickname', sa.String(length=24), nullable=False),
+    sa.Column('nickname_key', sa.String(length=48), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('nickname')
+    sa.UniqueConstraint('nickname_key')
     )
     op.create_table('riddle',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -38,6 +39,7 @@ def upgrade():
     sa.Column('publish_at', sa.DateTime(), nullable=True),
     sa.Column('closes_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('points > 0', name='ck_riddle_points_positive'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('slug')
     )
@@ -87,6 +89,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('text', sa.String(length=500), nullable=False),
     sa.Column('cost', sa.Integer(), nullable=False),
+    sa.CheckConstraint('cost >= 0', name='ck_hint_cost_not_negative'),
     sa.ForeignKeyConstraint(['riddle_id'], ['riddle.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('riddle_id', 'position')
