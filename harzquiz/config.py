@@ -65,6 +65,6 @@ def check_secret_key(app) -> None:
     """Refuse to run outside debug and tests with the development SECRET_KEY."""
     if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
         raise RuntimeError(
-            "SECRET_KEY is the development key. Set SECRET_KEY (or run `flask setup`, "
+            "SECRET_KEY is the development key. Set SECRET_KEY (or run `harzquiz-setup`, "
             "which writes a random one to instance/config.py)."
         )

@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from ..game.players import rename, rename_problem
 from ..htmx import safe_next
 from ..players.current import current_player, ensure_player
+from ..riddles.limits import actions_per_address
 from .forms import NicknameForm
 
 bp = Blueprint("players", __name__)
 
 
 @bp.route("/spitzname", methods=["GET", "POST"])
+@actions_per_address
 def nickname():
     """Show and change the player's nickname (validated, unique, no markup)."""
     player = current_player()

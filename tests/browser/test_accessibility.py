@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DEMO_ARTICLE, DEMO_SLUG
+from tests.helpers import reader_paths
 
 pytestmark = pytest.mark.browser
 
@@ -44,21 +45,7 @@ def assert_accessible(page: Page) -> None:
         pytest.fail(f"axe-core on {page.url}:\n{describe(violations)}", pytrace=False)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        f"/artikel/{DEMO_ARTICLE}",
-        f"/raetsel/{SLUG}",
-        f"/raetsel/{SLUG}/loesung",
-        "/archiv",
-        "/rangliste",
-        "/rangliste?zeitraum=gesamt",
-        "/spitzname",
-        "/impressum",
-        "/datenschutz",
-    ],
-)
+@pytest.mark.parametrize("path", reader_paths(SLUG, DEMO_ARTICLE))
 def test_page_has_no_serious_violations(page: Page, path: str):
     response = page.goto(path)
     assert response is not None and response.status == 200

@@ -12,39 +12,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Guess, Player, Solve
 from tests.conftest import Reader
 from tests.factories import NOW, make_closed_riddle, make_player, make_riddle, make_solve
-
-
-def row_counts() -> dict[str, int]:
-    """How many guesses, solves and players are stored (as committed by the requests)."""
-    db.session.rollback()
-    return {
-        model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        for model in (Guess, Solve, Player)
-    }
-
-
-def verdict_of(html: str) -> str:
-    """The data-verdict of the (single) feedback element in a response."""
-    verdicts = re.findall(r'data-verdict="([a-z]+)"', html)
-    assert len(verdicts) == 1, f"expected one feedback element, found {verdicts}"
-    return verdicts[0]
-
-
-def follow(reader, response):
-    """The GET after a post/redirect/get answer (the fragment stays in the browser)."""
-    assert response.status_code == 303
-    location = response.headers["Location"]
-    assert location.startswith("/")
-    return reader.client.get(location.split("#", 1)[0])
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def is_partial(html: str) -> bool:
-    return "<html" not in html
-
+from tests.helpers import follow, is_partial, row_counts, text_of, verdict_of
 
 # --- verdicts with htmx --------------------------------------------------------------------
 

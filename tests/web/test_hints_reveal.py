@@ -9,40 +9,16 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
+from harzquiz.models import Player, Reveal, Solve
 from tests.conftest import Reader
 from tests.factories import make_closed_riddle, make_riddle
+from tests.helpers import follow, row_counts, text_of, verdict_of
 
 HINT_1 = "Er hat einen Deckel."
 HINT_2 = "Er ist rund."
 SOLUTION = "Kugelgrill"
 EXPLANATION = "1952 aus einer halben Boje gebaut."
 CONFIRM = "Willst du die Lösung wirklich sehen?"
-
-
-def row_counts() -> dict[str, int]:
-    """How many rows of each player-action table are stored (as committed by the requests)."""
-    db.session.rollback()
-    return {
-        model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        for model in (Guess, Solve, Player, HintUnlock, Reveal)
-    }
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def verdict_of(html: str) -> str:
-    verdicts = re.findall(r'data-verdict="([a-z]+)"', html)
-    assert len(verdicts) == 1, f"expected one feedback element, found {verdicts}"
-    return verdicts[0]
-
-
-def follow(reader, response):
-    """The GET after a post/redirect/get answer (the fragment stays in the browser)."""
-    assert response.status_code == 303
-    return reader.client.get(response.headers["Location"].split("#", 1)[0])
 
 
 def unlock(reader, slug: str, position: int, htmx: bool = True):

@@ -13,6 +13,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from tests.factories import make_riddle
+from tests.helpers import html_lang, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "harzquiz"
@@ -59,12 +60,6 @@ def english() -> dict[str, str]:
 def page_text(response) -> str:
     """The response body with entities decoded, so catalogue strings can be searched in it."""
     return html.unescape(response.get_data(as_text=True))
-
-
-def lang_attribute(response) -> str:
-    match = re.search(r'<html lang="([^"]*)"', response.get_data(as_text=True))
-    assert match, "page has no <html lang>"
-    return match.group(1)
 
 
 def percent_tokens(text: str) -> Counter:
@@ -156,7 +151,7 @@ def test_german_is_the_default(client):
     make_riddle()
     response = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
     text = page_text(response)
-    assert lang_attribute(response) == "de"
+    assert html_lang(text_of(response)) == "de"
     assert "Rätsel der Woche" in text
     assert "Lösung anzeigen" in text
     assert ">English</button>" in text
@@ -174,7 +169,7 @@ def test_switching_to_english_translates_the_home_page(reader):
     text = page_text(response)
 
     assert response.status_code == 200
-    assert lang_attribute(response) == "en"
+    assert html_lang(text_of(response)) == "en"
     assert ">Deutsch</button>" in text
     assert 'action="/sprache/de"' in text
     for german in (
@@ -230,13 +225,13 @@ def test_python_side_messages_are_english(reader):
 
 def test_switching_back_to_german(reader):
     switch_to_english(reader)
-    assert lang_attribute(reader.client.get("/")) == "en"
+    assert html_lang(text_of(reader.client.get("/"))) == "en"
 
     response = reader.post("/sprache/de", {"next": "/archiv"})
     assert response.status_code == 303
     assert response.headers["Location"] == "/archiv"
     page = reader.client.get("/archiv")
-    assert lang_attribute(page) == "de"
+    assert html_lang(text_of(page)) == "de"
     assert "Rätsel-Archiv" in page_text(page)
 
 
@@ -249,11 +244,11 @@ def test_language_switch_redirects_only_to_local_pages(reader):
 def test_unknown_language_is_404_and_changes_nothing(reader):
     response = reader.post("/sprache/xx", {"next": "/"})
     assert response.status_code == 404
-    assert lang_attribute(reader.client.get("/")) == "de"
+    assert html_lang(text_of(reader.client.get("/"))) == "de"
 
 
 def test_language_switch_needs_post_with_csrf(reader, client):
     assert client.get("/sprache/en").status_code == 405
     refused = client.post("/sprache/en", data={"next": "/"})
     assert refused.status_code == 400
-    assert lang_attribute(client.get("/")) == "de"
+    assert html_lang(text_of(client.get("/"))) == "de"

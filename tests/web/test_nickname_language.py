@@ -10,26 +10,12 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Player
 from tests.factories import make_player, make_riddle
+from tests.helpers import html_lang, nicknames, rename, text_of
 
 LENGTH_MESSAGE = "Der Spitzname muss 3 bis 24 Zeichen lang sein."
 CHARACTERS_MESSAGE = "Erlaubt sind Buchstaben, Ziffern, Leerzeichen, Punkt, Binde- und Unterstrich."
 REQUIRED_MESSAGE = "Bitte gib einen Spitznamen ein."
 TAKEN_MESSAGE = "Dieser Spitzname ist schon vergeben."
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def nicknames() -> list[str]:
-    """Every stored nickname (as committed by the requests), sorted."""
-    db.session.rollback()
-    return sorted(db.session.scalars(sa.select(Player.nickname)))
-
-
-def rename(reader, nickname: str, **extra):
-    reader.open("/spitzname")
-    return reader.post("/spitzname", {"nickname": nickname, **extra})
 
 
 def start_playing(reader) -> Player:
@@ -173,12 +159,6 @@ def test_nickname_without_csrf_token_is_refused(app, reader):
 
 
 # --- language ------------------------------------------------------------------------------
-
-
-def html_lang(body: str) -> str:
-    match = re.search(r'<html lang="([a-z]+)">', body)
-    assert match, "page has no <html lang>"
-    return match.group(1)
 
 
 def test_german_is_the_default(app, client):

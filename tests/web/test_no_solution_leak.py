@@ -14,6 +14,7 @@ from flask import current_app
 
 from tests.conftest import Reader
 from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
+from tests.helpers import HTMX
 
 SOLUTION = "Quastenflosser"
 ALTERNATIVE = "Latimeria"
@@ -25,7 +26,6 @@ LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
 LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
 SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
 
-HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Rules the walk does not request, each with the reason.
 EXEMPT_RULES = {"static": "files from static/, no templates and no database"}

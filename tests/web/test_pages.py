@@ -20,8 +20,8 @@ from tests.factories import (
     make_riddle,
     make_solve,
 )
+from tests.helpers import HTMX, reader_paths
 
-HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
 TELEGRAM = ("https://t.me/goslarnews", "https://t.me/harznews")
 
 
@@ -280,24 +280,8 @@ def test_empty_archive_says_so(app, client):
 # --- every page: footer, layout -------------------------------------------------------------
 
 
-def all_page_paths(riddle_slug: str) -> list[str]:
-    return [
-        "/",
-        "/artikel/einharz",
-        f"/raetsel/{riddle_slug}",
-        f"/raetsel/{riddle_slug}/loesung",
-        "/archiv",
-        "/rangliste",
-        "/rangliste?zeitraum=gesamt",
-        "/spitzname",
-        "/impressum",
-        "/datenschutz",
-        "/gibt-es-nicht",
-    ]
-
-
 def test_footer_on_every_page(app, client, article_with_riddle):
-    for path in all_page_paths("kugel"):
+    for path in [*reader_paths("kugel", "einharz"), "/gibt-es-nicht"]:
         html = client.get(path).get_data(as_text=True)
         footer = section(html, r"<footer\b", "</footer>")
         tags = Tags(footer)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-import sqlalchemy as sa
 
-from harzquiz.extensions import db
-from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from tests.conftest import Reader, base_config
 from tests.factories import make_riddle
+from tests.helpers import new_reader, row_counts, text_of, verdict_of
 
 RATE_MESSAGE = "Zu viele Versuche in kurzer Zeit. Bitte warte einen Moment."
 CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versuche es noch einmal."
@@ -20,32 +16,6 @@ CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versu
 def app_config(tmp_path) -> dict:
     """Three guesses a minute per player; the per-address limit stays out of the way."""
     return {**base_config(tmp_path), "GUESS_LIMIT_PER_PLAYER": "3/minute"}
-
-
-def row_counts() -> dict[str, int]:
-    """How many rows of each player-action table are stored (as committed by the requests)."""
-    db.session.rollback()
-    return {
-        model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        for model in (Guess, Solve, Player, HintUnlock, Reveal)
-    }
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def verdict_of(html: str) -> str:
-    verdicts = re.findall(r'data-verdict="([a-z]+)"', html)
-    assert len(verdicts) == 1, f"expected one feedback element, found {verdicts}"
-    return verdicts[0]
-
-
-def new_reader(app, path: str) -> Reader:
-    """A reader with its own cookies (another player) on the same address."""
-    reader = Reader(app.test_client())
-    reader.open(path)
-    return reader
 
 
 # --- per player ----------------------------------------------------------------------------

@@ -1,0 +1,92 @@
+"""Helpers shared by the test modules: response text, verdicts, stored rows, reader paths."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
+from tests.conftest import Reader
+
+# Headers htmx sends with a fragment request made from the home page.
+HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
+# The tables a reader's actions write to.
+ACTION_MODELS = (Guess, Solve, Player, HintUnlock, Reveal)
+
+
+def reader_paths(riddle_slug: str, article_slug: str) -> list[str]:
+    """Every page a reader can open (GET, status 200), for a live riddle and an article."""
+    return [
+        "/",
+        f"/artikel/{article_slug}",
+        f"/raetsel/{riddle_slug}",
+        f"/raetsel/{riddle_slug}/loesung",
+        "/archiv",
+        "/rangliste",
+        "/rangliste?zeitraum=gesamt",
+        "/spitzname",
+        "/impressum",
+        "/datenschutz",
+    ]
+
+
+def text_of(response) -> str:
+    """The response body as text."""
+    return response.get_data(as_text=True)
+
+
+def is_partial(html: str) -> bool:
+    """Whether a body is an htmx fragment rather than a whole page."""
+    return "<html" not in html
+
+
+def verdict_of(html: str) -> str:
+    """The data-verdict of the (single) feedback element in a response."""
+    verdicts = re.findall(r'data-verdict="([a-z]+)"', html)
+    assert len(verdicts) == 1, f"expected one feedback element, found {verdicts}"
+    return verdicts[0]
+
+
+def html_lang(html: str) -> str:
+    """The page's <html lang> value."""
+    match = re.search(r'<html lang="([^"]+)"', html)
+    assert match, "page has no <html lang>"
+    return match.group(1)
+
+
+def follow(reader, response):
+    """The GET after a post/redirect/get answer (the fragment stays in the browser)."""
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("/")
+    return reader.client.get(location.split("#", 1)[0])
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows of each player-action table are stored (as committed by the requests)."""
+    db.session.rollback()
+    return {
+        model.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in ACTION_MODELS
+    }
+
+
+def nicknames() -> list[str]:
+    """Every stored nickname (as committed by the requests), sorted."""
+    db.session.rollback()
+    return sorted(db.session.scalars(sa.select(Player.nickname)))
+
+
+def rename(reader, nickname: str, **extra):
+    """Post the nickname form as the reader (after fetching it for a CSRF token)."""
+    reader.open("/spitzname")
+    return reader.post("/spitzname", {"nickname": nickname, **extra})
+
+
+def new_reader(app, path: str) -> Reader:
+    """A reader with its own cookies (another player) that has opened `path`."""
+    reader = Reader(app.test_client())
+    reader.open(path)
+    return reader
