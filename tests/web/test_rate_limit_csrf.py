@@ -12,6 +12,16 @@ RATE_MESSAGE = "Zu viele Versuche in kurzer Zeit. Bitte warte einen Moment."
 CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versuche es noch einmal."
 
 
+def assert_rate_limited(response, htmx: bool) -> str:
+    """A 429 with the rate-limit message as error feedback, as a partial or a whole page."""
+    body = text_of(response)
+    assert response.status_code == 429
+    assert ("<html" in body) is not htmx
+    assert verdict_of(body) == "error"
+    assert RATE_MESSAGE in body
+    return body
+
+
 @pytest.fixture
 def app_config(tmp_path) -> dict:
     """Three guesses a minute per player; the per-address limit stays out of the way."""
@@ -30,11 +40,7 @@ def test_the_fourth_guess_in_a_minute_is_rate_limited(app, reader, htmx):
     before = row_counts()
     assert before["Guess"] == 3
     response = reader.guess(riddle.slug, "Kugelgrill", htmx=htmx)
-    body = text_of(response)
-    assert response.status_code == 429
-    assert ("<html" in body) is not htmx
-    assert verdict_of(body) == "error"
-    assert RATE_MESSAGE in body
+    body = assert_rate_limited(response, htmx)
     assert "HX-Trigger" not in response.headers
     assert "Die Lösung" not in body
     assert row_counts() == before  # the limited guess is not stored, not even as a solve
@@ -122,12 +128,7 @@ class TestPerAddressLimit:
         before = row_counts()
         assert (before["Guess"], before["Player"]) == (3, 2)
         for reader in (second, first):
-            response = reader.guess(riddle.slug, "Kugelgrill", htmx=htmx)
-            body = text_of(response)
-            assert response.status_code == 429
-            assert ("<html" in body) is not htmx
-            assert verdict_of(body) == "error"
-            assert RATE_MESSAGE in body
+            assert_rate_limited(reader.guess(riddle.slug, "Kugelgrill", htmx=htmx), htmx)
         assert row_counts() == before
 
     def test_another_address_is_not_limited(self, app):
