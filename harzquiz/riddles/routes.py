@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from .. import clock
 from ..errors import render_error
 from ..game import catalog, play
+from ..game.state import refusal
 from ..htmx import render, safe_next, wants_partial
 from ..leaderboards.boards import board_for_current_player
 from ..players.current import current_player, ensure_player
@@ -39,14 +40,16 @@ def _page(riddle, status: int = 200, **context):
     return page, status
 
 
-def _widget_response(riddle, outcome: play.Outcome | None = None, focus: str | None = None):
+def _widget_response(
+    riddle, outcome: play.Outcome | None = None, focus: str | None = None, status: int | None = None
+):
     """Answer a riddle action: the feedback and play area for htmx, else the whole page.
 
     htmx answers always land in the widget's live region (HX-Retarget), whichever element
     asked, and bring the play area along out of band.
     """
     fb = feedback.feedback_dict(riddle.slug, request.form.get("guess", ""), outcome)
-    status = feedback.status_for(outcome)
+    status = status or feedback.status_for(outcome)
     if not wants_partial():
         return _page(riddle, status, feedback=fb)
     widget = build_widget(riddle, current_player(), clock.now())
@@ -111,7 +114,11 @@ def confirm_reveal(slug: str):
         return _page(riddle, confirming=True, next_url=next_url)
     widget = build_widget(riddle, current_player(), clock.now())
     if not widget.state.playing:
-        return _widget_response(riddle)  # nothing to confirm: show how it stands
+        # Nothing to confirm (solved or revealed in another tab, or closed): say why.
+        outcome = play.Outcome("error", error=refusal(widget.state))
+        response = _widget_response(riddle, outcome, status=200)  # a GET: nothing failed
+        response.headers["HX-Trigger"] = "leaderboard-changed"  # that tab's board is stale too
+        return response
     return render(
         "riddles/riddle.html", "riddles/_reveal_confirm.html", widget=widget, next_url=next_url
     )

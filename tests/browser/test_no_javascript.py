@@ -76,7 +76,7 @@ def test_reveal_goes_through_the_confirmation_page(nojs_page: Page, live_server)
     page = nojs_page
     page.goto("/")
     page.get_by_role("link", name="Lösung anzeigen", exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/raetsel/{SLUG}/loesung\?next=/$"))
+    expect(page).to_have_url(re.compile(rf"/raetsel/{SLUG}/loesung\?next=/#reveal-{SLUG}$"))
     # The confirmation step sits in the riddle's own page, in place of the reveal button.
     expect(page.locator(f"#reveal-{SLUG}")).to_contain_text("Willst du die Lösung wirklich sehen?")
     expect(page.locator("main")).not_to_contain_text("Kugelgrill")  # asking is not revealing

@@ -177,8 +177,11 @@ def test_a_stale_tab_gets_feedback_not_a_page_inside_the_widget(page: Page):
 
     mark_document(page)
     page.get_by_role("link", name="Lösung anzeigen", exact=True).click()
-    # Already solved: no confirmation, the widget shows how it stands, once.
+    # Already solved: no confirmation; the widget says why and shows how it stands, once,
+    # and this tab's leaderboard catches up too.
+    expect(page.locator(f"#feedback-{SLUG}")).to_contain_text("schon gelöst")
     expect(page.locator(f"#play-{SLUG}")).to_contain_text("Gelöst!")
+    expect(page.locator("#leaderboard .is-own")).to_have_count(1)
     expect(page.locator("header.site-header")).to_have_count(1)
     expect(page.locator("footer.site-footer")).to_have_count(1)
     assert_not_reloaded(page)

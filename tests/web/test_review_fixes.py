@@ -535,3 +535,32 @@ class TestActionLimit:
         assert verdict_of(body) == "error"
         assert "Zu viele Anfragen" in body
         assert nicknames() == ["Zweiter Name"]
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+def test_a_near_miss_stays_in_the_field_a_wrong_guess_does_not(app, reader, htmx):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    field = re.compile(rf'<input type="text" id="guess-{riddle.slug}"[^>]*>')
+
+    close = reader.guess(riddle.slug, "Grill", htmx=htmx)
+    close_html = text_of(close if htmx else follow(reader, close))
+    assert 'value="Grill"' in field.search(close_html).group(0)
+
+    wrong = reader.guess(riddle.slug, "Boje", htmx=htmx)
+    wrong_html = text_of(wrong if htmx else follow(reader, wrong))
+    assert "value=" not in field.search(wrong_html).group(0)
+
+
+def test_confirm_step_in_a_stale_tab_says_why_and_refreshes_the_board(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    reader.guess(riddle.slug, "Kugelgrill")
+    response = reader.client.get(
+        f"/raetsel/{riddle.slug}/loesung", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200  # a GET: nothing failed, there is just nothing to confirm
+    assert verdict_of(text_of(response)) == "error"
+    assert "schon gelöst" in text_of(response)
+    assert response.headers["HX-Trigger"] == "leaderboard-changed"
+    assert "Ja, Lösung anzeigen" not in text_of(response)
