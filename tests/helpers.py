@@ -90,3 +90,13 @@ def new_reader(app, path: str) -> Reader:
     reader = Reader(app.test_client())
     reader.open(path)
     return reader
+
+
+def assert_error_feedback(response, htmx: bool, status: int, message: str) -> str:
+    """A refusal: `status`, the message as error feedback, as a partial (htmx) or whole page."""
+    body = text_of(response)
+    assert response.status_code == status
+    assert is_partial(body) is htmx
+    assert verdict_of(body) == "error"
+    assert message in body
+    return body

@@ -12,7 +12,14 @@ from harzquiz.extensions import db
 from harzquiz.models import Guess, Player, Solve
 from tests.conftest import Reader
 from tests.factories import NOW, make_closed_riddle, make_player, make_riddle, make_solve
-from tests.helpers import follow, is_partial, row_counts, text_of, verdict_of
+from tests.helpers import (
+    assert_error_feedback,
+    follow,
+    is_partial,
+    row_counts,
+    text_of,
+    verdict_of,
+)
 
 # --- verdicts with htmx --------------------------------------------------------------------
 
@@ -110,11 +117,7 @@ def test_guessing_after_solving_is_refused_and_not_stored(app, reader, htmx):
     reader.guess(riddle.slug, "Kugelgrill")
     before = row_counts()
     response = reader.guess(riddle.slug, "Weber-Grill", htmx=htmx)
-    body = text_of(response)
-    assert response.status_code == 409
-    assert is_partial(body) is htmx
-    assert verdict_of(body) == "error"
-    assert "Du hast dieses Rätsel schon gelöst." in body
+    assert_error_feedback(response, htmx, 409, "Du hast dieses Rätsel schon gelöst.")
     assert "HX-Trigger" not in response.headers
     assert row_counts() == before
     assert db.session.scalar(sa.select(Solve.points)) == 100
@@ -223,11 +226,7 @@ def test_bad_input_is_refused_with_a_message(app, reader, htmx, text, message, s
     reader.open(f"/raetsel/{riddle.slug}")
     before = row_counts()
     response = reader.guess(riddle.slug, text, htmx=htmx)
-    body = text_of(response)
-    assert response.status_code == status
-    assert is_partial(body) is htmx
-    assert verdict_of(body) == "error"
-    assert message in body
+    body = assert_error_feedback(response, htmx, status, message)
     assert "<script>alert" not in body
     assert "x" * 201 not in body
     assert row_counts() == before
@@ -304,11 +303,8 @@ def test_guess_on_a_closed_riddle_is_409(app, reader, htmx):
     reader.open(f"/raetsel/{riddle.slug}")
     before = row_counts()
     response = reader.guess(riddle.slug, "Brocken", htmx=htmx)
-    body = text_of(response)
-    assert response.status_code == 409
-    assert is_partial(body) is htmx
-    assert verdict_of(body) == "error"
-    assert "Dieses Rätsel ist beendet – raten ist nicht mehr möglich." in body
+    closed = "Dieses Rätsel ist beendet – raten ist nicht mehr möglich."
+    assert_error_feedback(response, htmx, 409, closed)
     assert "HX-Trigger" not in response.headers
     assert row_counts() == before
 
@@ -327,10 +323,6 @@ def test_guess_without_a_valid_csrf_token_is_400(app, reader, htmx, token):
         data["csrf_token"] = token
     headers = {"HX-Request": "true"} if htmx else {}
     response = reader.client.post(f"/raetsel/{riddle.slug}/raten", data=data, headers=headers)
-    body = text_of(response)
-    assert response.status_code == 400
-    assert is_partial(body) is htmx
-    assert verdict_of(body) == "error"
-    assert "Deine Sitzung ist abgelaufen." in body
+    body = assert_error_feedback(response, htmx, 400, "Deine Sitzung ist abgelaufen.")
     assert "Die Lösung" not in body
     assert row_counts() == before

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import Reader, base_config
 from tests.factories import make_riddle
-from tests.helpers import new_reader, row_counts, text_of, verdict_of
+from tests.helpers import assert_error_feedback, new_reader, row_counts, text_of, verdict_of
 
 RATE_MESSAGE = "Zu viele Versuche in kurzer Zeit. Bitte warte einen Moment."
 CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versuche es noch einmal."
@@ -14,12 +14,7 @@ CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versu
 
 def assert_rate_limited(response, htmx: bool) -> str:
     """A 429 with the rate-limit message as error feedback, as a partial or a whole page."""
-    body = text_of(response)
-    assert response.status_code == 429
-    assert ("<html" in body) is not htmx
-    assert verdict_of(body) == "error"
-    assert RATE_MESSAGE in body
-    return body
+    return assert_error_feedback(response, htmx, 429, RATE_MESSAGE)
 
 
 @pytest.fixture
