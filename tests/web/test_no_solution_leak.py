@@ -13,7 +13,15 @@ import pytest
 from flask import current_app
 
 from tests.conftest import Reader
-from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
+from tests.factories import (
+    MONDAY,
+    NOW,
+    PASSWORD,
+    make_account,
+    make_article,
+    make_closed_riddle,
+    make_riddle,
+)
 from tests.helpers import HTMX
 
 SOLUTION = "Quastenflosser"
@@ -159,6 +167,7 @@ def get_values(world: World) -> dict[str, list[dict]]:
             *({"zeitraum": period} for period in ("woche", "monat", "gesamt", "jahr")),
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
+        "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
     }
 
 
@@ -392,12 +401,27 @@ def rename(reader: Reader, world: World):
     return results
 
 
+def log_in_and_out(reader: Reader, world: World):
+    account = make_account()
+    results = []
+    for email, password in (("nobody@example.org", PASSWORD), (account.email, "falsch")):
+        results += _both(
+            reader, f"/anmelden?next=/raetsel/{world.live}", {"email": email, "password": password}
+        )
+    results += _both(reader, "/anmelden", {"email": account.email, "password": PASSWORD})
+    results += _both(reader, "/abmelden", {})
+    results.append(("logout without CSRF token", reader.client.post("/abmelden")))
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
     "riddles.reveal": reveal_badly,
     "pages.set_language": switch_language,
     "players.nickname": rename,
+    "auth.login": log_in_and_out,
+    "auth.logout": log_in_and_out,
 }
 
 
