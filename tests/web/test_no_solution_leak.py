@@ -168,6 +168,7 @@ def get_values(world: World) -> dict[str, list[dict]]:
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
+        "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
     }
 
 
@@ -294,6 +295,23 @@ def test_no_leak_for_that_player_in_english(app, world):
     walk_get(app, client, world)
 
 
+def test_no_leak_for_that_player_once_registered(app, world):
+    """The account's own pages (profile, password) show its solves, never live answers."""
+    client = app.test_client()
+    reader = Reader(client)
+    play_badly(reader, world)
+    registered = reader.post(
+        "/registrieren",
+        {"nickname": "Tiefseetaucher", "email": "tief@example.org", "password": PASSWORD,
+         "confirm": PASSWORD},
+    )
+    assert registered.status_code == 303
+    profile = client.get("/profil").get_data(as_text=True)
+    assert "Nebenrätsel" in profile  # the profile really lists the solved riddle
+    walk_get(app, client, world)
+    assert_player_state_is_real(client, world)
+
+
 def test_no_leak_once_the_player_has_an_old_reveal_and_solve(app, world):
     """Revealing or solving other riddles opens only those riddles."""
     client = app.test_client()
@@ -414,6 +432,31 @@ def log_in_and_out(reader: Reader, world: World):
     return results
 
 
+def register_badly(reader: Reader, world: World):
+    """Refused registrations (taken email, bad fields), then one that goes through."""
+    taken = make_account()
+    results = []
+    good = {"nickname": "Walkerin", "email": "walk@example.org", "password": PASSWORD,
+            "confirm": PASSWORD}
+    for bad in (
+        {"email": taken.email.upper()},
+        {"nickname": "<script>", "confirm": "anders-und-lang"},
+        {"password": "kurz", "confirm": "kurz", "email": "kein-at"},
+    ):
+        results += _both(reader, f"/registrieren?next=/raetsel/{world.live}", {**good, **bad})
+    results += _both(reader, "/registrieren", good)
+    return results
+
+
+def change_password_badly(reader: Reader, world: World):
+    """Password changes as whoever the reader is now (a guest is sent to log in)."""
+    results = []
+    for current, new in (("falsch-geraten", "neues-passwort-1"), (PASSWORD, "kurz")):
+        results += _both(reader, "/passwort", {"current": current, "password": new,
+                                               "confirm": new})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
@@ -422,6 +465,8 @@ POST_ACTIONS: dict[str, Action] = {
     "players.nickname": rename,
     "auth.login": log_in_and_out,
     "auth.logout": log_in_and_out,
+    "auth.register": register_badly,
+    "auth.change_password": change_password_badly,
 }
 
 
