@@ -49,8 +49,6 @@ def _start_session(account: Player, remember: bool) -> None:
     session.pop("player_id", None)
     g.pop("player", None)
     login_user(account, remember=remember)
-    # Leaderboard cache: once harzquiz.game.leaderboard.points_changed() exists (cached
-    # boards), call it here: a merge or a registered guest's points change the boards.
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])

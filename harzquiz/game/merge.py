@@ -166,5 +166,7 @@ def merge_guest_into(guest: Player, account: Player) -> MergeResult:
     )
     db.session.execute(sa.delete(Player).where(Player.id == guest_id))
     db.session.commit()
+    # Cached leaderboards (not on this branch yet) must be invalidated right here, after
+    # the commit: the account's totals and the guest's row have changed.
     db.session.expire_all()  # the guest object is gone; account relations may have changed
     return result

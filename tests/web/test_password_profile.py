@@ -201,3 +201,16 @@ def test_the_profile_shows_only_the_own_solves(app, client):
     log_in(client, account.email)
     assert "Fremdes Rätsel" not in text_of(client.get("/profil"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Player)) == 2
+
+
+def test_the_profile_in_english_counts_weeks_in_english(app, client):
+    account = make_account()
+    make_solve(account, make_riddle(), 80, NOW)
+    log_in(client, account.email)
+    reader = Reader(client)
+    reader.open("/profil")
+    assert reader.post("/sprache/en", {"next": "/profil"}).status_code == 303
+    page = text_of(client.get("/profil"))
+    assert re.search(r"Current weekly streak</dt>\s*<dd>1 week</dd>", page)
+    assert "No. 1 with 80 points" in page
+    assert "Week from" in page
