@@ -79,7 +79,9 @@ def _drop_finishes(player_id: int, riddle_ids: set[int]) -> None:
         return
     for model in (Solve, Reveal):
         db.session.execute(
-            sa.delete(model).where(model.player_id == player_id, model.riddle_id.in_(riddle_ids))
+            sa.delete(model).where(
+                model.player_id == player_id, model.riddle_id.in_(sorted(riddle_ids))
+            )
         )
 
 
@@ -121,7 +123,7 @@ def _merge_hint_unlocks(guest_id: int, account_id: int) -> None:
         if hint_ids:
             db.session.execute(
                 sa.delete(HintUnlock).where(
-                    HintUnlock.player_id == player_id, HintUnlock.hint_id.in_(hint_ids)
+                    HintUnlock.player_id == player_id, HintUnlock.hint_id.in_(sorted(hint_ids))
                 )
             )
 
