@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g
+from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
 from .htmx import render, wants_partial
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,7 @@ TITLES = {
     413: _l("Anfrage zu groß"),
     429: _l("Zu viele Anfragen"),
     500: _l("Interner Fehler"),
+    503: _l("Kurz überlastet"),
 }
 MESSAGES = {
     400: _l("Die Anfrage war unvollständig oder abgelaufen. Bitte lade die Seite neu."),
@@ -30,7 +33,28 @@ MESSAGES = {
     413: _l("Die gesendeten Daten sind zu groß."),
     429: _l("Zu viele Anfragen in kurzer Zeit. Bitte warte einen Moment."),
     500: _l("Da ist bei uns etwas schiefgegangen. Bitte versuche es später noch einmal."),
+    503: _l(
+        "Gerade wollen sehr viele gleichzeitig mitmachen. Es wurde nichts gespeichert – "
+        "bitte versuche es in ein paar Sekunden noch einmal."
+    ),
 }
+# How long a client should wait after a 503 (busy database) before trying again.
+RETRY_AFTER_SECONDS = 5
+
+
+def log_error(code: int, level: int = logging.INFO, exc_info: bool = False) -> None:
+    """One log line per error response, carrying the request id (also as a record field)."""
+    request_id = g.get("request_id", "-")
+    log.log(
+        level,
+        "%s %s -> %s [request %s]",
+        request.method,
+        request.path,
+        code,
+        request_id,
+        exc_info=exc_info,
+        extra={"request_id": request_id},
+    )
 
 
 def render_error(code: int):
@@ -56,16 +80,28 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        log.info("CSRF refused [%s]: %s", g.get("request_id"), error.description)
+        log_error(400)
         return render_error(400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        log_error(error.code, logging.ERROR if error.code >= 500 else logging.INFO)
         return render_error(error.code)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error: OperationalError):
+        # SQLite's "database is locked" after the busy timeout, or PostgreSQL gone for a
+        # moment: the transaction was rolled back, so nothing was stored. Say so, and when
+        # to try again, instead of a 500.
+        db.session.rollback()
+        log_error(503, logging.WARNING, exc_info=True)
+        response = render_error(503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        log.exception("Unhandled error [%s]", g.get("request_id"))
+        log_error(500, logging.ERROR, exc_info=True)
         return render_error(500)

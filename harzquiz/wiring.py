@@ -45,6 +45,13 @@ def init_extensions(app: Flask) -> None:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
 
+    @app.after_request
+    def send_request_id(response):
+        # The same id as in the server log and on the 500 page: a reader can quote it.
+        if "request_id" in g:
+            response.headers.setdefault("X-Request-ID", g.request_id)
+        return response
+
     if app.config["PROXY_HOPS"]:
         # Behind N trusted proxies: take the client address and scheme from their headers
         # (rate limits per address would otherwise see only the proxy).
@@ -63,11 +70,12 @@ def register_blueprints(app: Flask) -> None:
     from .articles.routes import bp as articles_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
+    from .ops.routes import bp as ops_bp
     from .pages.routes import bp as pages_bp
     from .players.routes import bp as players_bp
     from .riddles.routes import bp as riddles_bp
 
-    for blueprint in (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp):
+    for blueprint in (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, ops_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -12,7 +12,7 @@ from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
 from tests.conftest import Reader, base_config
 from tests.factories import make_article, make_closed_riddle, make_riddle
-from tests.helpers import HTMX, reader_paths
+from tests.helpers import HTMX, assert_security_headers, reader_paths
 
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
@@ -29,31 +29,6 @@ def content(app):
 
 
 # --- headers -------------------------------------------------------------------------------
-
-
-def csp_directives(response) -> dict[str, list[str]]:
-    policy = response.headers.get("Content-Security-Policy", "")
-    directives = {}
-    for part in policy.split(";"):
-        words = part.split()
-        if words:
-            directives[words[0].lower()] = words[1:]
-    return directives
-
-
-def assert_security_headers(response, what: str) -> None:
-    directives = csp_directives(response)
-    assert directives, f"{what}: no Content-Security-Policy"
-    assert directives.get("frame-ancestors") == ["'self'"], what
-    script_src = directives.get("script-src", directives.get("default-src"))
-    assert script_src, f"{what}: CSP does not restrict scripts"
-    assert "'unsafe-inline'" not in script_src, what
-    assert "'unsafe-eval'" not in script_src, what
-    assert "*" not in script_src and "data:" not in script_src, what
-    assert directives.get("object-src") == ["'none'"], what
-    assert response.headers.get("X-Content-Type-Options") == "nosniff", what
-    assert response.headers.get("Referrer-Policy"), what
-    assert response.headers["Referrer-Policy"] not in ("unsafe-url", "no-referrer-when-downgrade")
 
 
 def test_pages_carry_the_headers(app, client, content):
