@@ -78,16 +78,24 @@ def render_error(code: int):
 def register_error_handlers(app: Flask) -> None:
     """Route every HTTP error and unexpected exception to render_error."""
 
+    @app.after_request
+    def log_refusals(response):
+        # Every 4xx, whichever handler rendered it (the riddle actions answer their own
+        # 400/429 with feedback); 5xx are logged where they are handled, with the traceback.
+        if 400 <= response.status_code < 500:
+            log_error(response.status_code)
+        return response
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        log_error(400)
         return render_error(400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
-        log_error(error.code, logging.ERROR if error.code >= 500 else logging.INFO)
+        if error.code >= 500:
+            log_error(error.code, logging.ERROR)
         return render_error(error.code)
 
     @app.errorhandler(OperationalError)

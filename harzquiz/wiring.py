@@ -18,28 +18,23 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL, foreign keys and a busy timeout on every SQLite connection."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int):
+    """A connect listener: WAL, foreign keys and a busy timeout on every SQLite connection."""
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
 def init_extensions(app: Flask) -> None:
     """Bind db, migrations, CSRF, rate limits and translations to the app."""
-    db.init_app(app)
-    with app.app_context():
-        engine: Engine = db.engine
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
-    csrf.init_app(app)
-    limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
-
+    # First of the request hooks: a refusal by CSRF or the rate limiter is logged with it.
     @app.before_request
     def assign_request_id() -> None:
         given = request.headers.get("X-Request-ID", "")
@@ -51,6 +46,17 @@ def init_extensions(app: Flask) -> None:
         if "request_id" in g:
             response.headers.setdefault("X-Request-ID", g.request_id)
         return response
+
+    db.init_app(app)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+            event.listen(engine, "connect", _sqlite_pragmas(timeout))
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
 
     if app.config["PROXY_HOPS"]:
         # Behind N trusted proxies: take the client address and scheme from their headers
