@@ -63,6 +63,7 @@ def test_postgresql_urls_use_psycopg_3(tmp_path):
 
         assert db.engine.dialect.name == "postgresql"
         assert db.engine.dialect.driver == "psycopg"
+        db.engine.dispose()
 
 
 class TestSecureCookies:
@@ -144,7 +145,14 @@ class TestNoProxy:
 
 
 def health(app) -> tuple[int, dict, object]:
-    response = app.test_client().get("/healthz")
+    """GET /healthz; the app's connections are closed afterwards."""
+    from harzquiz.extensions import db
+
+    try:
+        response = app.test_client().get("/healthz")
+    finally:
+        db.session.remove()
+        db.engine.dispose()
     return response.status_code, json.loads(text_of(response)), response
 
 
