@@ -23,7 +23,8 @@ class NicknameForm(FlaskForm):
 
     nickname = StringField(
         _l("Spitzname"),
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        # A file upload in this field (multipart) is no name: treat it as empty.
+        filters=[lambda value: value.strip() if isinstance(value, str) else ""],
         validators=[
             InputRequired(_l("Bitte gib einen Spitznamen ein.")),
             Length(
