@@ -122,8 +122,10 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
 def gunicorn(env: dict[str, str], workers: int = 1, threads: int = 2):
     """Run the documented gunicorn command on a free port; yields (process, address)."""
     import subprocess
+    import sys
     import tempfile
     import time
+    from pathlib import Path
 
     from harzquiz import ROOT
 
@@ -136,7 +138,7 @@ def gunicorn(env: dict[str, str], workers: int = 1, threads: int = 2):
         "HARZQUIZ_LOG_LEVEL": "WARNING",
     }
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        str(Path(sys.executable).parent / "gunicorn"),  # the venv running the tests
         "-c",
         "python:harzquiz.gunicorn_conf",
         "--access-logfile",
