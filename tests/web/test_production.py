@@ -17,6 +17,7 @@ from harzquiz import ROOT, create_app
 from tests.conftest import TEST_DATABASE_URL, Reader, base_config
 from tests.factories import make_riddle
 from tests.helpers import assert_security_headers, new_reader, text_of
+from tests.live import get, gunicorn, server_environment
 
 REDIS_URL = os.environ.get("HARZQUIZ_TEST_REDIS_URL", "")
 BIN = Path(sys.executable).parent  # the venv running the tests
@@ -188,15 +189,14 @@ def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
     assert "passwort" not in text_of(response) and "geheim" not in text_of(response)
 
 
-class TestHealthzIsNotRateLimited:
-    @pytest.fixture
-    def app_config(self, tmp_path) -> dict:
-        return {**base_config(tmp_path), "RATELIMIT_DEFAULT": "2/minute"}
-
-    def test_a_default_limit_spares_healthz(self, app):
-        client = app.test_client()
-        assert [client.get("/impressum").status_code for _ in range(3)] == [200, 200, 429]
-        assert {client.get("/healthz").status_code for _ in range(10)} == {200}
+def test_a_default_limit_spares_healthz(app):
+    """In its own server process: the limiter's defaults are process-wide state."""
+    env = server_environment(
+        app.config["SQLALCHEMY_DATABASE_URI"], HARZQUIZ_RATELIMIT_DEFAULT="2/minute"
+    )
+    with gunicorn(env) as (_, address):
+        assert [get(address, "/impressum").status for _ in range(3)] == [200, 200, 429]
+        assert {get(address, "/healthz").status for _ in range(10)} == {200}
 
 
 # --- gunicorn and migrations -----------------------------------------------------------------
