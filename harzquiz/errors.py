@@ -40,6 +40,26 @@ MESSAGES = {
 }
 # How long a client should wait after a 503 (busy database) before trying again.
 RETRY_AFTER_SECONDS = 5
+# Database errors that pass by themselves: a lock not granted in time, a transaction rolled
+# back by PostgreSQL (serialization, deadlock), a statement cancelled, no connection.
+SQLITE_BUSY = ("database is locked", "database is busy")
+
+
+def database_busy(error: OperationalError) -> bool:
+    """Whether a database error is transient (503, try again) rather than a bug (500)."""
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    if any(text in str(original).lower() for text in SQLITE_BUSY):
+        return True
+    try:
+        from psycopg import OperationalError as PgOperationalError
+        from psycopg import errors as pg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    transient = (pg.LockNotAvailable, pg.QueryCanceled, pg.TransactionRollback)
+    # psycopg raises its bare OperationalError when it cannot connect at all.
+    return isinstance(original, transient) or type(original) is PgOperationalError
 
 
 def log_error(code: int, level: int = logging.INFO, exc_info: bool = False) -> None:
@@ -99,11 +119,14 @@ def register_error_handlers(app: Flask) -> None:
         return render_error(error.code)
 
     @app.errorhandler(OperationalError)
-    def database_busy(error: OperationalError):
-        # SQLite's "database is locked" after the busy timeout, or PostgreSQL gone for a
-        # moment: the transaction was rolled back, so nothing was stored. Say so, and when
-        # to try again, instead of a 500.
+    def database_error(error: OperationalError):
+        # SQLite's "database is locked" after the busy timeout, or PostgreSQL busy or gone
+        # for a moment: the transaction was rolled back, so nothing was stored. Say so, and
+        # when to try again, instead of a 500.
         db.session.rollback()
+        if not database_busy(error):
+            log_error(500, logging.ERROR, exc_info=True)
+            return render_error(500)
         log_error(503, logging.WARNING, exc_info=True)
         response = render_error(503)
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

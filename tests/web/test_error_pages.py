@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import abort
 
+from harzquiz import create_app
 from harzquiz.extensions import db
 from tests.conftest import Reader, base_config
 from tests.factories import make_riddle
@@ -190,3 +191,26 @@ def test_a_guess_behind_a_held_lock_gets_503_and_stores_nothing(short_lock_wait,
     retry = reader.guess(riddle.slug, "Kugelgrill")
     assert retry.status_code == 200
     assert verdict_of(text_of(retry)) == "correct"
+
+
+def test_a_database_bug_is_a_500_not_a_busy_page(failing_app):
+    def missing_table():
+        raise sa.exc.OperationalError("SELECT * FROM nix", {}, Exception("no such table: nix"))
+
+    failing_app.add_url_rule("/tabelle", "tabelle", missing_table)
+    response = failing_app.test_client().get("/tabelle")
+    assert response.status_code == 500
+    assert "Retry-After" not in response.headers
+
+
+def test_an_unreachable_postgresql_answers_503(tmp_path):
+    url = "postgresql+psycopg://harzquiz@127.0.0.1:1/harzquiz"
+    app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        try:
+            response = app.test_client().get("/")
+        finally:
+            db.engine.dispose()
+    assert response.status_code == 503
+    assert "Es wurde nichts gespeichert" in text_of(response)
+    assert "127.0.0.1" not in text_of(response)
