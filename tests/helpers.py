@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from tests.conftest import Reader
+from tests.factories import PASSWORD, make_account
 
 # Headers htmx sends with a fragment request made from the home page.
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
@@ -29,6 +30,7 @@ def reader_paths(riddle_slug: str, article_slug: str) -> list[str]:
         "/spitzname",
         "/impressum",
         "/datenschutz",
+        "/anmelden",
     ]
 
 
@@ -92,6 +94,21 @@ def new_reader(app, path: str) -> Reader:
     return reader
 
 
+def log_in(client, email: str, password: str = PASSWORD, **extra):
+    """Log in through the login form (fetching it first for a CSRF token)."""
+    reader = Reader(client)
+    reader.open("/anmelden")
+    return reader.post("/anmelden", {"email": email, "password": password, **extra})
+
+
+def log_in_as(client, role: str = "editor"):
+    """A new account with `role`, logged in on `client`; returns the account."""
+    account = make_account(role=role)
+    response = log_in(client, account.email)
+    assert response.status_code == 303, "login failed"
+    return account
+
+
 def assert_error_feedback(response, htmx: bool, status: int, message: str) -> str:
     """A refusal: `status`, the message as error feedback, as a partial (htmx) or whole page."""
     body = text_of(response)
@@ -117,7 +134,8 @@ def assert_security_headers(response, what: str) -> None:
     """CSP without inline script and with frame-ancestors 'self', nosniff, a referrer policy."""
     directives = csp_directives(response)
     assert directives, f"{what}: no Content-Security-Policy"
-    assert directives.get("frame-ancestors") == ["'self'"], what
+    # 'self' everywhere; login and editor pages are never framed ('none').
+    assert directives.get("frame-ancestors") in (["'self'"], ["'none'"]), what
     script_src = directives.get("script-src", directives.get("default-src"))
     assert script_src, f"{what}: CSP does not restrict scripts"
     assert "'unsafe-inline'" not in script_src, what

@@ -34,6 +34,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "riddles.archive",
         "articles.article",
         "leaderboards.leaderboard",
+        "auth.login",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -43,6 +44,8 @@ ACTION_ENDPOINTS = frozenset(
         "riddles.reveal",
         "pages.set_language",
         "players.nickname",  # GET shows the form (public), POST renames (action)
+        "auth.login",  # GET shows the form, POST logs in
+        "auth.logout",
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -205,6 +208,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
             *({"zeitraum": period} for period in ("woche", "monat", "gesamt", "jahr")),
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
+        "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
     }
 
 
@@ -213,6 +217,7 @@ VALID_FORMS = {
     "riddles.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},
     "pages.set_language": {"next": "/"},
+    "auth.login": {"email": "niemand@example.org", "password": "falsch-falsch"},
 }
 
 

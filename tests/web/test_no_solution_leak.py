@@ -12,7 +12,7 @@ import pytest
 from flask import current_app
 
 from tests.conftest import Reader
-from tests.factories import MONDAY
+from tests.factories import MONDAY, PASSWORD, make_account
 from tests.helpers import HTMX
 from tests.routes import (
     ALTERNATIVE,
@@ -297,12 +297,27 @@ def rename(reader: Reader, world: World):
     return results
 
 
+def log_in_and_out(reader: Reader, world: World):
+    account = make_account()
+    results = []
+    for email, password in (("nobody@example.org", PASSWORD), (account.email, "falsch")):
+        results += _both(
+            reader, f"/anmelden?next=/raetsel/{world.live}", {"email": email, "password": password}
+        )
+    results += _both(reader, "/anmelden", {"email": account.email, "password": PASSWORD})
+    results += _both(reader, "/abmelden", {})
+    results.append(("logout without CSRF token", reader.client.post("/abmelden")))
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
     "riddles.reveal": reveal_badly,
     "pages.set_language": switch_language,
     "players.nickname": rename,
+    "auth.login": log_in_and_out,
+    "auth.logout": log_in_and_out,
 }
 
 

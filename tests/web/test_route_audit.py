@@ -5,13 +5,15 @@ classified fails here; the no-leak walk (test_no_solution_leak.py) uses the same
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 import sqlalchemy as sa
 from flask import Blueprint, Flask
 
 from harzquiz.extensions import db
 from tests.conftest import Reader
-from tests.helpers import HTMX, assert_security_headers, new_reader, text_of
+from tests.helpers import HTMX, assert_security_headers, log_in_as, new_reader, text_of
 from tests.routes import (
     VALID_FORMS,
     World,
@@ -81,6 +83,16 @@ def csrf_problems(app: Flask, world: World, reader: Reader, foreign_token: str) 
     return problems
 
 
+def sent_to_login(app: Flask, response) -> bool:
+    """A redirect (or htmx's HX-Redirect) to the login page."""
+    if "auth.login" not in app.view_functions:
+        return False
+    login = app.url_map.bind("localhost").build("auth.login")
+    target = response.headers.get("HX-Redirect") or response.headers.get("Location") or ""
+    redirected = response.status_code in (302, 303) or "HX-Redirect" in response.headers
+    return redirected and urlsplit(target).path == login
+
+
 def role_problems(app: Flask, world: World, clients: dict[str, Reader]) -> list[str]:
     """Role rules that answered a guest or reader with anything but a refusal, or that
     stored something for them."""
@@ -93,17 +105,19 @@ def role_problems(app: Flask, world: World, clients: dict[str, Reader]) -> list[
                 for path in paths_for(app, rule, world, method):
                     before = table_counts()
                     data = {**VALID_FORMS.get(rule.endpoint, {}), "csrf_token": reader.token}
-                    response = reader.client.open(
-                        path, method=method, data=data if method != "GET" else None
-                    )
-                    status = response.status_code
-                    to_login = status in (302, 303) and "login" in response.headers.get(
-                        "Location", ""
-                    )
-                    if status not in ROLE_REFUSALS and not to_login:
-                        problems.append(f"{who}: {method} {path} answered {status}")
-                    if table_counts() != before:
-                        problems.append(f"{who}: {method} {path} stored something")
+                    for headers in ({}, HTMX):
+                        response = reader.client.open(
+                            path,
+                            method=method,
+                            data=data if method != "GET" else None,
+                            headers=headers,
+                        )
+                        what = f"{who}: {method} {path}{' htmx' if headers else ''}"
+                        status = response.status_code
+                        if status not in ROLE_REFUSALS and not sent_to_login(app, response):
+                            problems.append(f"{what} answered {status}")
+                        if table_counts() != before:
+                            problems.append(f"{what} stored something")
     return problems
 
 
@@ -159,9 +173,14 @@ def test_state_changing_rules_refuse_missing_and_invalid_csrf_tokens(app, world)
 
 
 def test_role_rules_refuse_guests_and_readers(app, world):
-    guest = new_reader(app, "/")
-    clients = {"guest": guest, "reader": playing_reader(app, world)}
-    # Once accounts exist, a logged-in reader without a role belongs here too.
+    account = new_reader(app, "/")
+    log_in_as(account.client, role="reader")
+    account.open("/")  # the token of the logged-in session
+    clients = {
+        "guest": new_reader(app, "/"),
+        "playing guest": playing_reader(app, world),
+        "reader account": account,
+    }
     assert role_problems(app, world, clients) == []
 
 
@@ -208,7 +227,10 @@ def test_an_unclassified_route_fails_the_audit(leaky_app, world):
 def test_a_role_route_open_to_readers_fails_the_audit(leaky_app, world):
     guest = new_reader(leaky_app, "/")
     problems = role_problems(leaky_app, world, {"guest": guest})
-    assert problems == ["guest: GET /redaktion answered 200"]
+    assert problems == [
+        "guest: GET /redaktion answered 200",
+        "guest: GET /redaktion htmx answered 200",
+    ]
 
 
 def test_a_route_without_csrf_fails_the_audit(leaky_app, world):
