@@ -12,6 +12,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: instance/harzquiz.sqlite
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # How long a SQLite writer waits for another one before giving up with a 503.
+    SQLITE_BUSY_TIMEOUT_MS = 5000
 
     # Flask-Babel: German first, English available.
     BABEL_DEFAULT_LOCALE = "de"

@@ -127,3 +127,33 @@ def assert_error_feedback(response, htmx: bool, status: int, message: str) -> st
     assert verdict_of(body) == "error"
     assert message in body
     return body
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    """The Content-Security-Policy header as directive -> values."""
+    policy = response.headers.get("Content-Security-Policy", "")
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+def assert_security_headers(response, what: str, frame_ancestors: str | None = None) -> None:
+    """CSP without inline script and with frame-ancestors as given (else 'self' or 'none'),
+    nosniff, a referrer policy."""
+    directives = csp_directives(response)
+    assert directives, f"{what}: no Content-Security-Policy"
+    # 'self' everywhere; login and editor pages are never framed ('none').
+    allowed = [[frame_ancestors]] if frame_ancestors else [["'self'"], ["'none'"]]
+    assert directives.get("frame-ancestors") in allowed, what
+    script_src = directives.get("script-src", directives.get("default-src"))
+    assert script_src, f"{what}: CSP does not restrict scripts"
+    assert "'unsafe-inline'" not in script_src, what
+    assert "'unsafe-eval'" not in script_src, what
+    assert "*" not in script_src and "data:" not in script_src, what
+    assert directives.get("object-src") == ["'none'"], what
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", what
+    assert response.headers.get("Referrer-Policy"), what
+    assert response.headers["Referrer-Policy"] not in ("unsafe-url", "no-referrer-when-downgrade")

@@ -11,8 +11,11 @@ from ..game.players import NICKNAME_MAX, NICKNAME_MIN, nickname_problem
 
 
 def strip(value):
-    """Form filter: surrounding spaces are not part of what was typed."""
-    return value.strip() if isinstance(value, str) else value
+    """Form filter: surrounding spaces are not part of what was typed; a file uploaded into
+    a text field (multipart) is no text, so it counts as empty."""
+    if value is None or isinstance(value, str):
+        return value.strip() if value else value
+    return ""
 
 
 def _nickname_rules(form, field) -> None:
