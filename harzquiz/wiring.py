@@ -81,13 +81,16 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
     from .articles.routes import bp as articles_bp
     from .auth.routes import bp as auth_bp
+    from .desk import bp as desk_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
     from .pages.routes import bp as pages_bp
     from .players.routes import bp as players_bp
     from .riddles.routes import bp as riddles_bp
 
-    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
+    blueprints = (
+        pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp, desk_bp
+    )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
