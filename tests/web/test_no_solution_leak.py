@@ -10,8 +10,11 @@ from datetime import timedelta
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask import current_app
 
+from harzquiz.extensions import db
+from harzquiz.models import Article, Riddle
 from tests.conftest import Reader
 from tests.factories import (
     MONDAY,
@@ -168,7 +171,19 @@ def get_values(world: World) -> dict[str, list[dict]]:
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
+        # The desk shows solutions to editors; guests and readers must get nothing of it.
+        "desk.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.edit_article": [{"article_id": article_id(slug)} for slug in articles],
     }
+
+
+def riddle_id(slug: str) -> int:
+    return db.session.scalar(sa.select(Riddle.id).where(Riddle.slug == slug))
+
+
+def article_id(slug: str) -> int:
+    return db.session.scalar(sa.select(Article.id).where(Article.slug == slug))
 
 
 def extra_paths(world: World) -> list[str]:
@@ -414,6 +429,26 @@ def log_in_and_out(reader: Reader, world: World):
     return results
 
 
+def edit_on_the_desk(reader: Reader, world: World):
+    """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
+    live = riddle_id(world.live)
+    riddle_form = {"title": "x", "slug": world.live, "question": "?", "solution": "y",
+                   "points": "100", "version": "1", "test_answer": SOLUTION}  # fmt: skip
+    results = []
+    for row_action in ("", "test-answer", "add-hints"):
+        data = {**riddle_form, "row_action": row_action}
+        results += _both(reader, "/redaktion/raetsel/neu", data)
+        results += _both(reader, f"/redaktion/raetsel/{live}", data)
+    results += _both(reader, f"/redaktion/raetsel/{live}/beenden", {})
+    article_form = {"title": "x", "slug": "neu", "body_markdown": "x"}
+    results += _both(reader, "/redaktion/artikel/neu", article_form)
+    results += _both(reader, f"/redaktion/artikel/{article_id(world.article)}", article_form)
+    db.session.rollback()
+    assert db.session.get(Riddle, live).closes_at > NOW  # nothing was closed
+    assert db.session.get(Riddle, live).version == 1
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
@@ -422,6 +457,11 @@ POST_ACTIONS: dict[str, Action] = {
     "players.nickname": rename,
     "auth.login": log_in_and_out,
     "auth.logout": log_in_and_out,
+    "desk.new_riddle": edit_on_the_desk,
+    "desk.edit_riddle": edit_on_the_desk,
+    "desk.close_riddle": edit_on_the_desk,
+    "desk.new_article": edit_on_the_desk,
+    "desk.edit_article": edit_on_the_desk,
 }
 
 
