@@ -79,7 +79,7 @@ def riddle_article_id(riddle: Riddle) -> int | None:
     )
 
 
-def _apply(riddle: Riddle, values: RiddleValues) -> list[str]:
+def apply_values(riddle: Riddle, values: RiddleValues) -> list[str]:
     """Copy the values onto the riddle; return the names of the fields that changed."""
     changed = []
     for name in EDITED_FIELDS:
@@ -140,7 +140,7 @@ def save_riddle(riddle: Riddle | None, values: RiddleValues, actor: Player | Non
 def _save(riddle: Riddle, values: RiddleValues, actor: Player | None, created: bool) -> None:
     """Apply the values, link the article, add audit entries, commit (may be stale)."""
     was_published = riddle.publish_at
-    changed = _apply(riddle, values)
+    changed = apply_values(riddle, values)
     db.session.flush()  # the UPDATE checks the version here
     if _link_article(riddle, values.article_id):
         changed.append("article")
