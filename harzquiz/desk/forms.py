@@ -154,7 +154,7 @@ class RiddleForm(FlaskForm):
     publish_at = BerlinTimeField(_l("Veröffentlichen am (Berliner Zeit)"))
     closes_at = BerlinTimeField(_l("Beenden am (Berliner Zeit)"))
     article_id = ChoiceField(_l("Gehört zum Artikel"))
-    test_answer = StringField(_l("Antwort testen"), validators=[Optional(), _max(200)])
+    test_answer = StringField(_l("Deine Testantwort"), validators=[Optional(), _max(200)])
 
     def validate_closes_at(self, field):
         if field.data is None:
