@@ -68,6 +68,15 @@ def test_editor_schedules_a_riddle_and_a_reader_solves_it(open_page, live_server
     expect(result.locator("[data-verdict=wrong]")).to_be_visible()
     tester.fill("Hexenstig")  # a typo within tolerance
     expect(result.locator("[data-verdict=correct]")).to_contain_text("Hexenstieg")
+    # Enter and the button test the answer too; neither saves nor replaces the form.
+    tester.fill("Brockenweg")
+    tester.press("Enter")
+    expect(result.locator("[data-verdict=wrong]")).to_be_visible()
+    tester.fill("Stieg")
+    editor.get_by_role("button", name="Antwort prüfen").click()
+    expect(result.locator("[data-verdict=close]")).to_be_visible()
+    expect(editor.locator("#riddle-form #title")).to_have_value("Die Hexentreppe")
+    assert editor.evaluate("window.__noReload") == 1
 
     # Schedule it: next Monday 06:00 Berlin, for a week.
     editor.locator("#publish_at").fill("2026-11-30T06:00")
