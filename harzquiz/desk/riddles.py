@@ -76,16 +76,17 @@ def _answer_test(form):
 
 def _handle_form(riddle: Riddle | None):
     """GET shows the form; POST changes rows, tests an answer, or validates and saves."""
-    form = RiddleForm() if request.method == "POST" else (
-        form_for(riddle) if riddle else RiddleForm(formdata=None)
-    )  # fmt: skip
+    if request.method == "GET":
+        form = form_for(riddle) if riddle else RiddleForm(formdata=None)
+    else:
+        form = RiddleForm()
     form.article_id.choices = article_choices(_all_articles())
     if request.method == "GET":
         return _form_response(form, riddle)
     action = request.form.get("row_action", "")
     if action == "test-answer":
         result = _answer_test(form)
-        if wants_partial():
+        if wants_partial():  # only the verdict, into the live region
             return render(PAGE, "desk/_answer_test.html", answer_test=result)
         return _form_response(form, riddle, answer_test=result, focus="test_answer")
     if action:
@@ -93,15 +94,19 @@ def _handle_form(riddle: Riddle | None):
         if changed is None:
             abort(400)
         return _form_response(changed[0], riddle, focus=changed[1])
+    return _save(form, riddle)
+
+
+def _save(form: RiddleForm, riddle: Riddle | None):
+    """Version check, validation (form and database), then one save with its audit entries."""
     if riddle is not None and form.version.data != str(riddle.version):
         return _form_response(form, riddle, 409, conflict=True)
-    own_id = riddle.id if riddle else None
     valid = form.validate()
-    valid = check_with_database(form, own_id) and valid  # every error at once
+    valid = check_with_database(form, riddle.id if riddle else None) and valid  # all errors
     if not valid:
         return _form_response(form, riddle, 422)
     saved = editing.save_riddle(riddle, values_of(form), current_user)
-    if saved is None:
+    if saved is None:  # another save won the race between our check and our UPDATE
         return _form_response(form, riddle, 409, conflict=True)
     flash(_("Rätsel gespeichert."), "success")
     return _saved(saved)

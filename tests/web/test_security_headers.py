@@ -7,12 +7,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
+from harzquiz.extensions import db
+from harzquiz.models import Article, Riddle
 from tests.conftest import Reader, base_config
 from tests.factories import make_article, make_closed_riddle, make_riddle
-from tests.helpers import HTMX, reader_paths
+from tests.helpers import HTMX, log_in_as, reader_paths
 
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
@@ -41,10 +44,10 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
-def assert_security_headers(response, what: str) -> None:
+def assert_security_headers(response, what: str, frame_ancestors: str = "'self'") -> None:
     directives = csp_directives(response)
     assert directives, f"{what}: no Content-Security-Policy"
-    assert directives.get("frame-ancestors") == ["'self'"], what
+    assert directives.get("frame-ancestors") == [frame_ancestors], what
     script_src = directives.get("script-src", directives.get("default-src"))
     assert script_src, f"{what}: CSP does not restrict scripts"
     assert "'unsafe-inline'" not in script_src, what
@@ -61,7 +64,9 @@ def test_pages_carry_the_headers(app, client, content):
         for headers in ({}, HTMX):
             response = client.get(path, headers=headers)
             assert response.status_code == 200, path
-            assert_security_headers(response, f"GET {path} {headers}")
+            # The login page is never framed (a password form); the rest only by us.
+            framing = "'none'" if path == "/anmelden" else "'self'"
+            assert_security_headers(response, f"GET {path} {headers}", framing)
 
 
 def test_error_responses_carry_the_headers(app, client, content):
@@ -202,16 +207,23 @@ def every_page(app, client, riddle_slug: str) -> dict[str, str]:
         "articles.article": [{"slug": "artikel"}, {"slug": "zweiter-artikel"}],
         "leaderboards.leaderboard": [{"zeitraum": p} for p in ("woche", "monat", "gesamt")],
     }
+    riddle_id = db.session.scalar(sa.select(Riddle.id).where(Riddle.slug == riddle_slug))
+    article_id = db.session.scalar(sa.select(Article.id).where(Article.slug == "artikel"))
+    values["desk.edit_riddle"] = values["desk.preview_riddle"] = [{"riddle_id": riddle_id}]
+    values["desk.edit_article"] = [{"article_id": article_id}]
+    desk = app.test_client()  # role-protected pages are audited as an admin sees them
+    log_in_as(desk, "admin")
     adapter = app.url_map.bind("localhost")
     pages: dict[str, str] = {}
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.endpoint == "static":
             continue
         assert not rule.arguments or rule.endpoint in values, f"fill {rule.rule} in every_page"
+        protected = hasattr(app.view_functions[rule.endpoint], "required_role")
         for item in values.get(rule.endpoint, [{}]):
             path = adapter.build(rule.endpoint, item, method="GET")
             for label, headers in (("page", {}), ("htmx", HTMX)):
-                response = client.get(path, headers=headers)
+                response = (desk if protected else client).get(path, headers=headers)
                 if response.status_code == 303 and rule.endpoint == "riddles.confirm_reveal":
                     continue  # nothing to confirm once solved: back to the riddle
                 assert response.status_code == 200, path
