@@ -164,3 +164,13 @@ def test_audit_log_is_for_admins_only(app, client):
     desk = editor(client, "editor")
     assert desk.client.get("/redaktion/protokoll").status_code == 403
     assert 'href="/redaktion/protokoll"' not in text_of(desk.client.get("/redaktion/"))
+
+
+def test_article_list_shows_every_article_with_its_riddle(app, client):
+    riddle = make_riddle(title="Das Grillrätsel")
+    make_article(title="Mit Rätsel", riddle_id=riddle.id)
+    make_article(title="Noch nicht erschienen", published_at=None)
+    desk = editor(client)
+    page = text_of(desk.client.get("/redaktion/artikel"))
+    assert "Mit Rätsel" in page and "Das Grillrätsel" in page
+    assert "Noch nicht erschienen" in page and "nicht veröffentlicht" in page
