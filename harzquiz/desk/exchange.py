@@ -9,6 +9,7 @@ transaction, so a file with any error changes nothing and every error is reporte
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from ..extensions import db
 from ..game import audit, editing
 from ..models import Article, Riddle
-from .forms import ArticleForm, RiddleForm, utc_to_berlin
+from .forms import MAX_ROWS, ArticleForm, RiddleForm, utc_to_berlin
 from .riddle_form import values_of
 
 FORMAT = "harzquiz-content/1"
@@ -103,6 +104,21 @@ def _flatten(errors) -> list[str]:
     return [str(errors)]
 
 
+def _list(item: dict, name: str, problems: list[str], where: str, keys=()) -> list:
+    """A list of strings (no keys) or of objects with `keys`; wrong shapes are problems."""
+    entries = item.get(name) or []
+    if not isinstance(entries, list):
+        problems.append(f"{where}: {name}: not a list")
+        return []
+    if len(entries) > MAX_ROWS[name]:
+        problems.append(f"{where}: {name}: at most {MAX_ROWS[name]} entries")
+    wanted = dict if keys else str
+    if not all(isinstance(entry, wanted) for entry in entries):
+        problems.append(f"{where}: {name}: every entry must be a {wanted.__name__}")
+        return []
+    return [{key: entry.get(key) for key in keys} for entry in entries] if keys else entries
+
+
 def _riddle_values(item: dict, where: str, problems: list[str]) -> editing.RiddleValues | None:
     """Check one riddle with the desk's riddle form; its values if it is valid."""
     publish_at = _parse_time(item.get("publish_at"), problems, f"{where}: publish_at")
@@ -110,14 +126,15 @@ def _riddle_values(item: dict, where: str, problems: list[str]) -> editing.Riddl
     fields = MultiDict({"article_id": "0", "version": ""})
     for key in ("title", "slug", "question", "solution", "explanation", "points"):
         fields[key] = str(item.get(key, "") if item.get(key) is not None else "")
-    for n, text in enumerate(item.get("alternatives") or []):
-        fields[f"alternatives-{n}-text"] = str(text)
-    for n, miss in enumerate(item.get("near_misses") or []):
-        fields[f"near_misses-{n}-phrase"] = str(miss.get("phrase", ""))
-        fields[f"near_misses-{n}-nudge"] = str(miss.get("nudge", ""))
-    for n, hint in enumerate(item.get("hints") or []):
-        fields[f"hints-{n}-text"] = str(hint.get("text", ""))
-        fields[f"hints-{n}-cost"] = str(hint.get("cost", ""))
+    rows = {
+        "alternatives": [{"text": text} for text in _list(item, "alternatives", problems, where)],
+        "near_misses": _list(item, "near_misses", problems, where, ("phrase", "nudge")),
+        "hints": _list(item, "hints", problems, where, ("text", "cost")),
+    }
+    for name, entries in rows.items():
+        for n, entry in enumerate(entries):
+            for key, value in entry.items():
+                fields[f"{name}-{n}-{key}"] = "" if value is None else str(value)
     fields["publish_at"], fields["closes_at"] = _form_time(publish_at), _form_time(closes_at)
     form = RiddleForm(formdata=fields, meta={"csrf": False})
     form.article_id.choices = [(0, "")]
@@ -125,10 +142,7 @@ def _riddle_values(item: dict, where: str, problems: list[str]) -> editing.Riddl
     problems.extend(found)
     if found:
         return None
-    values = editing.RiddleValues(**{
-        **vars(values_of(form)), "publish_at": publish_at, "closes_at": closes_at,
-    })  # fmt: skip
-    return values
+    return replace(values_of(form), publish_at=publish_at, closes_at=closes_at)
 
 
 def _article_values(item: dict, where: str, riddle_slugs: set[str], problems: list[str]):

@@ -83,6 +83,7 @@ def test_an_invalid_import_reports_every_error_and_writes_nothing(app, runner, t
             {**good, "slug": "ueberlappt", "publish_at": "2026-11-24T00:00:00+00:00"},
             {**good, "slug": "ohne-zone", "publish_at": "2026-12-24T00:00:00"},
             {**good, "slug": "langer-tipp", "hints": [{"text": "x" * 501, "cost": -1}]},
+            {**good, "slug": "zu-viele", "alternatives": ["a"] * 21, "hints": ["kein Objekt"]},
         ],
         "articles": [
             {"slug": "a", "title": "A", "body_markdown": "", "riddle": "gibt-es-nicht",
@@ -100,6 +101,8 @@ def test_an_invalid_import_reports_every_error_and_writes_nothing(app, runner, t
         "riddles[4] ohne-zone: publish_at: the time needs a zone",
         "riddles[5] langer-tipp: hints: Höchstens 500 Zeichen.",
         "riddles[5] langer-tipp: hints: Zwischen 0 und 1000 Punkten.",
+        "riddles[6] zu-viele: alternatives: at most 20 entries",
+        "riddles[6] zu-viele: hints: every entry must be a dict",
         "articles[0] a: body_markdown:",
         "articles[0] a: sources_count: Bitte gib eine ganze Zahl an.",
         "articles[0] a: riddle: no riddle with the slug 'gibt-es-nicht'",
