@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -51,6 +52,37 @@ def register(app: Flask) -> None:
         if isinstance(result, str):
             raise click.ClickException(ACCOUNT_PROBLEMS.get(result, result))
         click.echo(f"Created {role} {result.nickname} <{result.email}>.")
+
+    @app.cli.command("export-content")
+    @click.argument("file", type=click.File("w", encoding="utf-8"))
+    def export_content_command(file) -> None:
+        """Write every riddle (with hints) and article to FILE as JSON ("-": stdout)."""
+        from .desk.exchange import export_content
+
+        content = export_content()
+        json.dump(content, file, ensure_ascii=False, indent=2)
+        file.write("\n")
+        click.echo(
+            f"Exported {len(content['riddles'])} riddles, {len(content['articles'])} articles.",
+            err=True,
+        )
+
+    @app.cli.command("import-content")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    def import_content_command(file) -> None:
+        """Import riddles and articles from a JSON FILE: all of it, or nothing with every error."""
+        from .desk.exchange import import_content
+
+        try:
+            data = json.load(file)
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"not valid JSON: {error}") from error
+        problems, riddles, articles = import_content(data)
+        if problems:
+            for problem in problems:
+                click.echo(problem, err=True)
+            raise click.ClickException(f"{len(problems)} problems; nothing was imported.")
+        click.echo(f"Imported {riddles} riddles, {articles} articles.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:

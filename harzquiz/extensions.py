@@ -30,9 +30,10 @@ FORMAT_LOCALES = {"en": "en_GB"}
 
 def select_locale() -> str:
     """Pick the UI language: the reader's explicit choice, else German."""
-    from flask import current_app
+    from flask import current_app, has_request_context
 
-    chosen = session.get("lang")
+    # Commands (e.g. import-content reporting form errors) have no session: German.
+    chosen = session.get("lang") if has_request_context() else None
     if chosen not in current_app.config["LANGUAGES"]:
         chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
     return FORMAT_LOCALES.get(chosen, chosen)

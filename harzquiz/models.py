@@ -53,12 +53,16 @@ class Riddle(db.Model):
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Optimistic locking: every UPDATE checks and bumps it, so two editors saving the same
+    # riddle cannot overwrite each other (the second gets StaleDataError).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     hints: Mapped[list[Hint]] = relationship(
         back_populates="riddle", order_by="Hint.position", cascade="all, delete-orphan"
     )
 
     __table_args__ = (sa.CheckConstraint("points > 0", name="ck_riddle_points_positive"),)
+    __mapper_args__ = {"version_id_col": version}
 
     def answer_key(self) -> AnswerKey:
         """The matcher's view of this riddle's answers."""
@@ -236,3 +240,23 @@ class HintUnlock(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("player_id", "hint_id", name="uq_hintunlock_player_hint"),
     )
+
+
+class AuditEntry(db.Model):
+    """Who created, changed, published or closed which riddle or article, and when.
+
+    Written in the same transaction as the change it records; the actor's nickname is
+    copied so the log still reads right after an account is renamed or deleted.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("player.id", ondelete="SET NULL"), index=True
+    )
+    actor_name: Mapped[str] = mapped_column(sa.String(48))
+    action: Mapped[str] = mapped_column(sa.String(20))  # created|changed|published|closed|...
+    target_type: Mapped[str] = mapped_column(sa.String(20))  # riddle | article
+    target_id: Mapped[int | None]
+    target_label: Mapped[str] = mapped_column(sa.String(200))
+    detail: Mapped[str] = mapped_column(sa.String(500), default="")

@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
     from .articles.routes import bp as articles_bp
     from .auth.routes import bp as auth_bp
+    from .desk import bp as desk_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
     from .ops.routes import bp as ops_bp
@@ -101,7 +102,9 @@ def register_blueprints(app: Flask) -> None:
     from .players.routes import bp as players_bp
     from .riddles.routes import bp as riddles_bp
 
-    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp, ops_bp)
+    blueprints = (
+        pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp, ops_bp, desk_bp
+    )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)

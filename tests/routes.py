@@ -16,9 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import Flask
 from werkzeug.routing import Rule
 
+from harzquiz.extensions import db
+from harzquiz.models import Article, Riddle
 from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -215,7 +218,22 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
+        # The desk shows solutions to editors; guests and readers must get nothing of it.
+        "desk.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        "desk.edit_article": [{"article_id": article_id(slug)} for slug in articles],
     }
+
+
+def riddle_id(slug: str) -> int:
+    """A riddle's id by slug (desk URLs use ids)."""
+    return db.session.scalar(sa.select(Riddle.id).where(Riddle.slug == slug))
+
+
+def article_id(slug: str) -> int:
+    """An article's id by slug (desk URLs use ids)."""
+    return db.session.scalar(sa.select(Article.id).where(Article.slug == slug))
 
 
 # A form that a route would accept, so a refusal can only come from what the audit changes.

@@ -77,7 +77,9 @@ def submit_guess(
     if problem:
         return _refuse(problem, state.attempts)
     match = check_guess(text, riddle.answer_key())
-    if normalise(text) in state.tried:
+    # A repeat is free, unless it is correct now: an editor may have corrected the solution
+    # since, and that guess must then count as the solve.
+    if normalise(text) in state.tried and match.verdict != "correct":
         db.session.rollback()
         return Outcome(
             verdict=match.verdict, nudge=match.nudge, attempts=state.attempts, repeated=True

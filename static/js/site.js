@@ -26,4 +26,15 @@
     var control = region && (region.matches(FOCUSABLE) ? region : region.querySelector(FOCUSABLE));
     if (control) control.focus();
   });
+
+  // Enter in a field marked data-enter-clicks presses that button instead of the form's
+  // first (e.g. "Antwort prüfen" rather than saving the whole riddle form).
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || !field.dataset || !field.dataset.enterClicks) return;
+    var button = document.getElementById(field.dataset.enterClicks);
+    if (!button) return;
+    event.preventDefault();
+    button.click();
+  });
 })();

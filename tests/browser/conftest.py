@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -56,14 +57,14 @@ class LiveServer:
     url: str
 
 
-@pytest.fixture(scope="package")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The app with the demo content, served by werkzeug in a daemon thread."""
-    config = base_config(tmp_path_factory.mktemp("browser-db"))  # NOW frozen, high limits
+@contextmanager
+def serve(db_dir, prepare: Callable[[], object]) -> Iterator[LiveServer]:
+    """The app on a fresh database (filled by `prepare`), served by werkzeug in a thread."""
+    config = base_config(db_dir)  # NOW frozen, high limits
     app = create_app(config)
     with app.app_context():
         reset_database()  # SQLite: a fresh file; PostgreSQL: an empty schema
-        seed_demo(NOW)
+        prepare()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -77,6 +78,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The app with the demo content (a sub-package may override this fixture)."""
+    with serve(tmp_path_factory.mktemp("browser-db"), lambda: seed_demo(NOW)) as server:
+        yield server
 
 
 @pytest.fixture(scope="package")

@@ -11,8 +11,10 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 from flask import current_app
 
+from harzquiz.extensions import db
+from harzquiz.models import Riddle
 from tests.conftest import Reader
-from tests.factories import MONDAY, PASSWORD, make_account
+from tests.factories import MONDAY, NOW, PASSWORD, make_account
 from tests.helpers import HTMX
 from tests.routes import (
     ALTERNATIVE,
@@ -24,7 +26,9 @@ from tests.routes import (
     SECRETS,
     SOLUTION,
     World,
+    article_id,
     make_world,
+    riddle_id,
     url_values,
 )
 
@@ -352,6 +356,26 @@ def change_password_badly(reader: Reader, world: World):
     return results
 
 
+def edit_on_the_desk(reader: Reader, world: World):
+    """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
+    live = riddle_id(world.live)
+    riddle_form = {"title": "x", "slug": world.live, "question": "?", "solution": "y",
+                   "points": "100", "version": "1", "test_answer": SOLUTION}  # fmt: skip
+    results = []
+    for row_action in ("", "test-answer", "add-hints"):
+        data = {**riddle_form, "row_action": row_action}
+        results += _both(reader, "/redaktion/raetsel/neu", data)
+        results += _both(reader, f"/redaktion/raetsel/{live}", data)
+    results += _both(reader, f"/redaktion/raetsel/{live}/beenden", {})
+    article_form = {"title": "x", "slug": "neu", "body_markdown": "x"}
+    results += _both(reader, "/redaktion/artikel/neu", article_form)
+    results += _both(reader, f"/redaktion/artikel/{article_id(world.article)}", article_form)
+    db.session.rollback()
+    assert db.session.get(Riddle, live).closes_at > NOW  # nothing was closed
+    assert db.session.get(Riddle, live).version == 1
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
@@ -362,6 +386,11 @@ POST_ACTIONS: dict[str, Action] = {
     "auth.logout": log_in_and_out,
     "auth.register": register_badly,
     "auth.change_password": change_password_badly,
+    "desk.new_riddle": edit_on_the_desk,
+    "desk.edit_riddle": edit_on_the_desk,
+    "desk.close_riddle": edit_on_the_desk,
+    "desk.new_article": edit_on_the_desk,
+    "desk.edit_article": edit_on_the_desk,
 }
 
 

@@ -12,7 +12,7 @@ from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
 from tests.conftest import Reader, base_config
 from tests.factories import make_account, make_article, make_closed_riddle, make_riddle
-from tests.helpers import HTMX, assert_security_headers, log_in, reader_paths
+from tests.helpers import HTMX, assert_security_headers, log_in, log_in_as, reader_paths
 from tests.routes import SOLUTION, World, kind_of, make_world, paths_for
 
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
@@ -185,13 +185,16 @@ MAY_REDIRECT = {
 
 def every_page(app, client, world: World) -> dict[str, str]:
     """Rendered HTML of every GET rule (full and htmx; URL values from the shared registry)."""
+    desk = app.test_client()  # role-protected pages are audited as an admin sees them
+    log_in_as(desk, "admin")
     pages: dict[str, str] = {}
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or kind_of(app, rule) in ("static", "ops"):
             continue
+        protected = kind_of(app, rule).startswith("role:")
         for path in paths_for(app, rule, world):
             for label, headers in (("page", {}), ("htmx", HTMX)):
-                response = client.get(path, headers=headers)
+                response = (desk if protected else client).get(path, headers=headers)
                 if response.status_code in (302, 303) and rule.endpoint in MAY_REDIRECT:
                     continue
                 assert response.status_code in (200, 404), path  # 404: hidden riddles

@@ -1,0 +1,111 @@
+"""Desk routes for articles (list, create/edit) and the admins' audit log."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.roles import admin_required, editor_required
+from ..extensions import db
+from ..game import audit, editing
+from ..htmx import render, wants_partial
+from ..models import Article, Riddle
+from . import bp
+from .forms import ArticleForm, berlin_to_utc, utc_to_berlin
+
+ARTICLE_TEXT_FIELDS = (
+    "title",
+    "slug",
+    "kicker",
+    "teaser",
+    "body_markdown",
+    "author_name",
+    "author_bio",
+)
+ARTICLE_COUNTS = ("sources_count", "social_comments_count", "forum_posts_count")
+
+
+def _article_form(article: Article | None) -> ArticleForm:
+    """The form, from the request on POST, else from the stored article."""
+    if request.method == "POST":
+        form = ArticleForm()
+    elif article is None:
+        form = ArticleForm(formdata=None)
+    else:
+        data = {name: getattr(article, name) for name in ARTICLE_TEXT_FIELDS + ARTICLE_COUNTS}
+        data["riddle_id"] = article.riddle_id or 0
+        data["published_at"] = utc_to_berlin(article.published_at)
+        form = ArticleForm(formdata=None, data=data)
+    riddles = db.session.scalars(sa.select(Riddle).order_by(Riddle.title)).all()
+    form.riddle_id.choices = [(0, _("– keines –"))] + [(r.id, r.title) for r in riddles]
+    return form
+
+
+def article_values(form: ArticleForm) -> dict:
+    """The validated form as column values (text stripped, time in UTC)."""
+    values = {name: (getattr(form, name).data or "").strip() for name in ARTICLE_TEXT_FIELDS}
+    values.update({name: getattr(form, name).data for name in ARTICLE_COUNTS})
+    values["riddle_id"] = form.riddle_id.data or None
+    values["published_at"] = berlin_to_utc(form.published_at.data)
+    return values
+
+
+def _handle_form(article: Article | None):
+    """GET shows the form; POST validates and saves (errors inline, 422)."""
+    form = _article_form(article)
+    status = 200
+    if request.method == "POST":
+        valid = form.validate()
+        own_id = article.id if article else None
+        if editing.slug_taken(Article, (form.slug.data or "").strip(), own_id):
+            form.slug.errors.append(_("Diesen Kurznamen hat schon ein anderer Artikel."))
+            valid = False
+        if valid:
+            saved = editing.save_article(article, article_values(form), current_user)
+            flash(_("Artikel gespeichert."), "success")
+            target = url_for(".edit_article", article_id=saved.id)
+            if wants_partial():
+                return "", 200, {"HX-Redirect": target}
+            return redirect(target, 303)
+        status = 422
+    return render(
+        "desk/article_form.html", "desk/_article_form.html", status, form=form, article=article
+    )
+
+
+@bp.get("/artikel")
+@editor_required
+def articles():
+    """Every article, newest first."""
+    rows = db.session.scalars(
+        sa.select(Article).order_by(
+            Article.published_at.is_(None).desc(), Article.published_at.desc()
+        )
+    ).all()
+    return render_template("desk/articles.html", articles=rows)
+
+
+@bp.route("/artikel/neu", methods=["GET", "POST"])
+@editor_required
+def new_article():
+    """Write a new article."""
+    return _handle_form(None)
+
+
+@bp.route("/artikel/<int:article_id>", methods=["GET", "POST"])
+@editor_required
+def edit_article(article_id: int):
+    """Change an article."""
+    article = db.session.get(Article, article_id)
+    if article is None:
+        abort(404)
+    return _handle_form(article)
+
+
+@bp.get("/protokoll")
+@admin_required
+def audit_log():
+    """Who created, changed, published or closed what, and when (admins only)."""
+    return render_template("desk/audit.html", entries=audit.latest())
