@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, ColorField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, ColorField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
 from ..game.partners import DEFAULT_ACCENT, normalise_origin
@@ -40,12 +40,7 @@ class PartnerForm(FlaskForm):
             Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Bitte als #rrggbb angeben.")),
         ],
     )
-    scheme = RadioField(
-        _l("Darstellung"),
-        choices=[("light", _l("Hell")), ("dark", _l("Dunkel"))],
-        default="light",
-        validators=[InputRequired(_l("Bitte wähle hell oder dunkel."))],
-    )
+    dark = BooleanField(_l("Dunkle Darstellung (für Seiten mit dunklem Hintergrund)"))
 
     def validate_origins(self, field) -> None:
         """Every line must be an exact origin: scheme://host[:port], nothing more."""

@@ -47,7 +47,7 @@ def _save(form: PartnerForm, partner: Partner | None):
         enabled=form.enabled.data,
         origins=form.cleaned_origins,
         accent=form.accent.data.lower(),
-        scheme=form.scheme.data,
+        scheme="dark" if form.dark.data else "light",
     )
 
 
@@ -72,6 +72,7 @@ def edit(partner_id: int):
     form = PartnerForm(obj=partner)
     if not form.is_submitted():
         form.origins.data = "\n".join(partner.origins or [])
+        form.dark.data = partner.scheme == "dark"
     saved = _save(form, partner)
     if saved is not None:
         flash(_("Partner „%(name)s“ gespeichert.", name=saved.name), "success")

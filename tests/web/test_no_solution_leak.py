@@ -20,6 +20,7 @@ from tests.factories import (
     make_account,
     make_article,
     make_closed_riddle,
+    make_partner,
     make_riddle,
 )
 from tests.helpers import HTMX
@@ -51,6 +52,8 @@ class World:
     scheduled_article: str  # carries the scheduled riddle (must show the current one)
     draft_article: str
     unpublished_article: str
+    partner_key: str  # an enabled partner's embed key
+    partner_id: int
 
 
 @pytest.fixture
@@ -98,6 +101,7 @@ def world(app) -> World:
         publish_at=None,
         closes_at=None,
     )
+    partner = make_partner()
     return World(
         live=live.slug,
         other_live=other.slug,
@@ -111,6 +115,8 @@ def world(app) -> World:
         unpublished_article=make_article(
             slug="unveroeffentlicht", published_at=NOW + timedelta(days=1)
         ).slug,
+        partner_key=partner.embed_key,
+        partner_id=partner.id,
     )
 
 
@@ -168,6 +174,29 @@ def get_values(world: World) -> dict[str, list[dict]]:
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
+        **embed_values(world, riddles),
+        "oembed.oembed": [
+            {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
+            for slug in [*riddles, "gibt-es-nicht"]
+        ],
+        "partners.edit": [{"partner_id": world.partner_id}],
+    }
+
+
+def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
+    """The embed pages: the riddle views again under /embed/<key>/, plus the public widget."""
+    key = {"key": world.partner_key}
+    slugs = [*riddles, "gibt-es-nicht"]
+    return {
+        "embed.current": [key, {"key": "unbekannt"}],
+        "embed.riddle_page": [{**key, "slug": slug} for slug in slugs],
+        "embed.confirm_reveal": [
+            *({**key, "slug": slug} for slug in riddles),
+            {**key, "slug": world.live, "next": "https://example.org/"},
+        ],
+        "embed.leaderboard": [key, {**key, "zeitraum": "gesamt"}],
+        "embed.theme": [key],
+        "embed.public_riddle": [{"slug": slug} for slug in slugs],
     }
 
 
@@ -182,6 +211,8 @@ def extra_paths(world: World) -> list[str]:
         f"/raetsel/{world.draft}/loesung",
         "/sprache/en",  # 405
         f"/raetsel/{world.live}?next=/raetsel/{world.live}/loesung",
+        f"/embed/{world.partner_key}/raetsel/{world.live}?t=gefaelscht",
+        f"/embed/{world.partner_key}/raetsel/{world.live}/raten",  # 405
     ]
 
 
@@ -414,7 +445,49 @@ def log_in_and_out(reader: Reader, world: World):
     return results
 
 
+def play_embed_badly(reader: Reader, world: World):
+    """Bad guesses, hints and reveals inside a partner embed (its own session and token)."""
+    base = f"/embed/{world.partner_key}"
+    embed = Reader(reader.client)
+    embed.open(f"{base}/raetsel/{world.live}")
+    results = []
+    for text in ("Boje", "Fisch", "", "x" * 201, "<b>Boje</b>"):
+        results += _both(embed, f"{base}/raetsel/{world.live}/raten", {"guess": text})
+    for slug in (world.scheduled, world.draft, world.closed, "gibt-es-nicht"):
+        results += _both(embed, f"{base}/raetsel/{slug}/raten", {"guess": "Boje"})
+        results += _both(embed, f"{base}/raetsel/{slug}/loesung", {})
+    for position in (2, 1, 3):
+        results += _both(embed, f"{base}/raetsel/{world.live}/tipps/{position}", {})
+    results += _both(embed, f"/embed/unbekannt/raetsel/{world.live}/raten", {"guess": "Boje"})
+    results += _both(embed, f"{base}/raetsel/{world.live}/raten?t=gefaelscht", {"guess": "x"})
+    results.append(
+        (
+            "embed guess without CSRF token",
+            reader.client.post(f"{base}/raetsel/{world.live}/raten", data={"guess": "Boje"}),
+        )
+    )
+    return results
+
+
+def manage_partners_as_guest(reader: Reader, world: World):
+    """Partner management is for editors: a guest is sent to log in, nothing changes."""
+    results = []
+    for path in (
+        "/redaktion/partner/neu",
+        f"/redaktion/partner/{world.partner_id}",
+        f"/redaktion/partner/{world.partner_id}/schluessel",
+    ):
+        results += _both(reader, path, {"name": "Neu", "origins": "https://a.example"})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
+    "embed.guess": play_embed_badly,
+    "embed.unlock_hint": play_embed_badly,
+    "embed.reveal": play_embed_badly,
+    "partners.create": manage_partners_as_guest,
+    "partners.edit": manage_partners_as_guest,
+    "partners.regenerate": manage_partners_as_guest,
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
     "riddles.reveal": reveal_badly,

@@ -11,17 +11,21 @@ import pytest
 from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
 from tests.conftest import Reader, base_config
-from tests.factories import make_article, make_closed_riddle, make_riddle
+from tests.factories import make_article, make_closed_riddle, make_partner, make_riddle
 from tests.helpers import HTMX, reader_paths
 
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
+EMBED_KEY = "partner-key"
+# The read-only oEmbed widget runs no htmx (it must work sandboxed, without storage).
+WITHOUT_HTMX = "/embed/offen/"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
 
 
 @pytest.fixture
 def content(app):
-    """A live riddle carried by an article, a closed riddle, a second article."""
+    """A live riddle carried by an article, a closed riddle, a second article, a partner."""
     riddle = make_riddle(slug="kugel")
+    make_partner(embed_key="partner-key")
     make_closed_riddle(slug="brocken")
     make_article(slug="artikel", riddle_id=riddle.id)
     make_article(slug="zweiter-artikel")
@@ -41,10 +45,10 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
-def assert_security_headers(response, what: str) -> None:
+def assert_security_headers(response, what: str, frame_ancestors: str = "'self'") -> None:
     directives = csp_directives(response)
     assert directives, f"{what}: no Content-Security-Policy"
-    assert directives.get("frame-ancestors") == ["'self'"], what
+    assert directives.get("frame-ancestors") == [frame_ancestors], what
     script_src = directives.get("script-src", directives.get("default-src"))
     assert script_src, f"{what}: CSP does not restrict scripts"
     assert "'unsafe-inline'" not in script_src, what
@@ -61,7 +65,9 @@ def test_pages_carry_the_headers(app, client, content):
         for headers in ({}, HTMX):
             response = client.get(path, headers=headers)
             assert response.status_code == 200, path
-            assert_security_headers(response, f"GET {path} {headers}")
+            # The login form is never framed, not even by us.
+            framing = "'none'" if path.startswith("/anmelden") else "'self'"
+            assert_security_headers(response, f"GET {path} {headers}", framing)
 
 
 def test_error_responses_carry_the_headers(app, client, content):
@@ -201,20 +207,36 @@ def every_page(app, client, riddle_slug: str) -> dict[str, str]:
         "riddles.confirm_reveal": [{"slug": riddle_slug}],
         "articles.article": [{"slug": "artikel"}, {"slug": "zweiter-artikel"}],
         "leaderboards.leaderboard": [{"zeitraum": p} for p in ("woche", "monat", "gesamt")],
+        "oembed.oembed": [{"url": f"http://localhost/raetsel/{riddle_slug}"}],
+        "embed.public_riddle": [{"slug": riddle_slug}],
+        **{
+            endpoint: [{"key": EMBED_KEY, **item} for item in items]
+            for endpoint, items in {
+                "embed.current": [{}],
+                "embed.riddle_page": [{"slug": riddle_slug}, {"slug": "brocken"}],
+                "embed.confirm_reveal": [{"slug": riddle_slug}],
+                "embed.leaderboard": [{"zeitraum": "gesamt"}],
+                "embed.theme": [{}],
+            }.items()
+        },
     }
     adapter = app.url_map.bind("localhost")
     pages: dict[str, str] = {}
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.endpoint == "static":
             continue
+        if getattr(app.view_functions[rule.endpoint], "required_role", None):
+            continue  # editor pages: tests/web/test_partners.py checks them logged in
         assert not rule.arguments or rule.endpoint in values, f"fill {rule.rule} in every_page"
         for item in values.get(rule.endpoint, [{}]):
             path = adapter.build(rule.endpoint, item, method="GET")
             for label, headers in (("page", {}), ("htmx", HTMX)):
                 response = client.get(path, headers=headers)
-                if response.status_code == 303 and rule.endpoint == "riddles.confirm_reveal":
+                if response.status_code == 303 and rule.endpoint.endswith(".confirm_reveal"):
                     continue  # nothing to confirm once solved: back to the riddle
                 assert response.status_code == 200, path
+                if response.mimetype != "text/html":
+                    continue  # oEmbed's JSON, the theme's CSS: no markup to audit
                 pages[f"{label} {path}"] = response.get_data(as_text=True)
     for path in ("/gibt-es-nicht",):
         pages[f"page {path}"] = client.get(path).get_data(as_text=True)
@@ -253,14 +275,18 @@ def test_pages_load_htmx_from_the_vendored_file_and_nothing_external(app, client
     assert len(full_pages) >= 10
     for name, html in full_pages.items():
         found = audit(html)
-        assert found.scripts.count(HTMX_SCRIPT) == 1, name
-        assert [src for src in found.scripts if "htmx" in src] == [HTMX_SCRIPT], name
+        expected_htmx = [] if WITHOUT_HTMX in name else [HTMX_SCRIPT]
+        assert [src for src in found.scripts if "htmx" in src] == expected_htmx, name
         assert not [src for src in found.scripts if external(src)], name
         assert found.stylesheets, name
         assert not [href for href in found.stylesheets if external(href)], name
         assert all(src.startswith("/static/") for src in found.scripts), name
-        assert all(href.startswith("/static/") for href in found.stylesheets), name
+        theme = f"/embed/{EMBED_KEY}/theme.css"
+        assert all(href.startswith("/static/") or href == theme for href in found.stylesheets)
     for name, html in pages.items():
+        # oEmbed discovery names our own endpoint absolutely (consumers need that); it
+        # loads nothing into the page.
+        html = re.sub(r'<link rel="alternate" type="application/json\+oembed"[^>]*>', "", html)
         assert not re.search(
             r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*(?:https?:)?//",
             html,
