@@ -213,11 +213,10 @@ def test_the_loader_ignores_forged_messages(page: Page, live_server, partner_sit
             document.body.appendChild(other);
         })"""
     )
-    # A message from our origin's frame but naming no height is ignored as well.
-    page.evaluate(
-        "document.querySelector('iframe.harzquiz-embed').contentWindow"
-        ".postMessage({type: 'harzquiz:height', height: 5555}, '*')"
-    )
+    # From our own frame, but not a height message: ignored as well.
+    ours = next(f for f in page.frames if f.url.startswith(app_origin(live_server)))
+    ours.evaluate("parent.postMessage({type: 'harzquiz:height', height: '5555'}, '*')")
+    ours.evaluate("parent.postMessage({type: 'etwas-anderes', height: 5555}, '*')")
     page.wait_for_timeout(300)  # give a (wrong) resize the chance to happen
     assert frame_height(page) == sized
 
