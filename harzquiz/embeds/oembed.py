@@ -27,7 +27,8 @@ def _bounded(name: str, default: int) -> int:
 
 
 def _riddle_for(url: str):
-    """The public riddle a URL of ours shows (a riddle page, or the home page), or None."""
+    """(riddle, widget URL) for a URL of ours: a riddle page, or the home page (whichever
+    riddle is live, then and later); None for anything else."""
     parts = urlsplit(url)
     ours = urlsplit(request.host_url)
     if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
@@ -38,10 +39,14 @@ def _riddle_for(url: str):
         return None
     now = clock.now()
     if endpoint == "riddles.riddle_page":
-        return catalog.public_riddle(values["slug"], now)
-    if endpoint == "pages.home":
-        return catalog.current_riddle(now)
-    return None
+        riddle = catalog.public_riddle(values["slug"], now)
+        src = url_for("embed.public_riddle", slug=values["slug"], _external=True)
+    elif endpoint == "pages.home":
+        riddle = catalog.current_riddle(now)
+        src = url_for("embed.public_current", _external=True)
+    else:
+        return None
+    return (riddle, src) if riddle is not None else None
 
 
 @bp.get("/oembed")
@@ -49,12 +54,12 @@ def oembed():
     """The oEmbed answer for a riddle URL: type "rich", html = the read-only widget iframe."""
     if request.args.get("format", "json") != "json":
         abort(501)  # the spec: a format we do not serve is "Not Implemented"
-    riddle = _riddle_for(request.args.get("url", ""))
-    if riddle is None:
+    found = _riddle_for(request.args.get("url", ""))
+    if found is None:
         abort(404)
+    riddle, src = found
     width = _bounded("maxwidth", DEFAULT_WIDTH)
     height = _bounded("maxheight", DEFAULT_HEIGHT)
-    src = url_for("embed.public_riddle", slug=riddle.slug, _external=True)
     html = render_template(
         "embed/_iframe.html", src=src, title=riddle.title, width=width, height=height
     ).strip()

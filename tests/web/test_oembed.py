@@ -36,6 +36,7 @@ def test_oembed_respects_maxwidth_and_maxheight(client, riddle):
     assert 'width="320" height="300"' in data["html"]
     larger = client.get("/oembed?url=http://localhost/&maxwidth=5000&maxheight=abc").get_json()
     assert (larger["width"], larger["height"]) == (600, 420)  # never more than asked, or ours
+    assert 'src="http://localhost/embed/offen/"' in larger["html"]  # home: the live riddle
 
 
 @pytest.mark.parametrize(
