@@ -251,9 +251,7 @@ class Partner(db.Model):
     embed_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (
-        sa.CheckConstraint("scheme in ('light', 'dark')", name="ck_partner_scheme"),
-    )
+    __table_args__ = (sa.CheckConstraint("scheme in ('light', 'dark')", name="ck_partner_scheme"),)
 
 
 class EmbedDay(db.Model):

@@ -165,8 +165,16 @@ def test_a_reader_plays_inside_the_partner_page(page: Page, live_server, partner
     assert page.evaluate("history.length") == history_before
     assert page.url == partner_site.url("/artikel.html")
     assert counts(live_server, partner) == {"views": 1, "guesses": 2, "solves": 1}
-    cookies = [c for c in page.context.cookies() if c["name"] == "harzquiz_embed"]
-    print(f"\nembed cookie kept by Chromium: {[(c['domain'], c['path']) for c in cookies]}")
+    # Chromium kept the Partitioned cookie (http://localhost counts as trustworthy) and
+    # sent it back: embed URLs no longer need the token fallback in their URLs.
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "harzquiz_embed"]
+    print(f"\nembed cookie: partitioned under {cookie.get('partitionKey')}")
+    assert cookie["secure"] and cookie["sameSite"] == "None" and cookie["path"] == "/embed/"
+    assert cookie.get("partitionKey") == "http://127.0.0.1"  # CHIPS: the partner's site
+    page.reload()
+    link = page.frame_locator(FRAME).get_by_role("link", name="Rangliste")
+    href = link.get_attribute("href")
+    assert href is not None and "t=" not in href
 
 
 def test_a_site_the_partner_did_not_allow_cannot_frame_it(
