@@ -244,3 +244,25 @@ def test_current_embed_follows_whichever_riddle_is_live(client, riddle, partner)
     assert "Rätsel der Woche" in text_of(client.get(embed(partner)))
     newer = make_riddle(slug="neuer", title="Das neue Rätsel", publish_at=NOW)
     assert newer.title in text_of(client.get(embed(partner)))
+
+
+def test_without_a_live_riddle_the_embed_says_so(client, partner):
+    response = client.get(embed(partner))
+    assert response.status_code == 200
+    assert "Gerade läuft kein Rätsel." in text_of(response)
+    assert counts(partner)["views"] == 1
+
+
+def test_the_stylesheet_and_refusals_are_not_views(app, riddle, partner):
+    client = app.test_client(use_cookies=False)  # else the cookie wins over the forged token
+    client.get(embed(partner, "theme.css"))
+    client.get(embed(partner, "raetsel/gibt-es-nicht"))
+    client.get(embed(partner, "raetsel/kugel?t=gefaelscht"))
+    assert counts(partner)["views"] == 0
+
+
+def test_an_unknown_riddle_inside_a_known_embed_is_a_framable_404(client, riddle, partner):
+    response = client.get(embed(partner, "raetsel/gibt-es-nicht"))
+    assert response.status_code == 404
+    assert csp_directives(response)["frame-ancestors"] == [ORIGIN, "http://127.0.0.1:8001"]
+    assert 'class="embed"' in text_of(response)  # the embed's own layout, not the site's
