@@ -304,3 +304,19 @@ def test_the_embed_has_no_serious_accessibility_violations(
     assert [
         v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")
     ] == []
+
+
+def test_without_javascript_the_forms_post_and_stay_in_the_frame(
+    open_page, live_server, partner_site
+):
+    page = open_page(javascript=False)
+    partner = new_partner(live_server, partner_site)
+    page.goto(partner_page(partner_site, live_server, partner, path="/ohne-js.html"))
+    frame = page.frame_locator(FRAME)
+    frame.locator(f"#guess-{SLUG}").fill("Sonnenschirm")
+    frame.get_by_role("button", name="Raten").click()
+    expect(frame.locator(f"#feedback-{SLUG} [data-verdict=wrong]")).to_be_visible()
+    (embedded,) = [f for f in page.frames if f is not page.main_frame]
+    assert urlsplit(embedded.url).path == f"/embed/{partner.embed_key}/"  # redirected inside
+    assert page.url == partner_site.url("/ohne-js.html")
+    assert counts(live_server, partner)["guesses"] == 1
