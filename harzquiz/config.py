@@ -27,6 +27,7 @@ class Defaults:
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
     LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
+    REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session

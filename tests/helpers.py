@@ -31,6 +31,8 @@ def reader_paths(riddle_slug: str, article_slug: str) -> list[str]:
         "/impressum",
         "/datenschutz",
         "/anmelden",
+        "/registrieren",
+        "/profil",
     ]
 
 
@@ -99,6 +101,14 @@ def log_in(client, email: str, password: str = PASSWORD, **extra):
     reader = Reader(client)
     reader.open("/anmelden")
     return reader.post("/anmelden", {"email": email, "password": password, **extra})
+
+
+def register(client, nickname: str, email: str, password: str = PASSWORD, **extra):
+    """Register through the form (fetching it first for a CSRF token)."""
+    reader = Reader(client)
+    reader.open("/registrieren")
+    data = {"nickname": nickname, "email": email, "password": password, "confirm": password}
+    return reader.post("/registrieren", {**data, **extra})
 
 
 def log_in_as(client, role: str = "editor"):

@@ -174,6 +174,7 @@ def get_values(world: World) -> dict[str, list[dict]]:
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
+        "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
         **embed_values(world, riddles),
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
@@ -323,6 +324,23 @@ def test_no_leak_for_that_player_in_english(app, world):
     play_badly(reader, world)
     assert reader.post("/sprache/en", {"next": "/"}).status_code == 303
     walk_get(app, client, world)
+
+
+def test_no_leak_for_that_player_once_registered(app, world):
+    """The account's own pages (profile, password) show its solves, never live answers."""
+    client = app.test_client()
+    reader = Reader(client)
+    play_badly(reader, world)
+    registered = reader.post(
+        "/registrieren",
+        {"nickname": "Tiefseetaucher", "email": "tief@example.org", "password": PASSWORD,
+         "confirm": PASSWORD},
+    )
+    assert registered.status_code == 303
+    profile = client.get("/profil").get_data(as_text=True)
+    assert "Nebenrätsel" in profile  # the profile really lists the solved riddle
+    walk_get(app, client, world)
+    assert_player_state_is_real(client, world)
 
 
 def test_no_leak_once_the_player_has_an_old_reveal_and_solve(app, world):
@@ -481,6 +499,31 @@ def manage_partners_as_guest(reader: Reader, world: World):
     return results
 
 
+def register_badly(reader: Reader, world: World):
+    """Refused registrations (taken email, bad fields), then one that goes through."""
+    taken = make_account()
+    results = []
+    good = {"nickname": "Walkerin", "email": "walk@example.org", "password": PASSWORD,
+            "confirm": PASSWORD}
+    for bad in (
+        {"email": taken.email.upper()},
+        {"nickname": "<script>", "confirm": "anders-und-lang"},
+        {"password": "kurz", "confirm": "kurz", "email": "kein-at"},
+    ):
+        results += _both(reader, f"/registrieren?next=/raetsel/{world.live}", {**good, **bad})
+    results += _both(reader, "/registrieren", good)
+    return results
+
+
+def change_password_badly(reader: Reader, world: World):
+    """Password changes as whoever the reader is now (a guest is sent to log in)."""
+    results = []
+    for current, new in (("falsch-geraten", "neues-passwort-1"), (PASSWORD, "kurz")):
+        results += _both(reader, "/passwort", {"current": current, "password": new,
+                                               "confirm": new})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "embed.guess": play_embed_badly,
     "embed.unlock_hint": play_embed_badly,
@@ -495,6 +538,8 @@ POST_ACTIONS: dict[str, Action] = {
     "players.nickname": rename,
     "auth.login": log_in_and_out,
     "auth.logout": log_in_and_out,
+    "auth.register": register_badly,
+    "auth.change_password": change_password_badly,
 }
 
 

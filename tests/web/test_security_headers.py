@@ -11,8 +11,14 @@ import pytest
 from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
 from tests.conftest import Reader, base_config
-from tests.factories import make_article, make_closed_riddle, make_partner, make_riddle
-from tests.helpers import HTMX, reader_paths
+from tests.factories import (
+    make_account,
+    make_article,
+    make_closed_riddle,
+    make_partner,
+    make_riddle,
+)
+from tests.helpers import HTMX, log_in, reader_paths
 
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
 EMBED_KEY = "partner-key"
@@ -45,6 +51,10 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
+# Password forms are never framed, not even by the site itself (clickjacking).
+NEVER_FRAMED = ("/anmelden", "/registrieren", "/passwort")
+
+
 def assert_security_headers(response, what: str, frame_ancestors: str = "'self'") -> None:
     directives = csp_directives(response)
     assert directives, f"{what}: no Content-Security-Policy"
@@ -65,8 +75,7 @@ def test_pages_carry_the_headers(app, client, content):
         for headers in ({}, HTMX):
             response = client.get(path, headers=headers)
             assert response.status_code == 200, path
-            # The login form is never framed, not even by us.
-            framing = "'none'" if path.startswith("/anmelden") else "'self'"
+            framing = "'none'" if path.startswith(NEVER_FRAMED) else "'self'"
             assert_security_headers(response, f"GET {path} {headers}", framing)
 
 
@@ -200,6 +209,15 @@ def external(url: str) -> bool:
     return bool(re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", url, re.IGNORECASE))
 
 
+# GET rules that may redirect instead of rendering, depending on who asks.
+MAY_REDIRECT = {
+    "riddles.confirm_reveal",  # nothing to confirm once solved: back to the riddle
+    "embed.confirm_reveal",  # the same view inside a partner embed
+    "auth.change_password",  # guests are sent to log in
+    "auth.register",  # accounts are sent to their profile
+}
+
+
 def every_page(app, client, riddle_slug: str) -> dict[str, str]:
     """Rendered HTML of every GET rule (full and htmx) plus the POST responses readers see."""
     values = {
@@ -232,8 +250,8 @@ def every_page(app, client, riddle_slug: str) -> dict[str, str]:
             path = adapter.build(rule.endpoint, item, method="GET")
             for label, headers in (("page", {}), ("htmx", HTMX)):
                 response = client.get(path, headers=headers)
-                if response.status_code == 303 and rule.endpoint.endswith(".confirm_reveal"):
-                    continue  # nothing to confirm once solved: back to the riddle
+                if response.status_code in (302, 303) and rule.endpoint in MAY_REDIRECT:
+                    continue
                 assert response.status_code == 200, path
                 if response.mimetype != "text/html":
                     continue  # oEmbed's JSON, the theme's CSS: no markup to audit
@@ -260,6 +278,13 @@ def test_no_inline_script_or_handlers_on_any_page(app, client, content):
     pages["htmx correct guess"] = reader.guess(content.slug, "Kugelgrill").get_data(as_text=True)
     for name, html in every_page(app, client, content.slug).items():  # after solving
         pages[f"solved {name}"] = html
+    pages["registration error"] = reader.post("/registrieren", {"nickname": "<b>"}).get_data(
+        as_text=True
+    )
+    log_in(client, make_account().email)  # the guest's progress merges into the account
+    for name, html in every_page(app, client, content.slug).items():  # as an account
+        pages[f"account {name}"] = html
+    assert "account page /passwort" in pages and "account page /profil" in pages
     assert len(pages) > 40
     problems = {name: audit(html).problems for name, html in pages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
