@@ -29,7 +29,11 @@ def apply_security_headers(response: Response) -> Response:
     headers.setdefault("Content-Security-Policy", content_security_policy(frame_ancestors))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY" if frame_ancestors == "'none'" else "SAMEORIGIN")
+    # X-Frame-Options cannot name other sites: partner embeds (frame-ancestors with their
+    # origins) rely on the CSP alone, which browsers prefer over X-Frame-Options anyway.
+    legacy = {"'none'": "DENY", "'self'": "SAMEORIGIN"}.get(frame_ancestors)
+    if legacy:
+        headers.setdefault("X-Frame-Options", legacy)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if response.mimetype == "text/html":

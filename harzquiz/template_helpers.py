@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from .game.lifecycle import BERLIN
@@ -35,4 +35,19 @@ def register(app: Flask) -> None:
             "current_locale": get_locale().language,
             "current_path": page_path(),
             "max_guess_length": MAX_GUESS_LENGTH,
+            "embedded": False,  # the embed blueprint says True (partner frame, links open out)
         }
+
+    app.jinja_env.globals["surface_url"] = surface_url
+
+
+def surface_url(endpoint: str, **values) -> str:
+    """A reader page or action on the surface being rendered: the site, or a partner embed.
+
+    The embed blueprint registers the riddle and leaderboard views under the same endpoint
+    names, so "riddles.guess" becomes "embed.guess" there (key and token added by it).
+    """
+    surface = g.get("url_surface")
+    if surface:
+        endpoint = f"{surface}.{endpoint.rpartition('.')[2]}"
+    return url_for(endpoint, **values)

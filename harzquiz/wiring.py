@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .embeds.session import EmbedAwareSessionInterface
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .security import apply_security_headers
 
@@ -59,6 +60,8 @@ def init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
+    # Embeds keep their own Partitioned cookie (or token); the site's cookie stays Lax.
+    app.session_interface = EmbedAwareSessionInterface()
 
     if app.config["PROXY_HOPS"]:
         # Behind N trusted proxies: take the client address and scheme from their headers
@@ -95,16 +98,18 @@ def register_blueprints(app: Flask) -> None:
     from .articles.routes import bp as articles_bp
     from .auth.routes import bp as auth_bp
     from .desk import bp as desk_bp
+    from .embeds.oembed import bp as oembed_bp
+    from .embeds.routes import bp as embed_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
     from .ops.routes import bp as ops_bp
     from .pages.routes import bp as pages_bp
+    from .partners.routes import bp as partners_bp
     from .players.routes import bp as players_bp
     from .riddles.routes import bp as riddles_bp
 
-    blueprints = (
-        pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp, ops_bp, desk_bp
-    )  # fmt: skip
+    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
+    blueprints += (ops_bp, desk_bp, embed_bp, oembed_bp, partners_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)

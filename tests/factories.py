@@ -7,7 +7,8 @@ from itertools import count
 
 from harzquiz.extensions import db
 from harzquiz.game.accounts import set_password
-from harzquiz.models import Article, Hint, Player, Riddle, Solve
+from harzquiz.game.partners import new_embed_key
+from harzquiz.models import Article, Hint, Partner, Player, Riddle, Solve
 
 # Wednesday of a week: a riddle published on Monday is live, last week's is closed.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -102,3 +103,21 @@ def make_article(**overrides) -> Article:
     db.session.add(article)
     db.session.commit()
     return article
+
+
+def make_partner(**overrides) -> Partner:
+    """An enabled partner site allowed to frame embeds from https://zeitung.example."""
+    n = next(_serial)
+    values = {
+        "name": f"Zeitung {n}",
+        "enabled": True,
+        "origins": ["https://zeitung.example"],
+        "accent": "#aa3300",
+        "scheme": "light",
+        "embed_key": new_embed_key(),
+    }
+    values.update(overrides)
+    partner = Partner(**values)
+    db.session.add(partner)
+    db.session.commit()
+    return partner

@@ -140,14 +140,18 @@ def csp_directives(response) -> dict[str, list[str]]:
     return directives
 
 
-def assert_security_headers(response, what: str, frame_ancestors: str | None = None) -> None:
-    """CSP without inline script and with frame-ancestors as given (else 'self' or 'none'),
-    nosniff, a referrer policy."""
+def assert_security_headers(
+    response, what: str, frame_ancestors: str | None = None, embedded: bool = False
+) -> None:
+    """CSP without inline script and with frame-ancestors as given (else 'self' or 'none';
+    partner embeds: their own list), nosniff, a referrer policy."""
     directives = csp_directives(response)
     assert directives, f"{what}: no Content-Security-Policy"
-    # 'self' everywhere; login and editor pages are never framed ('none').
-    allowed = [[frame_ancestors]] if frame_ancestors else [["'self'"], ["'none'"]]
-    assert directives.get("frame-ancestors") in allowed, what
+    if embedded:  # the partner's origins, '*' for the read-only oEmbed widget, or 'none'
+        assert directives.get("frame-ancestors"), f"{what}: no frame-ancestors"
+    else:  # 'self' everywhere; login and editor pages are never framed ('none')
+        allowed = [[frame_ancestors]] if frame_ancestors else [["'self'"], ["'none'"]]
+        assert directives.get("frame-ancestors") in allowed, what
     script_src = directives.get("script-src", directives.get("default-src"))
     assert script_src, f"{what}: CSP does not restrict scripts"
     assert "'unsafe-inline'" not in script_src, what

@@ -22,7 +22,14 @@ from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
 from harzquiz.models import Article, Riddle
-from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
+from tests.factories import (
+    MONDAY,
+    NOW,
+    make_article,
+    make_closed_riddle,
+    make_partner,
+    make_riddle,
+)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -41,6 +48,15 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.register",
         "auth.change_password",  # guests are sent to log in; accounts see the form
         "players.profile",  # guests see an invitation to register
+        # Partner embeds: the riddle views again under /embed/<key>/, and the oEmbed widget.
+        "embed.current",
+        "embed.riddle_page",
+        "embed.confirm_reveal",
+        "embed.leaderboard",
+        "embed.theme",
+        "embed.public_current",
+        "embed.public_riddle",
+        "oembed.oembed",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -54,6 +70,9 @@ ACTION_ENDPOINTS = frozenset(
         "auth.logout",
         "auth.register",
         "auth.change_password",
+        "embed.guess",
+        "embed.unlock_hint",
+        "embed.reveal",
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -125,6 +144,8 @@ class World:
     scheduled_article: str  # carries the scheduled riddle (must show the current one)
     draft_article: str
     unpublished_article: str
+    partner_key: str  # an enabled partner's embed key
+    partner_id: int
 
 
 def make_world() -> World:
@@ -172,6 +193,7 @@ def make_world() -> World:
         publish_at=None,
         closes_at=None,
     )
+    partner = make_partner()
     return World(
         live=live.slug,
         other_live=other.slug,
@@ -185,6 +207,8 @@ def make_world() -> World:
         unpublished_article=make_article(
             slug="unveroeffentlicht", published_at=NOW + timedelta(days=1)
         ).slug,
+        partner_key=partner.embed_key,
+        partner_id=partner.id,
     )
 
 
@@ -223,6 +247,33 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.close_riddle": [{"riddle_id": riddle_id(world.live)}],
         "desk.edit_article": [{"article_id": article_id(slug)} for slug in articles],
+        **embed_values(world, riddles),
+        "oembed.oembed": [
+            {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
+            for slug in [*riddles, "gibt-es-nicht"]
+        ],
+        "partners.edit": [{"partner_id": world.partner_id}],
+        "partners.regenerate": [{"partner_id": world.partner_id}],
+    }
+
+
+def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
+    """The embed pages: the riddle views again under /embed/<key>/, plus the public widget."""
+    key = {"key": world.partner_key}
+    slugs = [*riddles, "gibt-es-nicht"]
+    return {
+        "embed.current": [key, {"key": "unbekannt"}],
+        "embed.riddle_page": [{**key, "slug": slug} for slug in slugs],
+        "embed.confirm_reveal": [
+            *({**key, "slug": slug} for slug in riddles),
+            {**key, "slug": world.live, "next": "https://example.org/"},
+        ],
+        "embed.leaderboard": [key, {**key, "zeitraum": "gesamt"}],
+        "embed.theme": [key],
+        "embed.public_riddle": [{"slug": slug} for slug in slugs],
+        "embed.guess": [{**key, "slug": slug} for slug in riddles],
+        "embed.unlock_hint": [{**key, "slug": world.live, "position": 1}],
+        "embed.reveal": [{**key, "slug": world.live}],
     }
 
 
@@ -239,6 +290,7 @@ def article_id(slug: str) -> int:
 # A form that a route would accept, so a refusal can only come from what the audit changes.
 VALID_FORMS = {
     "riddles.guess": {"guess": "Boje"},
+    "embed.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},
     "pages.set_language": {"next": "/"},
     "auth.login": {"email": "niemand@example.org", "password": "falsch-falsch"},

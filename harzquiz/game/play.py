@@ -36,7 +36,7 @@ class Outcome:
     points: int | None = None
     rank: int | None = None
     attempts: int = 0
-    repeated: bool = False  # the same guess again: judged, not stored, costs nothing
+    repeated: bool = False  # the same action again (guess, reveal): judged, not stored
 
 
 def guess_problem(text: str) -> str | None:
@@ -151,7 +151,8 @@ def reveal(
     state = _begin(riddle, player, now)
     if refusal(state) is not None:
         db.session.rollback()
-        return Outcome(verdict="done", attempts=state.attempts)  # the solution shows anyway
+        # The solution shows anyway; nothing new was recorded.
+        return Outcome(verdict="done", attempts=state.attempts, repeated=True)
     player = player or create_player()
     db.session.add(Reveal(player_id=player.id, riddle_id=riddle.id, revealed_at=now))
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from .. import clock
@@ -14,6 +14,7 @@ from ..leaderboards.boards import board_for_current_player
 from ..players.current import current_player, ensure_player
 from . import feedback
 from .limits import actions_per_address, guesses_per_address, guesses_per_player
+from .signals import riddle_played
 from .widget import build_widget
 
 bp = Blueprint("riddles", __name__)
@@ -81,6 +82,7 @@ def guess(slug: str):
     riddle = _riddle_or_404(slug)
     text = request.form.get("guess", "")
     outcome = play.submit_guess(riddle, current_player(), text, clock.now(), ensure_player)
+    riddle_played.send(current_app._get_current_object(), action="guess", outcome=outcome)
     if outcome.verdict != "error" and not wants_partial():
         feedback.stash(feedback.feedback_dict(slug, text, outcome))
         return _back_to(slug, f"riddle-{slug}")
@@ -129,7 +131,8 @@ def confirm_reveal(slug: str):
 def reveal(slug: str):
     """Reveal the solution: the player gives up this riddle (after close anyone sees it)."""
     riddle = _riddle_or_404(slug)
-    play.reveal(riddle, current_player(), clock.now(), ensure_player)
+    outcome = play.reveal(riddle, current_player(), clock.now(), ensure_player)
+    riddle_played.send(current_app._get_current_object(), action="reveal", outcome=outcome)
     if not wants_partial():
         return _back_to(slug, f"solution-{slug}")
     return _widget_response(riddle, focus=f"solution-{slug}")

@@ -82,6 +82,8 @@ def extra_paths(world: World) -> list[str]:
         f"/raetsel/{world.draft}/loesung",
         "/sprache/en",  # 405
         f"/raetsel/{world.live}?next=/raetsel/{world.live}/loesung",
+        f"/embed/{world.partner_key}/raetsel/{world.live}?t=gefaelscht",
+        f"/embed/{world.partner_key}/raetsel/{world.live}/raten",  # 405
     ]
 
 
@@ -331,6 +333,42 @@ def log_in_and_out(reader: Reader, world: World):
     return results
 
 
+def play_embed_badly(reader: Reader, world: World):
+    """Bad guesses, hints and reveals inside a partner embed (its own session and token)."""
+    base = f"/embed/{world.partner_key}"
+    embed = Reader(reader.client)
+    embed.open(f"{base}/raetsel/{world.live}")
+    results = []
+    for text in ("Boje", "Fisch", "", "x" * 201, "<b>Boje</b>"):
+        results += _both(embed, f"{base}/raetsel/{world.live}/raten", {"guess": text})
+    for slug in (world.scheduled, world.draft, world.closed, "gibt-es-nicht"):
+        results += _both(embed, f"{base}/raetsel/{slug}/raten", {"guess": "Boje"})
+        results += _both(embed, f"{base}/raetsel/{slug}/loesung", {})
+    for position in (2, 1, 3):
+        results += _both(embed, f"{base}/raetsel/{world.live}/tipps/{position}", {})
+    results += _both(embed, f"/embed/unbekannt/raetsel/{world.live}/raten", {"guess": "Boje"})
+    results += _both(embed, f"{base}/raetsel/{world.live}/raten?t=gefaelscht", {"guess": "x"})
+    results.append(
+        (
+            "embed guess without CSRF token",
+            reader.client.post(f"{base}/raetsel/{world.live}/raten", data={"guess": "Boje"}),
+        )
+    )
+    return results
+
+
+def manage_partners_as_guest(reader: Reader, world: World):
+    """Partner management is for editors: a guest is sent to log in, nothing changes."""
+    results = []
+    for path in (
+        "/redaktion/partner/neu",
+        f"/redaktion/partner/{world.partner_id}",
+        f"/redaktion/partner/{world.partner_id}/schluessel",
+    ):
+        results += _both(reader, path, {"name": "Neu", "origins": "https://a.example"})
+    return results
+
+
 def register_badly(reader: Reader, world: World):
     """Refused registrations (taken email, bad fields), then one that goes through."""
     taken = make_account()
@@ -377,6 +415,12 @@ def edit_on_the_desk(reader: Reader, world: World):
 
 
 POST_ACTIONS: dict[str, Action] = {
+    "embed.guess": play_embed_badly,
+    "embed.unlock_hint": play_embed_badly,
+    "embed.reveal": play_embed_badly,
+    "partners.create": manage_partners_as_guest,
+    "partners.edit": manage_partners_as_guest,
+    "partners.regenerate": manage_partners_as_guest,
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
     "riddles.reveal": reveal_badly,

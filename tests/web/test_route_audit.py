@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask
 
 from harzquiz.extensions import db
-from tests.conftest import Reader
+from tests.conftest import Reader, csrf_token_from
 from tests.helpers import HTMX, assert_security_headers, log_in_as, new_reader, text_of
 from tests.routes import (
     VALID_FORMS,
@@ -143,7 +143,9 @@ def header_problems(app: Flask, world: World, reader: Reader) -> list[str]:
                         )
                         what = f"{method} {path} {headers or ''} token={bool(token)}"
                         try:
-                            assert_security_headers(response, what)
+                            assert_security_headers(
+                                response, what, embedded=path.startswith("/embed/")
+                            )
                         except AssertionError as error:
                             problems.append(str(error))
     return problems
@@ -159,6 +161,14 @@ def test_every_rule_is_classified_and_fillable(app, world):
     assert {"public", "action", "ops", "static"} <= kinds
 
 
+def session_token(reader: Reader, rule, world: World) -> str:
+    """The reader's valid CSRF token for this rule: embeds keep a session of their own."""
+    if rule.endpoint.startswith("embed."):
+        page = reader.client.get(f"/embed/{world.partner_key}/raetsel/{world.live}")
+        return csrf_token_from(text_of(page))
+    return reader.token
+
+
 def test_state_changing_rules_refuse_missing_and_invalid_csrf_tokens(app, world):
     reader = playing_reader(app, world)
     other = new_reader(app, "/")
@@ -167,7 +177,8 @@ def test_state_changing_rules_refuse_missing_and_invalid_csrf_tokens(app, world)
     assert csrf_problems(app, world, reader, other.token) == []
     # The refusals came from the token: the same requests with it go through.
     for rule, method, path in rules:
-        data = {**VALID_FORMS.get(rule.endpoint, {}), "csrf_token": reader.token}
+        token = session_token(reader, rule, world)
+        data = {**VALID_FORMS.get(rule.endpoint, {}), "csrf_token": token}
         response = reader.client.open(path, method=method, data=data)
         assert response.status_code != CSRF_REFUSED, f"{method} {path}: {text_of(response)}"
 

@@ -1,0 +1,1 @@
+"""Partner embeds: the riddle and leaderboard framed on partner sites, and oEmbed."""

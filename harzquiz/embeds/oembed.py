@@ -1,0 +1,76 @@
+"""oEmbed (https://oembed.com): CMSs turn a link to one of our riddles into the widget."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from .. import clock
+from ..game import catalog
+
+bp = Blueprint("oembed", __name__)
+
+DEFAULT_WIDTH = 600
+DEFAULT_HEIGHT = 420
+MIN_SIZE = 200
+
+
+def _bounded(name: str, default: int) -> int:
+    """`default`, made smaller if the consumer asked for at most maxwidth/maxheight."""
+    try:
+        limit = int(request.args.get(name, ""))
+    except ValueError:
+        return default
+    return max(MIN_SIZE, min(default, limit))
+
+
+def _riddle_for(url: str):
+    """(riddle, widget URL) for a URL of ours: a riddle page, or the home page (whichever
+    riddle is live, then and later); None for anything else."""
+    parts = urlsplit(url)
+    ours = urlsplit(request.host_url)
+    if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
+        return None
+    try:
+        endpoint, values = current_app.url_map.bind(ours.netloc).match(parts.path, "GET")
+    except HTTPException:
+        return None
+    now = clock.now()
+    if endpoint == "riddles.riddle_page":
+        riddle = catalog.public_riddle(values["slug"], now)
+        src = url_for("embed.public_riddle", slug=values["slug"], _external=True)
+    elif endpoint == "pages.home":
+        riddle = catalog.current_riddle(now)
+        src = url_for("embed.public_current", _external=True)
+    else:
+        return None
+    return (riddle, src) if riddle is not None else None
+
+
+@bp.get("/oembed")
+def oembed():
+    """The oEmbed answer for a riddle URL: type "rich", html = the read-only widget iframe."""
+    if request.args.get("format", "json") != "json":
+        abort(501)  # the spec: a format we do not serve is "Not Implemented"
+    found = _riddle_for(request.args.get("url", ""))
+    if found is None:
+        abort(404)
+    riddle, src = found
+    width = _bounded("maxwidth", DEFAULT_WIDTH)
+    height = _bounded("maxheight", DEFAULT_HEIGHT)
+    html = render_template(
+        "embed/_iframe.html", src=src, title=riddle.title, width=width, height=height
+    ).strip()
+    return jsonify(
+        version="1.0",
+        type="rich",
+        provider_name=current_app.config["SITE_NAME"],
+        provider_url=url_for("pages.home", _external=True),
+        title=riddle.title,
+        html=html,
+        width=width,
+        height=height,
+        cache_age=300,
+    )

@@ -1,0 +1,228 @@
+"""Embed pages under /embed/<key>/: the riddle views themselves, in a partner's frame.
+
+The riddle and leaderboard views of the main site are registered here again under the
+same endpoint names (so their `url_for(".riddle_page")` and the templates' `surface_url`
+stay inside the embed); this module only adds what an embed needs around them: the
+partner from the key, framing, the embed session, analytics and redirects that stay in.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFError, generate_csrf
+
+from .. import clock
+from ..errors import render_error
+from ..extensions import db
+from ..game import catalog, embed_stats
+from ..game.partners import ink_on, partner_by_key, theme_accent
+from ..htmx import wants_partial
+from ..leaderboards import routes as leaderboard_routes
+from ..models import Player
+from ..riddles import routes as riddle_routes
+from ..riddles.signals import riddle_played
+from .session import EMBED_COOKIE, EMBED_TOKEN_ARG, current_token
+
+bp = Blueprint("embed", __name__, url_prefix="/embed")
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+class RefusedToken(Exception):
+    """The `t` argument was not signed by us (or has expired)."""
+
+
+@bp.url_value_preprocessor
+def load_partner(endpoint: str | None, values: dict | None) -> None:
+    """Resolve the key to an enabled partner before anything reads the session or CSRF."""
+    g.frame_ancestors = "'none'"  # until we know who may frame this
+    g.url_surface = "embed"
+    key = (values or {}).pop("key", None)
+    if key is None:
+        return  # the public (oEmbed) pages set their own framing
+    partner = partner_by_key(key)
+    if partner is None:
+        abort(404)
+    if not partner.enabled:
+        abort(403)
+    g.frame_ancestors = " ".join(partner.origins) or "'none'"
+    if session.tampered:
+        raise RefusedToken()  # shown in the partner's frame, but nothing else happens
+    g.partner = partner
+    # Carry the session in URLs until the browser shows it keeps our cookie.
+    g.embed_token_in_urls = EMBED_COOKIE not in request.cookies
+    g.player = embed_guest()
+    generate_csrf()  # before any URL is built: every token in the page then carries it
+
+
+def embed_guest() -> Player | None:
+    """The embed session's guest; accounts are reached only by logging in on the site."""
+    player_id = session.get("player_id")
+    player = db.session.get(Player, player_id) if isinstance(player_id, int) else None
+    if player is not None and player.is_account:
+        session.pop("player_id")
+        player = None
+    return player
+
+
+@bp.url_defaults
+def add_key_and_token(endpoint: str, values: dict) -> None:
+    """Embed URLs carry the partner's key, and the session token while cookies are unproven."""
+    partner = g.get("partner")
+    if partner is None or not current_app.url_map.is_endpoint_expecting(endpoint, "key"):
+        return
+    values.setdefault("key", partner.embed_key)
+    if g.get("embed_token_in_urls") and endpoint != "embed.theme":
+        values[EMBED_TOKEN_ARG] = current_token(current_app)
+
+
+@bp.after_request
+def keep_redirects_inside(response: Response) -> Response:
+    """Post/redirect/get stays inside this partner's embed, with the session token fresh."""
+    partner = g.get("partner")
+    if partner is None or response.status_code not in REDIRECTS or session.tampered:
+        return response
+    target = urlsplit(response.location or "")
+    if target.netloc or not target.path.startswith(f"/embed/{partner.embed_key}/"):
+        response.location = url_for("embed.current")
+        return response
+    query = [(k, v) for k, v in parse_qsl(target.query) if k != EMBED_TOKEN_ARG]
+    if g.get("embed_token_in_urls"):
+        query.append((EMBED_TOKEN_ARG, current_token(current_app)))
+    response.location = urlunsplit(("", "", target.path, urlencode(query), target.fragment))
+    return response
+
+
+@bp.context_processor
+def embed_context() -> dict:
+    """Templates render in the embed layout, with the partner's theme."""
+    return {
+        "embedded": True,
+        "partner": g.get("partner"),
+        "page_layout": "embed/base.html",
+        "sidebar_layout": "embed/single.html",
+    }
+
+
+def _count_view(response) -> Response:
+    """Count a page view for the partner (whole pages only, not htmx fragments)."""
+    response = make_response(response)
+    if response.status_code == 200 and not wants_partial():
+        embed_stats.record(g.partner.id, clock.now(), views=1)
+    return response
+
+
+@bp.get("/<key>/")
+def current():
+    """The riddle of the week inside the embed: always whichever riddle is live now."""
+    riddle = catalog.current_riddle(clock.now())
+    if riddle is None:
+        return _count_view(render_template("embed/no_riddle.html"))
+    return _count_view(riddle_routes.riddle_page(riddle.slug))
+
+
+@bp.get("/<key>/raetsel/<slug>")
+def riddle_page(slug: str):
+    """A specific riddle inside the embed (live or archived)."""
+    return _count_view(riddle_routes.riddle_page(slug))
+
+
+@bp.get("/<key>/rangliste")
+def leaderboard():
+    """The leaderboard inside the embed."""
+    return _count_view(leaderboard_routes.leaderboard())
+
+
+@bp.get("/<key>/theme.css")
+def theme():
+    """The partner's accent colour as a stylesheet (CSP allows no inline style)."""
+    accent = theme_accent(g.partner)
+    css = render_template(
+        "embed/theme.css", partner=g.partner, accent=accent, on_accent=ink_on(accent)
+    )
+    response = make_response(css)
+    response.mimetype = "text/css"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/offen/")
+def public_current():
+    """Read-only widget for oEmbed: the current riddle, framable anywhere, links out to play."""
+    riddle = catalog.current_riddle(clock.now())
+    return _public_page(riddle)
+
+
+@bp.get("/offen/raetsel/<slug>")
+def public_riddle(slug: str):
+    """Read-only widget for oEmbed: one riddle, framable anywhere, links out to play."""
+    riddle = catalog.public_riddle(slug, clock.now())
+    if riddle is None:
+        abort(404)
+    return _public_page(riddle)
+
+
+def _public_page(riddle):
+    """No cookies, no forms, no htmx: it must work in a sandbox without allow-same-origin."""
+    g.frame_ancestors = "*"  # read-only: framing it can trick nobody into an action
+    return render_template("embed/public.html", riddle=riddle)
+
+
+# The riddle actions themselves, limits and all: one copy of each view.
+for rule, view, methods in (
+    ("/<key>/raetsel/<slug>/raten", riddle_routes.guess, ["POST"]),
+    ("/<key>/raetsel/<slug>/tipps/<int:position>", riddle_routes.unlock_hint, ["POST"]),
+    ("/<key>/raetsel/<slug>/loesung", riddle_routes.confirm_reveal, ["GET"]),
+    ("/<key>/raetsel/<slug>/loesung", riddle_routes.reveal, ["POST"]),
+):
+    bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=methods)
+# A quiz embed plugs in the same way once the quizzes blueprint exists: register its
+# views here under /<key>/quiz/… with their endpoint names (see README "Embeds").
+
+bp.register_error_handler(429, riddle_routes.too_many_requests)
+bp.register_error_handler(CSRFError, riddle_routes.csrf_failed)
+
+
+@bp.errorhandler(RefusedToken)
+def refused_token(error):
+    """A forged or expired player token: a clear refusal; nothing is stored or counted."""
+    return render_template("embed/unavailable.html", reason="token"), 400
+
+
+@bp.errorhandler(403)
+@bp.errorhandler(404)
+def unavailable(error):
+    """Unknown key or disabled partner: a clear page nobody can frame; else the usual 404."""
+    if g.get("partner") is None:
+        g.frame_ancestors = "'none'"
+        reason = "disabled" if error.code == 403 else "unknown"
+        return render_template("embed/unavailable.html", reason=reason), error.code
+    return render_error(error.code)
+
+
+def count_play(sender, action: str, outcome, **_extra) -> None:
+    """Count a partner's guesses, solves and reveals (not refusals or repeats)."""
+    partner = g.get("partner")
+    if partner is None or request.blueprint != "embed" or outcome.repeated:
+        return
+    if action == "guess" and outcome.verdict in ("correct", "close", "wrong"):
+        solves = 1 if outcome.verdict == "correct" else 0
+        embed_stats.record(partner.id, clock.now(), guesses=1, solves=solves)
+    elif action == "reveal" and outcome.verdict == "done":
+        embed_stats.record(partner.id, clock.now(), reveals=1)
+
+
+riddle_played.connect(count_play)

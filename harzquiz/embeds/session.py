@@ -1,0 +1,93 @@
+"""The session inside partner embeds: a Partitioned cookie, or a signed token when blocked.
+
+Readers on a partner's page see /embed/… in a cross-site iframe. The main site's session
+cookie stays SameSite=Lax (it must not ride along on cross-site requests), so embeds keep
+their own session: a cookie named EMBED_COOKIE, scoped to /embed/, marked
+`Partitioned; SameSite=None; Secure` (CHIPS: one jar per partner site). Where the browser
+blocks even that, the same signed value travels as the `t` query argument of every embed
+URL and redirect (EMBED_TOKEN_ARG); the cookie wins when both arrive, as it is never older.
+The embed session never holds an account: login stays on the main site.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, has_request_context, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import BadSignature
+from werkzeug.wrappers import Request
+
+EMBED_PREFIX = "/embed/"
+EMBED_COOKIE = "harzquiz_embed"
+EMBED_TOKEN_ARG = "t"
+# Flask-Login's keys: an embed session must never carry an account (a token ends up in URLs).
+ACCOUNT_KEYS = ("_user_id", "_fresh", "_id", "_remember", "_remember_seconds")
+
+
+class EmbedSession(SecureCookieSession):
+    """A session that remembers whether it came from a token that failed its signature."""
+
+    tampered = False
+
+
+def is_embed_request() -> bool:
+    """Whether the current request is for an embed page or action."""
+    return has_request_context() and request.path.startswith(EMBED_PREFIX)
+
+
+class EmbedAwareSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with embed requests in their own cookie (or token)."""
+
+    session_class = EmbedSession
+    embed_salt = "embed-session"
+
+    def get_signing_serializer(self, app: Flask):
+        serializer = super().get_signing_serializer(app)
+        # A different salt: a main-site cookie is not a valid embed token, nor the reverse.
+        if serializer is not None and is_embed_request():
+            serializer.salt = self.embed_salt.encode()
+        return serializer
+
+    def get_cookie_name(self, app: Flask) -> str:
+        return EMBED_COOKIE if is_embed_request() else super().get_cookie_name(app)
+
+    def get_cookie_path(self, app: Flask) -> str:
+        return EMBED_PREFIX if is_embed_request() else super().get_cookie_path(app)
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return True if is_embed_request() else super().get_cookie_secure(app)
+
+    def get_cookie_samesite(self, app: Flask) -> str | None:
+        return "None" if is_embed_request() else super().get_cookie_samesite(app)
+
+    def get_cookie_partitioned(self, app: Flask) -> bool:
+        return True if is_embed_request() else super().get_cookie_partitioned(app)
+
+    def open_session(self, app: Flask, request: Request) -> EmbedSession | None:
+        """The cookie's session; for embeds without one, the token's (flagged if forged)."""
+        if not is_embed_request() or request.cookies.get(EMBED_COOKIE):
+            return super().open_session(app, request)
+        token = request.args.get(EMBED_TOKEN_ARG)
+        if not token:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data = self.get_signing_serializer(app).loads(token, max_age=max_age)
+            return self.session_class(data)
+        except BadSignature:
+            forged = self.session_class()
+            forged.tampered = True
+            return forged
+
+    def save_session(self, app: Flask, session: EmbedSession, response) -> None:
+        if is_embed_request():
+            if session.tampered:
+                return  # a refused request stores nothing, not even a fresh cookie
+            for key in ACCOUNT_KEYS:
+                session.pop(key, None)
+        super().save_session(app, session, response)
+
+
+def current_token(app: Flask) -> str:
+    """The embed session as it is now, signed: the `t` value for URLs and redirects."""
+    clean = {key: value for key, value in session.items() if key not in ACCOUNT_KEYS}
+    return app.session_interface.get_signing_serializer(app).dumps(clean)

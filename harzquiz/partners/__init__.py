@@ -1,0 +1,1 @@
+"""Partner management for editors: partners, their embed snippets, their analytics."""
