@@ -9,19 +9,19 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, AuditEntry, Riddle, Role
+from harzquiz.models import Article, AuditEntry, Partner, Riddle, Role
 from tests.conftest import Reader
-from tests.factories import make_article, make_riddle
+from tests.factories import make_article, make_partner, make_riddle
 from tests.helpers import HTMX, log_in_as, text_of
 
 # Values for URL arguments, by argument name (filled with ids of rows the test makes).
-ARGUMENTS = ("riddle_id", "article_id")
+ARGUMENTS = ("riddle_id", "article_id", "partner_id")
 
 
 def protected_routes(app) -> list[tuple[str, str, Role]]:
     """(path, method, role) for every rule whose view carries required_role."""
-    riddle, article = make_riddle(), make_article()
-    values = {"riddle_id": riddle.id, "article_id": article.id}
+    riddle, article, partner = make_riddle(), make_article(), make_partner()
+    values = {"riddle_id": riddle.id, "article_id": article.id, "partner_id": partner.id}
     adapter = app.url_map.bind("localhost")
     routes = []
     for rule in app.url_map.iter_rules():
@@ -41,7 +41,7 @@ def snapshot() -> tuple:
     db.session.rollback()
     return tuple(
         db.session.scalar(sa.select(sa.func.count()).select_from(model))
-        for model in (Riddle, Article, AuditEntry)
+        for model in (Riddle, Article, AuditEntry, Partner)
     ) + (db.session.scalar(sa.select(sa.func.sum(Riddle.version))),)
 
 
