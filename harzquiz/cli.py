@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from . import clock
+from .datagen import generate
 from .demo import seed_demo
 
 
@@ -31,6 +33,18 @@ def register(app: Flask) -> None:
         """Create the demo article, riddles and players (idempotent)."""
         counts = seed_demo(clock.now())
         click.echo(f"Demo content ready: {counts}")
+
+    @app.cli.command("gen-data")
+    @click.option("--players", default=100_000, show_default=True)
+    @click.option("--guesses", default=1_000_000, show_default=True)
+    @click.option("--riddles", default=200, show_default=True)
+    @click.option("--articles", default=50, show_default=True)
+    @click.option("--seed", default=7, show_default=True, help="Random seed (same seed, same data).")
+    def gen_data_command(players: int, guesses: int, riddles: int, articles: int, seed: int):
+        """Add a synthetic play history of this size (for benchmarks; bulk inserts)."""
+        started = time.perf_counter()
+        made = generate(players, guesses, riddles, articles, clock.now(), seed=seed)
+        click.echo(f"Generated in {time.perf_counter() - started:.1f} s: {made}")
 
 
 def setup_main() -> None:

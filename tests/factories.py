@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from harzquiz.extensions import db
+from harzquiz.game.leaderboard import points_changed
 from harzquiz.models import Article, Hint, Player, Riddle, Solve
 
 # Wednesday of a week: a riddle published on Monday is live, last week's is closed.
@@ -61,6 +62,7 @@ def make_solve(player: Player, riddle: Riddle, points: int, solved_at: datetime)
     """A recorded solve (as if the player had guessed right at `solved_at`)."""
     solve = Solve(player_id=player.id, riddle_id=riddle.id, points=points, solved_at=solved_at)
     db.session.add(solve)
+    points_changed()
     db.session.commit()
     return solve
 
