@@ -39,7 +39,7 @@ def register(app: Flask) -> None:
     @click.option("--guesses", default=1_000_000, show_default=True)
     @click.option("--riddles", default=200, show_default=True)
     @click.option("--articles", default=50, show_default=True)
-    @click.option("--seed", default=7, show_default=True, help="Random seed (same seed, same data).")
+    @click.option("--seed", default=7, show_default=True, help="Same seed, same data.")
     def gen_data_command(players: int, guesses: int, riddles: int, articles: int, seed: int):
         """Add a synthetic play history of this size (for benchmarks; bulk inserts)."""
         started = time.perf_counter()

@@ -98,9 +98,12 @@ def _plan(riddles, players: int, guesses: int, first_player: int, now: datetime,
     span = (now - riddles[0].publish_at) if riddles else timedelta(days=1)
     for n in range(players):
         created = now - span * rng.random()
-        rows["player"].append((first_player + n, f"Spieler-{first_player + n}", f"spieler-{first_player + n}", created))
-    info = [(r.id, r.publish_at, min(r.closes_at, now), r.points, [(h.id, h.cost) for h in r.hints])
-            for r in riddles]
+        name = f"Spieler-{first_player + n}"
+        rows["player"].append((first_player + n, name, name.casefold(), created))
+    info = [
+        (r.id, r.publish_at, min(r.closes_at, now), r.points, [(h.id, h.cost) for h in r.hints])
+        for r in riddles
+    ]
     played: set[tuple[int, int]] = set()
     written = 0
     while written < guesses and riddles and players:
@@ -115,7 +118,8 @@ def _plan(riddles, players: int, guesses: int, first_player: int, now: datetime,
         wrong = min(int(rng.expovariate(0.5)), 8)
         for k in range(wrong):
             at += timedelta(seconds=rng.randint(5, 600))
-            rows["guess"].append((player_id, riddle_id, f"{rng.choice(WRONG_WORDS)} {k}", "wrong", at))
+            text = f"{rng.choice(WRONG_WORDS)} {k}"
+            rows["guess"].append((player_id, riddle_id, text, "wrong", at))
         costs = []
         for hint_id, cost in hints:
             if rng.random() > 0.3:
