@@ -61,12 +61,30 @@ class VersionedCache:
         """The cached value for `key` at `version`, computing it on a miss (None: no caching)."""
         if version is None:
             return compute()
+        self._align(version)
+        if key in self.entries:
+            return self.entries[key]  # type: ignore[return-value]
+        value = compute()
+        self.put(version, key, value)
+        return value
+
+    def peek(self, version: str | None, key: Hashable) -> object | None:
+        """The value stored for `key` at `version`, or None."""
+        if version is None:
+            return None
+        self._align(version)
+        return self.entries.get(key)
+
+    def put(self, version: str | None, key: Hashable, value: object) -> None:
+        """Remember `value` for `key`, computed at `version` (version None: not at all)."""
+        if version is None:
+            return
+        self._align(version)
+        if len(self.entries) >= self.max_entries:
+            self.entries.clear()  # crude but bounded: own rows of many players
+        self.entries[key] = value
+
+    def _align(self, version: str) -> None:
         if version != self.version:
             self.entries.clear()
             self.version = version
-        if key in self.entries:
-            return self.entries[key]  # type: ignore[return-value]
-        if len(self.entries) >= self.max_entries:
-            self.entries.clear()  # crude but bounded: own rows of many players
-        value = self.entries[key] = compute()
-        return value

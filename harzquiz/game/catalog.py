@@ -33,6 +33,17 @@ def current_riddle(now: datetime) -> Riddle | None:
     )
 
 
+def next_lifecycle_change(now: datetime) -> datetime | None:
+    """The next moment any riddle is published or closes (pages may change then)."""
+    moments = db.session.execute(
+        sa.select(
+            sa.func.min(Riddle.publish_at).filter(Riddle.publish_at > now),
+            sa.func.min(Riddle.closes_at).filter(Riddle.closes_at > now),
+        )
+    ).one()
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
 def public_riddle(slug: str, now: datetime) -> Riddle | None:
     """A live or closed riddle by slug; drafts and scheduled riddles do not exist for readers."""
     return db.session.scalar(
