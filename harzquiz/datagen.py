@@ -66,6 +66,15 @@ def _riddles(count: int, now: datetime) -> list[Riddle]:
     return riddles
 
 
+def _existing_riddles() -> list[Riddle]:
+    """The riddles an earlier run generated, oldest first (to add more play to them)."""
+    return list(
+        db.session.scalars(
+            sa.select(Riddle).where(Riddle.slug.like("gen-raetsel-%")).order_by(Riddle.publish_at)
+        )
+    )
+
+
 def _articles(count: int, riddles: list[Riddle]) -> int:
     """Articles for the newest riddles (one each), published with them."""
     newest = riddles[::-1]
@@ -106,7 +115,8 @@ def _plan(riddles, players: int, guesses: int, first_player: int, now: datetime,
     ]
     played: set[tuple[int, int]] = set()
     written = 0
-    while written < guesses and riddles and players:
+    pairs = players * len(info)
+    while written < guesses and len(played) < pairs:  # stops early when everyone played all
         player_id = first_player + rng.randrange(players)
         # Recent riddles draw most players: the current one about an eighth of all plays.
         age = min(int(rng.expovariate(1 / 8)), len(info) - 1)
@@ -180,9 +190,12 @@ def _bulk_insert(name: str, rows: list[tuple]) -> None:
 
 def generate(players: int, guesses: int, riddles: int, articles: int, now: datetime,
              seed: int = 7) -> Generated:
-    """Write a synthetic history of this size (added to what the database already holds)."""
+    """Write a synthetic history of this size (added to what the database already holds).
+
+    With riddles=0 the new players play the riddles an earlier call generated.
+    """
     rng = random.Random(seed)
-    made = _riddles(riddles, now)
+    made = _riddles(riddles, now) if riddles else _existing_riddles()
     result = Generated(riddles=len(made), articles=_articles(articles, made))
     first_player = _max_id(Player) + 1
     rows = _plan(made, players, guesses, first_player, now, rng)
