@@ -53,9 +53,10 @@ def init_extensions(app: Flask) -> None:
 
     app.after_request(apply_security_headers)
 
-    from . import template_helpers
+    from . import static_files, template_helpers
 
     template_helpers.register(app)
+    static_files.register(app)
 
 
 def register_blueprints(app: Flask) -> None:
