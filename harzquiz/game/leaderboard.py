@@ -121,11 +121,12 @@ def build_board(period: Period, now: datetime, player_id: int | None, size: int)
 def top_rows(since: datetime | None, size: int) -> list[Row]:
     """The first `size` rows of the window, straight from the database."""
     totals = _totals(since)
+    # Rank and cut first, then look up only those players' nicknames.
+    top = sa.select(totals).order_by(*_ranked(totals)).limit(size).subquery("top")
     top = db.session.execute(
-        sa.select(totals, Player.nickname)
-        .join(Player, Player.id == totals.c.player_id)
-        .order_by(*_ranked(totals))
-        .limit(size)
+        sa.select(top, Player.nickname)
+        .join(Player, Player.id == top.c.player_id)
+        .order_by(*_ranked(top))
     ).all()
     return [
         Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.solves)
