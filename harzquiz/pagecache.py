@@ -40,7 +40,9 @@ class Entry:
     headers: list[tuple[str, str]]
 
 
-_pages = cache.VersionedCache(max_entries=500)
+def _pages() -> cache.VersionedCache:
+    """This app's shared pages (per app: pages depend on its config)."""
+    return current_app.extensions.setdefault("harzquiz.pages", cache.VersionedCache(500))
 
 
 def _cacheable() -> bool:
@@ -101,13 +103,13 @@ def shared_page(view: Callable) -> Callable:
             return view(*args, **kwargs)
         version = cache.current_version(cache.POINTS)
         key = _key()
-        entry = _pages.peek(version, key)
+        entry = _pages().peek(version, key)
         if entry is not None and _fresh(entry):
             return _serve(entry)
         response = make_response(view(*args, **kwargs))
         stored = _store(response)
         if stored is not None:
-            _pages.put(version, key, stored)
+            _pages().put(version, key, stored)
         return response
 
     return wrapper
