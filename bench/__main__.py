@@ -1,7 +1,7 @@
 """`python -m bench`: seed, serve, load, compare with the bare-Flask baseline, report.
 
-Every ratio is against the baseline measured in the same run (before and after the app,
-averaged), because the machine is shared and absolute numbers drift.
+Every ratio is against the baseline measured in the same run, right before that endpoint
+under the same connections, because the machine is shared and absolute numbers drift.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-from pathlib import Path
 
 from .coldboard import cold_board_ms
 from .load import ensure_wrk, run_wrk
@@ -40,21 +39,33 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _app_runs(base: str, size: dict, args, log: Path) -> dict:
+def _paired(name: str, url: str, hello: str, **load) -> dict:
+    """Load `url`, right after the baseline under the same load: the ratio of the pair."""
+    baseline = run_wrk(f"  hello, {load.get('connections', 16)} conn", hello + "/", **{
+        k: v for k, v in load.items() if k in ("seconds", "connections")
+    })
+    run = run_wrk(name, url, **load)
+    return {**run.as_dict(), "baseline_rps": baseline.rps, "baseline_p99_ms": baseline.p99_ms,
+            "ratio": round(run.rps / baseline.rps, 3)}
+
+
+def _app_runs(base: str, hello: str, size: dict, args) -> dict:
     """Load every endpoint of the app at `base` (the generated data's current riddle)."""
     riddle = f"/raetsel/gen-raetsel-{size['riddles']}"
     article = "/artikel/gen-artikel-1"  # carries the current riddle
     load = {"seconds": args.seconds, "connections": args.connections}
     runs = {
-        "riddle": run_wrk("riddle page", base + riddle, **load),
-        "article": run_wrk("article page", base + article, **load),
-        "leaderboard": run_wrk("leaderboard partial", base + "/rangliste", headers=HTMX, **load),
+        "riddle": _paired("riddle page", base + riddle, hello, **load),
+        "article": _paired("article page", base + article, hello, **load),
+        "leaderboard": _paired(
+            "leaderboard partial", base + "/rangliste", hello, headers=HTMX, **load
+        ),
     }
     sessions = write_sessions(base, riddle, args.sessions, RESULTS / "guess-sessions.tsv")
     script = [str(ROOT / "bench" / "guess.lua"), riddle + "/raten", str(sessions)]
-    runs["guess"] = run_wrk("wrong guess (POST)", base + riddle, script=script, **load)
-    runs["riddle_burst"] = run_wrk(
-        f"riddle page, {args.burst_connections} conn", base + riddle,
+    runs["guess"] = _paired("wrong guess (POST)", base + riddle, hello, script=script, **load)
+    runs["riddle_burst"] = _paired(
+        f"riddle page, {args.burst_connections} conn", base + riddle, hello,
         seconds=args.seconds, connections=args.burst_connections,
     )
     return runs
@@ -72,24 +83,17 @@ def main() -> None:
     load = {"seconds": args.seconds, "connections": args.connections}
     baseline_env = {k: v for k, v in os.environ.items() if not k.startswith("HARZQUIZ_")}
 
-    print("Baseline: bare Flask hello", flush=True)
-    with gunicorn("bench.hello:app", baseline_env, log) as base:
-        before = run_wrk("hello (before)", base + "/", **load)
-    print(f"HarzQuiz on {big['players']} players, {big['guesses']} guesses", flush=True)
-    with gunicorn("harzquiz:create_app()", app_environment(big_url), log) as base:
-        runs = _app_runs(base, big, args, log)
-        weight = page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}")
-    print(f"HarzQuiz on {SMALL['players']} players", flush=True)
-    with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:
-        runs["leaderboard_small"] = run_wrk(
-            "leaderboard partial (100 pl.)", base + "/rangliste", headers=HTMX, **load
-        )
-    with gunicorn("bench.hello:app", baseline_env, log) as base:
-        after = run_wrk("hello (after)", base + "/", **load)
-        burst_baseline = run_wrk(
-            f"hello, {args.burst_connections} conn", base + "/",
-            seconds=args.seconds, connections=args.burst_connections,
-        )
+    # The baseline runs right before each endpoint, so both see the same load from others.
+    with gunicorn("bench.hello:app", baseline_env, log) as hello:
+        print(f"HarzQuiz on {big['players']} players, {big['guesses']} guesses", flush=True)
+        with gunicorn("harzquiz:create_app()", app_environment(big_url), log) as base:
+            runs = _app_runs(base, hello, big, args)
+            weight = page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}")
+        print(f"HarzQuiz on {SMALL['players']} players", flush=True)
+        with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:
+            runs["leaderboard_small"] = _paired(
+                "leaderboard partial (100 pl.)", base + "/rangliste", hello, headers=HTMX, **load
+            )
     print("Cold leaderboards (computed without the cache)", flush=True)
     cold = {"big": cold_board_ms(big_url), "small": cold_board_ms(small_url)}
 
@@ -101,10 +105,7 @@ def main() -> None:
                      **load, "burst_connections": args.burst_connections,
                      "database": "postgresql" if args.database_url else "sqlite"},
         "data": {"big": big, "small": SMALL},
-        "baseline": {"before": before.as_dict(), "after": after.as_dict(),
-                     "rps": round((before.rps + after.rps) / 2, 1),
-                     "burst": burst_baseline.as_dict()},
-        "runs": {name: run.as_dict() for name, run in runs.items()},
+        "runs": runs,
         "cold_board_ms": cold,
         "page_weight": weight,
     }
