@@ -10,6 +10,7 @@ serves a board without a solve that was already committed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -50,21 +51,26 @@ def forget_version(name: str) -> None:
 
 
 class VersionedCache:
-    """A bounded dict that empties itself whenever the version it is asked with moves."""
+    """A bounded dict that empties itself whenever the version it is asked with moves.
+
+    Thread-safe (gthread workers): every entry always belongs to `self.version`.
+    """
 
     def __init__(self, max_entries: int = 20_000):
         self.max_entries = max_entries
         self.version: str | None = None
         self.entries: dict[Hashable, object] = {}
+        self._lock = threading.Lock()
 
     def get(self, version: str | None, key: Hashable, compute: Callable[[], T]) -> T:
         """The cached value for `key` at `version`, computing it on a miss (None: no caching)."""
         if version is None:
             return compute()
-        self._align(version)
-        if key in self.entries:
-            return self.entries[key]  # type: ignore[return-value]
-        value = compute()
+        with self._lock:
+            self._align(version)
+            if key in self.entries:
+                return self.entries[key]  # type: ignore[return-value]
+        value = compute()  # outside the lock: other threads keep reading meanwhile
         self.put(version, key, value)
         return value
 
@@ -72,17 +78,19 @@ class VersionedCache:
         """The value stored for `key` at `version`, or None."""
         if version is None:
             return None
-        self._align(version)
-        return self.entries.get(key)
+        with self._lock:
+            self._align(version)
+            return self.entries.get(key)
 
     def put(self, version: str | None, key: Hashable, value: object) -> None:
         """Remember `value` for `key`, computed at `version` (version None: not at all)."""
         if version is None:
             return
-        self._align(version)
-        if len(self.entries) >= self.max_entries:
-            self.entries.clear()  # crude but bounded: own rows of many players
-        self.entries[key] = value
+        with self._lock:
+            self._align(version)
+            if len(self.entries) >= self.max_entries:
+                self.entries.clear()  # crude but bounded: own rows of many players
+            self.entries[key] = value
 
     def _align(self, version: str) -> None:
         if version != self.version:

@@ -12,6 +12,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: instance/harzquiz.sqlite
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # How long a SQLite writer waits for another one before giving up with a 503.
+    SQLITE_BUSY_TIMEOUT_MS = 5000
 
     # Flask-Babel: German first, English available.
     BABEL_DEFAULT_LOCALE = "de"
@@ -25,6 +27,9 @@ class Defaults:
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
+    LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
+    REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
@@ -34,6 +39,10 @@ class Defaults:
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
     PROXY_HOPS = 0  # trusted reverse proxies in front of the app (X-Forwarded-For/-Proto)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # "Angemeldet bleiben": 30 days
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False  # also turned on by SESSION_COOKIE_SECURE
 
     SITE_NAME = "HarzQuiz"
     TELEGRAM_CHANNELS = (

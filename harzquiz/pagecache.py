@@ -26,7 +26,9 @@ from .game.catalog import next_lifecycle_change
 from .htmx import wants_partial
 
 TOKEN_HOLE = "\x00csrf-token\x00"  # cannot occur in rendered HTML
-ANONYMOUS_KEYS = {"csrf_token", "lang"}
+# What a reader without state of their own may have in the session: a CSRF token, a language,
+# and Flask-Login's freshness mark (set for every session it inspects; no user without _user_id).
+ANONYMOUS_KEYS = {"csrf_token", "lang", "_fresh"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def _cacheable() -> bool:
         request.method == "GET"
         and current_app.config["PAGE_CACHE_SECONDS"] > 0
         and set(session.keys()) <= ANONYMOUS_KEYS
+        # A "remember me" cookie logs its reader in during the view: not anonymous.
+        and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
     )
 
 

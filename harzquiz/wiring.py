@@ -6,44 +6,59 @@ import re
 import secrets
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import babel, csrf, db, limiter, migrate, select_locale
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .security import apply_security_headers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL, foreign keys and a busy timeout on every SQLite connection."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int):
+    """A connect listener: WAL, foreign keys and a busy timeout on every SQLite connection."""
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
 def init_extensions(app: Flask) -> None:
     """Bind db, migrations, CSRF, rate limits and translations to the app."""
-    db.init_app(app)
-    with app.app_context():
-        engine: Engine = db.engine
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
-    csrf.init_app(app)
-    limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
-
+    # First of the request hooks: a refusal by CSRF or the rate limiter is logged with it.
     @app.before_request
     def assign_request_id() -> None:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+
+    @app.after_request
+    def send_request_id(response):
+        # The same id as in the server log and on the 500 page: a reader can quote it.
+        if "request_id" in g:
+            response.headers.setdefault("X-Request-ID", g.request_id)
+        return response
+
+    db.init_app(app)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+            event.listen(engine, "connect", _sqlite_pragmas(timeout))
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
 
     if app.config["PROXY_HOPS"]:
         # Behind N trusted proxies: take the client address and scheme from their headers
@@ -59,16 +74,36 @@ def init_extensions(app: Flask) -> None:
     static_files.register(app)
 
 
+def init_login(app: Flask) -> None:
+    """Flask-Login: accounts are loaded by their login id (a password change rotates it)."""
+    from .models import Player
+
+    login_manager.init_app(app)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_account(login_id: str) -> Player | None:
+        return db.session.scalar(
+            sa.select(Player).where(Player.login_id == login_id, Player.email.is_not(None))
+        )
+
+
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
     from .articles.routes import bp as articles_bp
+    from .auth.routes import bp as auth_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
+    from .ops.routes import bp as ops_bp
     from .pages.routes import bp as pages_bp
     from .players.routes import bp as players_bp
     from .riddles.routes import bp as riddles_bp
 
-    for blueprint in (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp):
+    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp, ops_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

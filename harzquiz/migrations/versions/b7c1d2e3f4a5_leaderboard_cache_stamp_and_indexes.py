@@ -1,7 +1,7 @@
 """leaderboard cache stamp and indexes for boards at 100k players
 
 Revision ID: b7c1d2e3f4a5
-Revises: 45544ca317c5
+Revises: b642240c743f
 Create Date: 2026-11-25 15:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c1d2e3f4a5'
-down_revision = '45544ca317c5'
+down_revision = 'b642240c743f'
 branch_labels = None
 depends_on = None
 
