@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, Solve
 from tests.conftest import csrf_token_from
-from tests.factories import NOW, make_player, make_riddle
-from tests.helpers import html_lang, new_reader, rename, text_of
+from tests.factories import NOW, make_account, make_player, make_riddle
+from tests.helpers import html_lang, log_in, new_reader, register, rename, text_of
 
 HTMX = {"HX-Request": "true"}
 
@@ -107,3 +109,32 @@ def test_the_shared_page_follows_the_readers_language(app):
     english = text_of(english_reader.client.get(f"/raetsel/{riddle.slug}"))
     assert html_lang(english) == "en"
     assert html_lang(text_of(app.test_client().get(f"/raetsel/{riddle.slug}"))) == "de"
+
+
+def test_registering_and_logging_in_show_on_the_very_next_request(app, client):
+    riddle, other = make_riddle(), make_riddle()
+    onlooker = app.test_client()
+    guest = new_reader(app, f"/raetsel/{riddle.slug}")
+    guest.guess(riddle.slug, "Kugelgrill")
+    assert "Brockenhexe" not in board(onlooker, "gesamt")  # the onlooker's board is cached
+    assert register(guest.client, "Brockenhexe", "hexe@example.org").status_code == 303
+    assert "Brockenhexe" in board(onlooker, "gesamt")
+    # A guest with points logs into that account: the merged total shows at once.
+    second = new_reader(app, f"/raetsel/{other.slug}")
+    second.guess(other.slug, "Kugelgrill")
+    before = board(onlooker, "gesamt")
+    assert log_in(second.client, "hexe@example.org").status_code == 303
+    after = board(onlooker, "gesamt")
+    assert after != before
+    assert re.search(r"<td>Brockenhexe</td><td>200</td>", after)
+
+
+def test_a_logged_in_readers_page_is_not_the_shared_one(app):
+    riddle = make_riddle()
+    text_of(app.test_client().get(f"/raetsel/{riddle.slug}"))  # the shared page exists
+    account = make_account(nickname="Konto Hexe")
+    reader = app.test_client()
+    assert log_in(reader, account.email).status_code == 303
+    html = text_of(reader.get(f"/raetsel/{riddle.slug}"))
+    assert "Abmelden (Konto Hexe)" in html
+    assert "Konto Hexe" not in text_of(app.test_client().get(f"/raetsel/{riddle.slug}"))
