@@ -37,7 +37,8 @@ def seeded(size: dict, data_dir: Path, database_url: str | None, reseed: bool) -
         done = path.with_suffix(".done")
         url = f"sqlite:///{path}"
         if done.exists() and not reseed:
-            print(f"  reusing {path.name}", flush=True)
+            print(f"  reusing {path.name} (--reseed makes it anew)", flush=True)
+            _flask(app_environment(url), "db", "upgrade")  # migrations added since
             return url
         for stale in data_dir.glob(f"{path.name}*"):
             stale.unlink()
