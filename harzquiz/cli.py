@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from . import clock
+from .datagen import generate
 from .demo import seed_demo
 from .game.accounts import create_account
 from .models import Role
@@ -102,6 +104,18 @@ def register(app: Flask) -> None:
         except BackupError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"Backup written to {target}")
+
+    @app.cli.command("gen-data")
+    @click.option("--players", default=100_000, show_default=True)
+    @click.option("--guesses", default=1_000_000, show_default=True)
+    @click.option("--riddles", default=200, show_default=True)
+    @click.option("--articles", default=50, show_default=True)
+    @click.option("--seed", default=7, show_default=True, help="Same seed, same data.")
+    def gen_data_command(players: int, guesses: int, riddles: int, articles: int, seed: int):
+        """Add a synthetic play history of this size (for benchmarks; bulk inserts)."""
+        started = time.perf_counter()
+        made = generate(players, guesses, riddles, articles, clock.now(), seed=seed)
+        click.echo(f"Generated in {time.perf_counter() - started:.1f} s: {made}")
 
 
 def setup_main() -> None:

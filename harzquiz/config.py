@@ -55,6 +55,10 @@ class Defaults:
     # Points (DESIGN.md "Points"); the formula itself lives in harzquiz.game.scoring.
     LEADERBOARD_SIZE = 10
 
+    # Pages for readers without state of their own are shared for this long at most
+    # (harzquiz.pagecache; a solve empties the cache at once). 0 turns it off.
+    PAGE_CACHE_SECONDS = 5
+
 
 ENV_PREFIX = "HARZQUIZ_"
 

@@ -15,7 +15,9 @@ class Base(DeclarativeBase):
     """Declarative base shared by every model."""
 
 
-db = SQLAlchemy(model_class=Base)
+# Objects a request loaded stay usable after its commit (no reload per attribute): a request
+# is short and re-reads what it needs, so expiring on commit only added queries.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()

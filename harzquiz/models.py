@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -210,6 +211,7 @@ class Solve(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("player_id", "riddle_id", name="uq_solve_player_riddle"),
         sa.Index("ix_solve_solved_at_player", "solved_at", "player_id", "points"),
+        sa.Index("ix_solve_player_points", "player_id", "points", "solved_at"),
         sa.Index("ix_solve_riddle", "riddle_id"),
     )
 
@@ -289,3 +291,30 @@ class EmbedDay(db.Model):
     guesses: Mapped[int] = mapped_column(default=0)
     solves: Mapped[int] = mapped_column(default=0)
     reveals: Mapped[int] = mapped_column(default=0)
+
+
+class CacheVersion(db.Model):
+    """A shared version stamp per cached thing (harzquiz.cache), replaced by every write to it.
+
+    A random token rather than a counter: a database rebuilt from scratch (tests, a restore)
+    can never repeat a stamp a running process still holds.
+    """
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32))
+
+
+def new_cache_token() -> str:
+    """A fresh, never repeated version stamp."""
+    return secrets.token_hex(12)
+
+
+CACHE_NAMES = ("points",)
+
+
+@sa.event.listens_for(CacheVersion.__table__, "after_create")
+def _create_stamps(table, connection, **_kw) -> None:
+    """The stamps exist from the start, so bumping one is a plain UPDATE (no insert race)."""
+    connection.execute(
+        table.insert(), [{"name": name, "token": new_cache_token()} for name in CACHE_NAMES]
+    )

@@ -71,9 +71,10 @@ def init_extensions(app: Flask) -> None:
 
     app.after_request(apply_security_headers)
 
-    from . import template_helpers
+    from . import static_files, template_helpers
 
     template_helpers.register(app)
+    static_files.register(app)
 
 
 def init_login(app: Flask) -> None:

@@ -7,6 +7,7 @@ from itertools import count
 
 from harzquiz.extensions import db
 from harzquiz.game.accounts import set_password
+from harzquiz.game.leaderboard import points_changed
 from harzquiz.game.partners import new_embed_key
 from harzquiz.models import Article, Hint, Partner, Player, Riddle, Solve
 
@@ -78,6 +79,7 @@ def make_solve(player: Player, riddle: Riddle, points: int, solved_at: datetime)
     """A recorded solve (as if the player had guessed right at `solved_at`)."""
     solve = Solve(player_id=player.id, riddle_id=riddle.id, points=points, solved_at=solved_at)
     db.session.add(solve)
+    points_changed()
     db.session.commit()
     return solve
 

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template
 from .. import clock
 from ..game import catalog
 from ..leaderboards.boards import board_for_current_player
+from ..pagecache import shared_page
 from ..players.current import current_player
 from ..riddles import feedback
 from ..riddles.widget import build_widget
@@ -15,6 +16,7 @@ bp = Blueprint("articles", __name__)
 
 
 @bp.get("/artikel/<slug>")
+@shared_page
 def article(slug: str):
     """A published article with the riddle it carries (else the current one) beside it."""
     now = clock.now()

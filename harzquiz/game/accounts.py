@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import Player, Role
+from .leaderboard import points_changed
 from .merge import MergeResult, merge_guest_into
 from .players import nickname_problem, nickname_taken
 
@@ -117,6 +118,7 @@ def register(guest: Player | None, nickname: str, email: str, password: str) -> 
     player.password_hash = password_hash
     player.login_id = new_login_id()
     db.session.add(player)
+    points_changed()  # a guest's new nickname shows on the boards
     return _commit_account(player)
 
 

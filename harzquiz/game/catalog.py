@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Article, Guess, Riddle, Solve
@@ -24,22 +24,43 @@ def _live(now: datetime):
 
 def current_riddle(now: datetime) -> Riddle | None:
     """The riddle of the week: of all live riddles, the one published last (then highest id)."""
-    return db.session.scalar(
-        sa.select(Riddle)
-        .where(_live(now))
-        .options(selectinload(Riddle.hints))
-        .order_by(Riddle.publish_at.desc(), Riddle.id.desc())
-        .limit(1)
+    # LIMIT with a joined collection: SQLAlchemy limits the riddles in a subquery first.
+    return (
+        db.session.scalars(
+            sa.select(Riddle)
+            .where(_live(now))
+            .options(joinedload(Riddle.hints))
+            .order_by(Riddle.publish_at.desc(), Riddle.id.desc())
+            .limit(1)
+        )
+        .unique()
+        .first()
     )
+
+
+def _with_hints(condition) -> Riddle | None:
+    """The riddle matching `condition` with its hints, in one joined query (hot path)."""
+    return (
+        db.session.scalars(sa.select(Riddle).where(condition).options(joinedload(Riddle.hints)))
+        .unique()
+        .one_or_none()
+    )
+
+
+def next_lifecycle_change(now: datetime) -> datetime | None:
+    """The next moment any riddle is published or closes (pages may change then)."""
+    moments = db.session.execute(
+        sa.select(
+            sa.func.min(Riddle.publish_at).filter(Riddle.publish_at > now),
+            sa.func.min(Riddle.closes_at).filter(Riddle.closes_at > now),
+        )
+    ).one()
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def public_riddle(slug: str, now: datetime) -> Riddle | None:
     """A live or closed riddle by slug; drafts and scheduled riddles do not exist for readers."""
-    return db.session.scalar(
-        sa.select(Riddle)
-        .where(Riddle.slug == slug, _public(now))
-        .options(selectinload(Riddle.hints))
-    )
+    return _with_hints((Riddle.slug == slug) & _public(now))
 
 
 @dataclass(frozen=True)

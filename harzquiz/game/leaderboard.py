@@ -1,4 +1,9 @@
-"""Leaderboards for this week, this month and all time, from one indexed aggregate query."""
+"""Leaderboards for this week, this month and all time, from one indexed aggregate query.
+
+Boards are cached per process and recomputed when the shared points stamp moves
+(harzquiz.cache): every path that writes points, or anything else a board shows, calls
+`points_changed()` in its transaction, so the next request anywhere sees the change.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from .. import cache
 from ..extensions import db
 from ..models import Player, Solve
 from .lifecycle import month_start, week_start
@@ -51,21 +57,46 @@ def period_start(period: Period, now: datetime) -> datetime | None:
     return None
 
 
-def _totals(since: datetime | None):
-    """Per-player totals over the window; a 0-point solve would not rank."""
-    query = (
-        sa.select(
-            Solve.player_id.label("player_id"),
-            sa.func.sum(Solve.points).label("points"),
-            sa.func.count().label("solves"),
-            sa.func.max(Solve.solved_at).label("reached_at"),
-        )
-        .where(Solve.points > 0)
-        .group_by(Solve.player_id)
-    )
+_boards = cache.VersionedCache()
+
+
+def points_changed() -> None:
+    """Call in every transaction that changes what a board shows (points, nicknames, merges).
+
+    The one invalidation point for all boards, on every worker and server.
+    """
+    cache.bump(cache.POINTS)
+    cache.forget_version(cache.POINTS)
+
+
+def _points_entries(since: datetime | None):
+    """Every points entry (player, points, when) in the window; a 0-point entry does not rank.
+
+    Further points sources (quiz answers) join here with `sa.union_all`, same three columns.
+    """
+    query = sa.select(
+        Solve.player_id.label("player_id"),
+        Solve.points.label("points"),
+        Solve.solved_at.label("at"),
+    ).where(Solve.points > 0)
     if since is not None:
         query = query.where(Solve.solved_at >= since)
-    return query.subquery("totals")
+    return query
+
+
+def _totals(since: datetime | None):
+    """Per-player totals over the window."""
+    entries = _points_entries(since).subquery("entries")
+    return (
+        sa.select(
+            entries.c.player_id.label("player_id"),
+            sa.func.sum(entries.c.points).label("points"),
+            sa.func.count().label("solves"),
+            sa.func.max(entries.c.at).label("reached_at"),
+        )
+        .group_by(entries.c.player_id)
+        .subquery("totals")
+    )
 
 
 def _ranked(totals):
@@ -74,22 +105,33 @@ def _ranked(totals):
 
 
 def build_board(period: Period, now: datetime, player_id: int | None, size: int) -> Board:
-    """The top `size` rows of `period`, and the given player's own row and rank."""
-    totals = _totals(period_start(period, now))
-    top = db.session.execute(
-        sa.select(totals, Player.nickname)
-        .join(Player, Player.id == totals.c.player_id)
-        .order_by(*_ranked(totals))
-        .limit(size)
-    ).all()
-    rows = [
-        Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.solves)
-        for i, r in enumerate(top, start=1)
-    ]
+    """The top `size` rows of `period`, and the given player's own row and rank (cached)."""
+    since = period_start(period, now)
+    version = cache.current_version(cache.POINTS)
+    rows = _boards.get(version, ("top", period, since, size), lambda: top_rows(since, size))
     own = next((row for row in rows if row.player_id == player_id), None)
     if own is not None or player_id is None:
         return Board(period, rows, own, own_in_top=own is not None)
-    return Board(period, rows, own_row(totals, player_id), own_in_top=False)
+    mine = _boards.get(
+        version, ("own", period, since, player_id), lambda: own_row(_totals(since), player_id)
+    )
+    return Board(period, rows, mine, own_in_top=False)
+
+
+def top_rows(since: datetime | None, size: int) -> list[Row]:
+    """The first `size` rows of the window, straight from the database."""
+    totals = _totals(since)
+    # Rank and cut first, then look up only those players' nicknames.
+    top = sa.select(totals).order_by(*_ranked(totals)).limit(size).subquery("top")
+    top = db.session.execute(
+        sa.select(top, Player.nickname)
+        .join(Player, Player.id == top.c.player_id)
+        .order_by(*_ranked(top))
+    ).all()
+    return [
+        Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.solves)
+        for i, r in enumerate(top, start=1)
+    ]
 
 
 def own_row(totals, player_id: int) -> Row | None:

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Guess, HintUnlock, Player, Reveal, Solve
 from .answers import normalise
+from .leaderboard import points_changed
 from .state import lock_player
 
 Side = Literal["account", "guest"]
@@ -167,8 +168,7 @@ def merge_guest_into(guest: Player, account: Player) -> MergeResult:
         guesses=_move(Guess, guest_id, account_id),
     )
     db.session.execute(sa.delete(Player).where(Player.id == guest_id))
+    points_changed()  # the account's totals and the guest's row changed: boards recompute
     db.session.commit()
-    # Cached leaderboards (not on this branch yet) must be invalidated right here, after
-    # the commit: the account's totals and the guest's row have changed.
     db.session.expire_all()  # the guest object is gone; account relations may have changed
     return result

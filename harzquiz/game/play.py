@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Guess, HintUnlock, Player, Reveal, Riddle, Solve
 from .answers import check_guess, normalise
-from .leaderboard import Period, player_rank
+from .leaderboard import Period, player_rank, points_changed
 from .state import PlayerState, load_state, lock_player, refusal
 
 MAX_GUESS_LENGTH = 200
@@ -98,6 +98,7 @@ def submit_guess(
     db.session.add(
         Solve(player_id=player.id, riddle_id=riddle.id, points=state.value, solved_at=now)
     )
+    points_changed()
     try:
         db.session.commit()
     except IntegrityError:

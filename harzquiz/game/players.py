@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Player, nickname_key
+from .leaderboard import points_changed
 
 NICKNAME_MIN = 3
 NICKNAME_MAX = 24
@@ -62,6 +63,7 @@ def rename(player: Player, nickname: str) -> str | None:
     if problem:
         return problem
     player.nickname = nickname
+    points_changed()  # boards show nicknames
     try:
         db.session.commit()
     except IntegrityError:

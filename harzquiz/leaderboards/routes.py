@@ -6,12 +6,14 @@ from flask import Blueprint, request
 
 from ..game.leaderboard import Period
 from ..htmx import render
+from ..pagecache import shared_page
 from .boards import board_for_current_player
 
 bp = Blueprint("leaderboards", __name__)
 
 
 @bp.get("/rangliste")
+@shared_page
 def leaderboard():
     """Leaderboard tabs; unknown periods fall back to this week."""
     try:

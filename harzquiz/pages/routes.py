@@ -8,6 +8,7 @@ from .. import clock
 from ..game import catalog
 from ..htmx import safe_next
 from ..leaderboards.boards import board_for_current_player
+from ..pagecache import shared_page
 from ..players.current import current_player
 from ..riddles import feedback
 from ..riddles.widget import build_widget
@@ -16,6 +17,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.get("/")
+@shared_page
 def home():
     """The current riddle with its guess form, the leaderboard and regional article teasers."""
     now = clock.now()

@@ -11,6 +11,7 @@ from ..game import catalog, play
 from ..game.state import refusal
 from ..htmx import render, safe_next, wants_partial
 from ..leaderboards.boards import board_for_current_player
+from ..pagecache import shared_page
 from ..players.current import current_player, ensure_player
 from . import feedback
 from .limits import actions_per_address, guesses_per_address, guesses_per_player
@@ -68,6 +69,7 @@ def _widget_response(
 
 
 @bp.get("/raetsel/<slug>")
+@shared_page
 def riddle_page(slug: str):
     """A riddle on its own page (live or archived)."""
     riddle = _riddle_or_404(slug)
@@ -157,6 +159,7 @@ def csrf_failed(error):
 
 
 @bp.get("/archiv")
+@shared_page
 def archive():
     """Closed riddles with their solutions and solve rates."""
     return render_template("riddles/archive.html", entries=catalog.archive(clock.now()))

@@ -1,0 +1,95 @@
+"""Ratios against the baseline, the issue's targets, and the JSON and Markdown reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+# (run, label, minimum ratio to the baseline's requests/s)
+RATIO_TARGETS = [
+    ("riddle", "riddle page (GET)", 0.25),
+    ("article", "article page (GET)", 0.25),
+    ("leaderboard", "leaderboard partial (htmx GET)", 0.25),
+    ("guess", "wrong guess (htmx POST)", 0.15),
+]
+P99_LIMIT_MS = 50.0
+SCALE_LIMIT = 1.5
+
+
+def targets(results: dict) -> list[dict]:
+    """Each target of issue 7 with the measured value and whether it is met."""
+    runs = results["runs"]
+    rows = []
+    for key, label, minimum in RATIO_TARGETS:
+        ratio = runs[key]["ratio"]
+        rows.append({"target": f"{label}: ratio to baseline", "limit": f">= {minimum}",
+                     "value": round(ratio, 3), "met": ratio >= minimum})
+    burst = runs["riddle_burst"]
+    rows.append({"target": f"p99, riddle page at {burst['connections']} connections",
+                 "limit": f"<= {P99_LIMIT_MS:g} ms", "value": burst["p99_ms"],
+                 "met": burst["p99_ms"] <= P99_LIMIT_MS})
+    # Each against its own baseline, so load from others during one of the runs cancels out.
+    slowdown = runs["leaderboard_small"]["ratio"] / runs["leaderboard"]["ratio"]
+    rows.append({"target": "leaderboard at 100k players vs at 100: times slower",
+                 "limit": f"<= {SCALE_LIMIT}", "value": round(slowdown, 2),
+                 "met": slowdown <= SCALE_LIMIT})
+    return rows
+
+
+def _markdown(results: dict) -> str:
+    s = results["settings"]
+    lines = [
+        f"# HarzQuiz benchmark, {results['date']}",
+        "",
+        f"{results['machine']['cpus']} CPUs ({results['machine']['platform']}), "
+        f"gunicorn {s['gunicorn_workers']} {s['worker_class']} workers, wrk {s['wrk_threads']} "
+        f"threads, {s['connections']} connections, {s['seconds']} s per run, "
+        f"{s['database']}; data: {results['data']['big']}.",
+        "",
+        "Baseline: a bare Flask hello under the same gunicorn settings, loaded right before "
+        "each endpoint with the same connections; ratio = endpoint req/s / that baseline's.",
+        "",
+        "| endpoint | req/s | p50 ms | p99 ms | baseline req/s (p99 ms) | ratio | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, run in results["runs"].items():
+        lines.append(
+            f"| {name} ({run['connections']} conn) | {run['rps']:.0f} | {run['p50_ms']:.2f} | "
+            f"{run['p99_ms']:.2f} | {run['baseline_rps']:.0f} ({run['baseline_p99_ms']:.1f}) | "
+            f"{run['ratio']:.3f} | {run['errors']} |"
+        )
+    lines += [
+        "",
+        "| target | limit | measured | met |",
+        "| --- | --- | ---: | --- |",
+    ]
+    for row in results["targets"]:
+        lines.append(f"| {row['target']} | {row['limit']} | {row['value']} | "
+                     f"{'yes' if row['met'] else '**no**'} |")
+    cold = results["cold_board_ms"]
+    lines += [
+        "",
+        "Leaderboard computed without the cache (the first request after a solve), "
+        "median ms: " + ", ".join(
+            f"{period} {cold['big'][period]} (100k) / {cold['small'][period]} (100)"
+            for period in cold["big"]
+        ) + ".",
+    ]
+    weight = results["page_weight"]
+    lines += ["", f"Page weight of {weight['path']}: {weight['total_gzip_bytes']} bytes gzip "
+              f"({weight['total_bytes']} raw): " + ", ".join(
+                  f"{name} {item['gzip_bytes']}" for name, item in weight["items"].items()
+              ) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(results: dict, folder: Path) -> tuple[Path, Path]:
+    """bench/results/bench-<time>.json and .md, plus latest.json and latest.md."""
+    results["targets"] = targets(results)
+    stamp = results["date"].replace(":", "").replace("-", "").replace("+0000", "")
+    json_text = json.dumps(results, indent=2) + "\n"
+    md_text = _markdown(results)
+    for name in (f"bench-{stamp}", "latest"):
+        (folder / f"{name}.json").write_text(json_text, encoding="utf-8")
+        (folder / f"{name}.md").write_text(md_text, encoding="utf-8")
+    return folder / "latest.json", folder / "latest.md"

@@ -1,0 +1,98 @@
+"""Per-process memo that stays correct across workers and servers: a shared version stamp.
+
+Whatever a board shows is cached in each process, tagged with the version stamp that was
+current when it was computed. The stamp lives in the database (table `cache_version`), so
+one `UPDATE` in the transaction that writes points moves it for every gunicorn worker and
+every app server at once; each request reads the stamp (one primary-key lookup) and a
+process whose copy is older recomputes. No Redis needed, and no window in which a worker
+serves a board without a solve that was already committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import sqlalchemy as sa
+from flask import g
+
+from .extensions import db
+from .models import CacheVersion, new_cache_token
+
+T = TypeVar("T")
+
+POINTS = "points"
+
+
+def bump(name: str) -> None:
+    """Move a version stamp; call inside the transaction that changes what it guards."""
+    db.session.execute(
+        sa.update(CacheVersion).where(CacheVersion.name == name).values(token=new_cache_token())
+    )
+
+
+def current_version(name: str) -> str | None:
+    """The stamp as committed now (read once per request: `g` keeps it for the rest).
+
+    None if the stamp row is missing: then nothing is cached, rather than cached forever.
+    """
+    versions = g.setdefault("cache_versions", {})
+    if name not in versions:
+        versions[name] = db.session.scalar(
+            sa.select(CacheVersion.token).where(CacheVersion.name == name)
+        )
+    return versions[name]
+
+
+def forget_version(name: str) -> None:
+    """This request wrote under `name`: read the stamp again before using the cache."""
+    g.get("cache_versions", {}).pop(name, None)
+
+
+class VersionedCache:
+    """A bounded dict that empties itself whenever the version it is asked with moves.
+
+    Thread-safe (gthread workers): every entry always belongs to `self.version`.
+    """
+
+    def __init__(self, max_entries: int = 20_000):
+        self.max_entries = max_entries
+        self.version: str | None = None
+        self.entries: dict[Hashable, object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, version: str | None, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value for `key` at `version`, computing it on a miss (None: no caching)."""
+        if version is None:
+            return compute()
+        with self._lock:
+            self._align(version)
+            if key in self.entries:
+                return self.entries[key]  # type: ignore[return-value]
+        value = compute()  # outside the lock: other threads keep reading meanwhile
+        self.put(version, key, value)
+        return value
+
+    def peek(self, version: str | None, key: Hashable) -> object | None:
+        """The value stored for `key` at `version`, or None."""
+        if version is None:
+            return None
+        with self._lock:
+            self._align(version)
+            return self.entries.get(key)
+
+    def put(self, version: str | None, key: Hashable, value: object) -> None:
+        """Remember `value` for `key`, computed at `version` (version None: not at all)."""
+        if version is None:
+            return
+        with self._lock:
+            self._align(version)
+            if len(self.entries) >= self.max_entries:
+                self.entries.clear()  # crude but bounded: own rows of many players
+            self.entries[key] = value
+
+    def _align(self, version: str) -> None:
+        if version != self.version:
+            self.entries.clear()
+            self.version = version

@@ -1,0 +1,62 @@
+"""`flask gen-data`: a realistic synthetic history that the game's own rules agree with."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.game import scoring
+from harzquiz.models import Article, Guess, Hint, HintUnlock, Player, Reveal, Riddle, Solve
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_gen_data_writes_a_consistent_history(app, runner, client):
+    result = runner.invoke(
+        args=["gen-data", "--players=40", "--guesses=150", "--riddles=6", "--articles=3"]
+    )
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    assert (count(Riddle), count(Article), count(Player)) == (6, 3, 40)
+    assert count(Guess) >= 150
+    assert count(Solve) > 0 and count(Reveal) > 0 and count(HintUnlock) > 0
+    # Every solve is worth what the scoring formula gives for that player's play.
+    for solve in db.session.scalars(sa.select(Solve)):
+        riddle = db.session.get(Riddle, solve.riddle_id)
+        wrong = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Guess).where(
+                Guess.player_id == solve.player_id,
+                Guess.riddle_id == solve.riddle_id,
+                Guess.verdict == "wrong",
+            )
+        )
+        costs = db.session.scalars(
+            sa.select(Hint.cost)
+            .join(HintUnlock, HintUnlock.hint_id == Hint.id)
+            .where(Hint.riddle_id == riddle.id, HintUnlock.player_id == solve.player_id)
+        ).all()
+        assert solve.points == scoring.riddle_value(riddle.points, wrong, costs)
+        assert riddle.publish_at <= solve.solved_at < riddle.closes_at
+    # Whoever gave up did not also solve.
+    both = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Reveal)
+        .join(
+            Solve,
+            (Solve.player_id == Reveal.player_id) & (Solve.riddle_id == Reveal.riddle_id),
+        )
+    )
+    assert both == 0
+    # Play spreads over the weeks, and the all-time board has real work to do.
+    weeks = db.session.scalar(sa.select(sa.func.count(sa.distinct(Solve.riddle_id))))
+    assert weeks >= 3
+    html = client.get("/rangliste?zeitraum=gesamt").get_data(as_text=True)
+    assert "Spieler-" in html
+    # A second run adds to the data (new players, new riddles' slugs would clash: none made).
+    again = runner.invoke(args=["gen-data", "--players=5", "--guesses=10", "--riddles=0",
+                                "--articles=0"])
+    assert again.exit_code == 0, again.output
+    db.session.rollback()
+    assert count(Player) == 45 and count(Riddle) == 6
