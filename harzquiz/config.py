@@ -25,6 +25,8 @@ class Defaults:
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
+    QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session

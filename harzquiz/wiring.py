@@ -65,10 +65,12 @@ def register_blueprints(app: Flask) -> None:
     from .leaderboards.routes import bp as leaderboards_bp
     from .pages.routes import bp as pages_bp
     from .players.routes import bp as players_bp
+    from .quizzes.routes import bp as quizzes_bp
     from .riddles.routes import bp as riddles_bp
 
     for blueprint in (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(quizzes_bp)
     register_error_handlers(app)
 
 

@@ -1,4 +1,5 @@
-"""Leaderboards for this week, this month and all time, from one indexed aggregate query."""
+"""Leaderboards for this week, this month and all time, from one aggregate over all point
+events (riddle solves and quiz answers)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Player, Solve
+from ..quiz_models import QuizAnswer
 from .lifecycle import month_start, week_start
 
 
@@ -51,21 +53,36 @@ def period_start(period: Period, now: datetime) -> datetime | None:
     return None
 
 
-def _totals(since: datetime | None):
-    """Per-player totals over the window; a 0-point solve would not rank."""
-    query = (
-        sa.select(
-            Solve.player_id.label("player_id"),
-            sa.func.sum(Solve.points).label("points"),
-            sa.func.count().label("solves"),
-            sa.func.max(Solve.solved_at).label("reached_at"),
-        )
-        .where(Solve.points > 0)
-        .group_by(Solve.player_id)
+def point_events(since: datetime | None):
+    """Every points-earning event (player_id, points, earned_at): riddle solves and quiz
+    answers, each filtered on its own indexed time column. Zero-point events do not rank."""
+    solves = sa.select(
+        Solve.player_id.label("player_id"),
+        Solve.points.label("points"),
+        Solve.solved_at.label("earned_at"),
+    ).where(Solve.points > 0)
+    answers = sa.select(QuizAnswer.player_id, QuizAnswer.points, QuizAnswer.answered_at).where(
+        QuizAnswer.points > 0
     )
     if since is not None:
-        query = query.where(Solve.solved_at >= since)
-    return query.subquery("totals")
+        solves = solves.where(Solve.solved_at >= since)
+        answers = answers.where(QuizAnswer.answered_at >= since)
+    return sa.union_all(solves, answers).subquery("point_events")
+
+
+def _totals(since: datetime | None):
+    """Per-player totals over the window, from all point events."""
+    events = point_events(since)
+    return (
+        sa.select(
+            events.c.player_id.label("player_id"),
+            sa.func.sum(events.c.points).label("points"),
+            sa.func.count().label("solves"),
+            sa.func.max(events.c.earned_at).label("reached_at"),
+        )
+        .group_by(events.c.player_id)
+        .subquery("totals")
+    )
 
 
 def _ranked(totals):

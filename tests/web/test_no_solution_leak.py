@@ -15,6 +15,7 @@ from flask import current_app
 from tests.conftest import Reader
 from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
 from tests.helpers import HTMX
+from tests.quiz_factories import make_quiz
 
 SOLUTION = "Quastenflosser"
 ALTERNATIVE = "Latimeria"
@@ -43,6 +44,7 @@ class World:
     scheduled_article: str  # carries the scheduled riddle (must show the current one)
     draft_article: str
     unpublished_article: str
+    quiz: str  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
 
 
 @pytest.fixture
@@ -90,19 +92,21 @@ def world(app) -> World:
         publish_at=None,
         closes_at=None,
     )
+    article = make_article(slug="mit-raetsel", riddle_id=live.id)
     return World(
         live=live.slug,
         other_live=other.slug,
         closed=closed.slug,
         scheduled=scheduled.slug,
         draft=draft.slug,
-        article=make_article(slug="mit-raetsel", riddle_id=live.id).slug,
+        article=article.slug,
         plain_article=make_article(slug="ohne-raetsel").slug,
         scheduled_article=make_article(slug="mit-zukunft", riddle_id=scheduled.id).slug,
         draft_article=make_article(slug="mit-entwurf", riddle_id=draft.id).slug,
         unpublished_article=make_article(
             slug="unveroeffentlicht", published_at=NOW + timedelta(days=1)
         ).slug,
+        quiz=make_quiz(article_id=article.id).slug,
     )
 
 
@@ -159,6 +163,8 @@ def get_values(world: World) -> dict[str, list[dict]]:
             *({"zeitraum": period} for period in ("woche", "monat", "gesamt", "jahr")),
         ],
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
+        "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
+        "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
     }
 
 
@@ -392,12 +398,21 @@ def rename(reader: Reader, world: World):
     return results
 
 
+def answer_quiz_badly(reader: Reader, world: World):
+    results = []
+    for data in ({"frage": "1", "versuch": "1", "antwort": "999"}, {"frage": "x"}):
+        results += _both(reader, f"/quiz/{world.quiz}/antworten", data)
+    results += _both(reader, "/quiz/gibt-es-nicht/antworten", {"frage": "1", "versuch": "1"})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
     "riddles.reveal": reveal_badly,
     "pages.set_language": switch_language,
     "players.nickname": rename,
+    "quizzes.answer": answer_quiz_badly,
 }
 
 

@@ -13,6 +13,7 @@ from harzquiz.config import DEV_SECRET_KEY
 from tests.conftest import Reader, base_config
 from tests.factories import make_article, make_closed_riddle, make_riddle
 from tests.helpers import HTMX, reader_paths
+from tests.quiz_factories import make_quiz
 
 HTMX_SCRIPT = "/static/vendor/htmx-2.0.11.min.js"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
@@ -20,10 +21,11 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
 
 @pytest.fixture
 def content(app):
-    """A live riddle carried by an article, a closed riddle, a second article."""
+    """A live riddle carried by an article with a quiz, a closed riddle, a second article."""
     riddle = make_riddle(slug="kugel")
     make_closed_riddle(slug="brocken")
-    make_article(slug="artikel", riddle_id=riddle.id)
+    article = make_article(slug="artikel", riddle_id=riddle.id)
+    make_quiz(slug="quiz", article_id=article.id)
     make_article(slug="zweiter-artikel")
     return riddle
 
@@ -194,6 +196,10 @@ def external(url: str) -> bool:
     return bool(re.match(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", url, re.IGNORECASE))
 
 
+# GET rules that redirect in some states (a solved riddle, a quiz question not answered yet).
+REDIRECTING = {"riddles.confirm_reveal", "quizzes.feedback_page"}
+
+
 def every_page(app, client, riddle_slug: str) -> dict[str, str]:
     """Rendered HTML of every GET rule (full and htmx) plus the POST responses readers see."""
     values = {
@@ -201,6 +207,8 @@ def every_page(app, client, riddle_slug: str) -> dict[str, str]:
         "riddles.confirm_reveal": [{"slug": riddle_slug}],
         "articles.article": [{"slug": "artikel"}, {"slug": "zweiter-artikel"}],
         "leaderboards.leaderboard": [{"zeitraum": p} for p in ("woche", "monat", "gesamt")],
+        "quizzes.quiz_page": [{"slug": "quiz"}],
+        "quizzes.feedback_page": [{"slug": "quiz", "question_id": 1}],
     }
     adapter = app.url_map.bind("localhost")
     pages: dict[str, str] = {}
@@ -212,8 +220,8 @@ def every_page(app, client, riddle_slug: str) -> dict[str, str]:
             path = adapter.build(rule.endpoint, item, method="GET")
             for label, headers in (("page", {}), ("htmx", HTMX)):
                 response = client.get(path, headers=headers)
-                if response.status_code == 303 and rule.endpoint == "riddles.confirm_reveal":
-                    continue  # nothing to confirm once solved: back to the riddle
+                if response.status_code == 303 and rule.endpoint in REDIRECTING:
+                    continue  # nothing to confirm once solved / no answer yet: back
                 assert response.status_code == 200, path
                 pages[f"{label} {path}"] = response.get_data(as_text=True)
     for path in ("/gibt-es-nicht",):
