@@ -11,6 +11,17 @@ from flask_migrate import upgrade
 
 from . import clock
 from .demo import seed_demo
+from .game.accounts import create_account
+from .models import Role
+
+ACCOUNT_PROBLEMS = {
+    "nickname": "nickname: 3-24 letters, digits, spaces, dots, hyphens or underscores",
+    "email": "email: not a valid address",
+    "password": "password: 10 to 200 characters",
+    "email-taken": "email: an account with this address exists",
+    "nickname-taken": "nickname: already taken",
+    "taken": "email or nickname: taken meanwhile",
+}
 
 
 def write_instance_config(instance_path: Path) -> bool:
@@ -25,6 +36,20 @@ def write_instance_config(instance_path: Path) -> bool:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True, help="Login email address.")
+    @click.option("--nickname", required=True, help="Name shown on leaderboards.")
+    @click.option(
+        "--role", type=click.Choice([role.value for role in Role]), default=Role.EDITOR.value
+    )
+    @click.password_option(help="At least 10 characters; asked for when not given.")
+    def create_user_command(email: str, nickname: str, role: str, password: str) -> None:
+        """Create an account, e.g. an editor or admin for the editor desk."""
+        result = create_account(nickname, email, password, Role(role))
+        if isinstance(result, str):
+            raise click.ClickException(ACCOUNT_PROBLEMS.get(result, result))
+        click.echo(f"Created {role} {result.nickname} <{result.email}>.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:

@@ -27,6 +27,8 @@ class Defaults:
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
+    LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
+    LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
@@ -36,6 +38,10 @@ class Defaults:
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
     PROXY_HOPS = 0  # trusted reverse proxies in front of the app (X-Forwarded-For/-Proto)
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # "Angemeldet bleiben": 30 days
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False  # also turned on by SESSION_COOKIE_SECURE
 
     SITE_NAME = "HarzQuiz"
     TELEGRAM_CHANNELS = (

@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app
+from flask import Response, current_app, g
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'self'",
-    ]
+CSP_BASE = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
 )
+
+
+def content_security_policy(frame_ancestors: str) -> str:
+    """The CSP: no inline script or style; framing as the view allows ('self' by default)."""
+    return "; ".join([*CSP_BASE, f"frame-ancestors {frame_ancestors}"])
 
 
 def apply_security_headers(response: Response) -> Response:
     """CSP without inline script, no framing by others, nosniff, referrer policy."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    # Login and editor views set g.frame_ancestors = "'none'": never framed, not even by us.
+    frame_ancestors = g.get("frame_ancestors", "'self'")
+    headers.setdefault("Content-Security-Policy", content_security_policy(frame_ancestors))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    headers.setdefault("X-Frame-Options", "DENY" if frame_ancestors == "'none'" else "SAMEORIGIN")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if response.mimetype == "text/html":

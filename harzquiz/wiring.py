@@ -6,12 +6,13 @@ import re
 import secrets
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import babel, csrf, db, limiter, migrate, select_locale
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .security import apply_security_headers
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,6 +40,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
 
     @app.before_request
     def assign_request_id() -> None:
@@ -58,9 +60,27 @@ def init_extensions(app: Flask) -> None:
     template_helpers.register(app)
 
 
+def init_login(app: Flask) -> None:
+    """Flask-Login: accounts are loaded by their login id (a password change rotates it)."""
+    from .models import Player
+
+    login_manager.init_app(app)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_account(login_id: str) -> Player | None:
+        return db.session.scalar(
+            sa.select(Player).where(Player.login_id == login_id, Player.email.is_not(None))
+        )
+
+
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area of the site."""
     from .articles.routes import bp as articles_bp
+    from .auth.routes import bp as auth_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
     from .pages.routes import bp as pages_bp
@@ -68,7 +88,8 @@ def register_blueprints(app: Flask) -> None:
     from .quizzes.routes import bp as quizzes_bp
     from .riddles.routes import bp as riddles_bp
 
-    for blueprint in (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp):
+    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(quizzes_bp)
     register_error_handlers(app)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from harzquiz.extensions import db
+from harzquiz.game.accounts import set_password
 from harzquiz.models import Article, Hint, Player, Riddle, Solve
 
 # Wednesday of a week: a riddle published on Monday is live, last week's is closed.
@@ -52,6 +53,21 @@ def make_closed_riddle(**overrides) -> Riddle:
 def make_player(**overrides) -> Player:
     """A guest player with a unique nickname."""
     player = Player(nickname=overrides.pop("nickname", f"Spieler-{next(_serial)}"), **overrides)
+    db.session.add(player)
+    db.session.commit()
+    return player
+
+
+PASSWORD = "harz-passwort-123"
+
+
+def make_account(role: str = "reader", password: str = PASSWORD, **overrides) -> Player:
+    """A registered player (email + password) with the given role."""
+    n = next(_serial)
+    overrides.setdefault("nickname", f"Konto-{n}")
+    overrides.setdefault("email", f"konto{n}@example.org")
+    player = Player(role=role, **overrides)
+    set_password(player, password)
     db.session.add(player)
     db.session.commit()
     return player

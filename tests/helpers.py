@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from tests.conftest import Reader
+from tests.factories import PASSWORD, make_account
 
 # Headers htmx sends with a fragment request made from the home page.
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/"}
@@ -29,6 +30,7 @@ def reader_paths(riddle_slug: str, article_slug: str) -> list[str]:
         "/spitzname",
         "/impressum",
         "/datenschutz",
+        "/anmelden",
     ]
 
 
@@ -90,6 +92,21 @@ def new_reader(app, path: str) -> Reader:
     reader = Reader(app.test_client())
     reader.open(path)
     return reader
+
+
+def log_in(client, email: str, password: str = PASSWORD, **extra):
+    """Log in through the login form (fetching it first for a CSRF token)."""
+    reader = Reader(client)
+    reader.open("/anmelden")
+    return reader.post("/anmelden", {"email": email, "password": password, **extra})
+
+
+def log_in_as(client, role: str = "editor"):
+    """A new account with `role`, logged in on `client`; returns the account."""
+    account = make_account(role=role)
+    response = log_in(client, account.email)
+    assert response.status_code == 303, "login failed"
+    return account
 
 
 def assert_error_feedback(response, htmx: bool, status: int, message: str) -> str:

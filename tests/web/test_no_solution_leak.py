@@ -13,7 +13,15 @@ import pytest
 from flask import current_app
 
 from tests.conftest import Reader
-from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
+from tests.factories import (
+    MONDAY,
+    NOW,
+    PASSWORD,
+    make_account,
+    make_article,
+    make_closed_riddle,
+    make_riddle,
+)
 from tests.helpers import HTMX
 from tests.quiz_factories import make_quiz
 
@@ -165,6 +173,7 @@ def get_values(world: World) -> dict[str, list[dict]]:
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
+        "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
     }
 
 
@@ -406,6 +415,19 @@ def answer_quiz_badly(reader: Reader, world: World):
     return results
 
 
+def log_in_and_out(reader: Reader, world: World):
+    account = make_account()
+    results = []
+    for email, password in (("nobody@example.org", PASSWORD), (account.email, "falsch")):
+        results += _both(
+            reader, f"/anmelden?next=/raetsel/{world.live}", {"email": email, "password": password}
+        )
+    results += _both(reader, "/anmelden", {"email": account.email, "password": PASSWORD})
+    results += _both(reader, "/abmelden", {})
+    results.append(("logout without CSRF token", reader.client.post("/abmelden")))
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
@@ -413,6 +435,8 @@ POST_ACTIONS: dict[str, Action] = {
     "pages.set_language": switch_language,
     "players.nickname": rename,
     "quizzes.answer": answer_quiz_badly,
+    "auth.login": log_in_and_out,
+    "auth.logout": log_in_and_out,
 }
 
 

@@ -1,7 +1,7 @@
 """quizzes: questions, choices, attempts and answers
 
 Revision ID: 892965a63145
-Revises: 45544ca317c5
+Revises: b642240c743f
 Create Date: 2026-11-25 14:44:26.998834
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '892965a63145'
-down_revision = '45544ca317c5'
+down_revision = 'b642240c743f'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Accounts: log in and out, and the role checks every editor and admin view uses."""

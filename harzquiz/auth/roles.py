@@ -1,0 +1,52 @@
+"""Role checks for views: guests are sent to log in, readers get 403.
+
+Checks live on the view, never only in a template: a partial rendered alone would skip
+the template's `{% if %}`. Each decorated view carries `required_role`, so the route audit
+can tell which views are protected.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, redirect, request, url_for
+from flask_login import current_user
+
+from ..htmx import wants_partial
+from ..models import Role
+
+
+def login_url() -> str:
+    """The login page, coming back to the requested page afterwards."""
+    target = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return url_for("auth.login", next=target)
+
+
+def _login_redirect():
+    """Send a guest to log in; an htmx request gets HX-Redirect (no login page in a fragment)."""
+    if request.headers.get("HX-Request") == "true" or wants_partial():
+        return "", 200, {"HX-Redirect": login_url()}
+    return redirect(login_url(), 303 if request.method != "GET" else 302)
+
+
+def role_required(role: Role):
+    """Decorator: the view runs only for accounts whose role includes `role`."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            g.frame_ancestors = "'none'"  # the desk is never framed
+            if not current_user.is_authenticated:
+                return _login_redirect()
+            if not current_user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        checked.required_role = role
+        return checked
+
+    return decorate
+
+
+editor_required = role_required(Role.EDITOR)
+admin_required = role_required(Role.ADMIN)
