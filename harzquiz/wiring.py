@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from .leaderboards.routes import bp as leaderboards_bp
     from .pages.routes import bp as pages_bp
     from .players.routes import bp as players_bp
+    from .quizdesk.routes import bp as quizdesk_bp
     from .quizzes.routes import bp as quizzes_bp
     from .riddles.routes import bp as riddles_bp
 
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(quizzes_bp)
+    app.register_blueprint(quizdesk_bp)
     register_error_handlers(app)
 
 

@@ -18,9 +18,7 @@ def test_article_page_with_the_quiz_widget(page: Page):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_question_feedback_and_result_states(open_page, javascript):
-    page = open_page(javascript=javascript)
+def test_question_feedback_and_result_states(page: Page):
     page.goto(f"/quiz/{QUIZ}")
     expect(page.locator("progress")).to_be_visible()
     assert_accessible(page)  # the first question, with the intro
@@ -38,6 +36,17 @@ def test_question_feedback_and_result_states(open_page, javascript):
     page.get_by_role("link", name="Noch einmal üben").click()
     expect(page.locator(".quiz__note")).to_be_visible()
     assert_accessible(page)  # a practice round
+
+
+def test_the_no_javascript_feedback_page(page: Page):
+    """The whole page post/redirect/get lands on (axe needs JavaScript, so it runs here)."""
+    page.goto(f"/quiz/{QUIZ}")
+    question_id = page.locator("input[name=frage]").input_value()
+    answer(page, ("fill", "18"))
+    expect(page.locator("[data-result=right]")).to_be_visible()
+    page.goto(f"/quiz/{QUIZ}/antwort/{question_id}")
+    expect(page.locator("[data-result=right]")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_refused_answer_state(page: Page, problems):

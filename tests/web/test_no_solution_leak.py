@@ -10,8 +10,11 @@ from datetime import timedelta
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
+import sqlalchemy as sa
 from flask import current_app
 
+from harzquiz.extensions import db
+from harzquiz.quiz_models import Quiz
 from tests.conftest import Reader
 from tests.factories import (
     MONDAY,
@@ -148,6 +151,11 @@ def assert_no_leak(response, what: str) -> None:
 # --- the GET walk --------------------------------------------------------------------------
 
 
+def quiz_id(world: World) -> int:
+    """The id of the world's quiz (the editor's desk addresses quizzes by id)."""
+    return db.session.scalar(sa.select(Quiz.id).where(Quiz.slug == world.quiz))
+
+
 def get_values(world: World) -> dict[str, list[dict]]:
     """URL values for every GET endpoint that takes arguments (query extras included)."""
     riddles = [world.live, world.other_live, world.closed, world.scheduled, world.draft]
@@ -173,6 +181,8 @@ def get_values(world: World) -> dict[str, list[dict]]:
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
+        "quizdesk.edit": [{"quiz_id": quiz_id(world)}],
+        "quizdesk.preview": [{"quiz_id": quiz_id(world)}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
     }
 
@@ -415,6 +425,17 @@ def answer_quiz_badly(reader: Reader, world: World):
     return results
 
 
+def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
+    """Every desk action, by a reader without the editor role: refused, nothing shown."""
+    desk = f"/redaktion/quizze/{quiz_id(world)}"
+    question = f"{desk}/fragen/1"
+    results = []
+    for path in ("/redaktion/quizze/neu", desk, f"{desk}/fragen", f"{question}/loeschen",
+                 f"{question}/antworten", f"{question}/antworten/1/hoch"):
+        results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
+    return results
+
+
 def log_in_and_out(reader: Reader, world: World):
     account = make_account()
     results = []
@@ -435,6 +456,11 @@ POST_ACTIONS: dict[str, Action] = {
     "pages.set_language": switch_language,
     "players.nickname": rename,
     "quizzes.answer": answer_quiz_badly,
+    **dict.fromkeys(
+        ("quizdesk.new", "quizdesk.edit", "quizdesk.add_question", "quizdesk.question_action",
+         "quizdesk.add_choice", "quizdesk.choice_action"),
+        use_the_quiz_desk_as_a_guest,
+    ),
     "auth.login": log_in_and_out,
     "auth.logout": log_in_and_out,
 }

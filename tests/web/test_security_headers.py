@@ -215,6 +215,8 @@ def every_page(app, client, riddle_slug: str) -> dict[str, str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or set()) or rule.endpoint == "static":
             continue
+        if getattr(app.view_functions[rule.endpoint], "required_role", None):
+            continue  # editor pages: audited with an editor's login beside their own tests
         assert not rule.arguments or rule.endpoint in values, f"fill {rule.rule} in every_page"
         for item in values.get(rule.endpoint, [{}]):
             path = adapter.build(rule.endpoint, item, method="GET")
