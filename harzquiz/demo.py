@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from .extensions import db
 from .game import scoring
 from .game.lifecycle import week_start
+from .game.quiz_editing import QuestionSpec, build_question
 from .models import Article, Guess, Hint, Player, Riddle, Solve
-from .quiz_models import Quiz, QuizChoice, QuizQuestion
+from .quiz_models import Quiz
 
 EINHARZ_BODY = """\
 ## Kommunalzusammenarbeit im Harz: Eine Erfolgsgeschichte
@@ -276,23 +277,10 @@ def _upsert_quiz(data: dict, article: Article, publish_at: datetime, closes_at: 
         publish_at=publish_at,
         closes_at=closes_at,
     )
-    for position, item in enumerate(data["questions"], start=1):
-        question = QuizQuestion(
-            position=position,
-            kind=item["kind"],
-            prompt=item["prompt"],
-            explanation=item["explanation"],
-            truth=item.get("truth"),
-            number=item.get("number"),
-            tolerance=item.get("tolerance", 0),
-            solution=item.get("solution", ""),
-            alternatives=item.get("alternatives", []),
-        )
-        question.choices = [
-            QuizChoice(position=n, text=text, correct=correct)
-            for n, (text, correct) in enumerate(item.get("choices", ()), start=1)
-        ]
-        quiz.questions.append(question)
+    quiz.questions = [
+        build_question(position, QuestionSpec.from_dict(item))
+        for position, item in enumerate(data["questions"], start=1)
+    ]
     db.session.add(quiz)
     return quiz
 

@@ -8,7 +8,8 @@ from itertools import count
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.quiz_models import Quiz, QuizAnswer, QuizAttempt, QuizChoice, QuizQuestion
+from harzquiz.game.quiz_editing import QuestionSpec, build_question
+from harzquiz.quiz_models import Quiz, QuizAnswer, QuizAttempt, QuizQuestion
 from tests.factories import MONDAY, make_article
 
 _serial = count(1)
@@ -52,22 +53,7 @@ QUESTIONS = [
 
 def make_question(position: int, spec: dict) -> QuizQuestion:
     """A question from a spec like those in QUESTIONS."""
-    question = QuizQuestion(
-        position=position,
-        kind=spec["kind"],
-        prompt=spec["prompt"],
-        explanation=spec.get("explanation", ""),
-        truth=spec.get("truth"),
-        number=spec.get("number"),
-        tolerance=spec.get("tolerance", 0),
-        solution=spec.get("solution", ""),
-        alternatives=spec.get("alternatives", []),
-    )
-    question.choices = [
-        QuizChoice(position=n, text=text, correct=correct)
-        for n, (text, correct) in enumerate(spec.get("choices", ()), start=1)
-    ]
-    return question
+    return build_question(position, QuestionSpec.from_dict(spec))
 
 
 def make_quiz(questions: list[dict] | None = None, **overrides) -> Quiz:

@@ -32,6 +32,21 @@ class QuestionSpec:
     solution: str = ""
     alternatives: tuple[str, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> QuestionSpec:
+        """A spec from plain data (demo content, test factories)."""
+        return cls(
+            kind=Kind(data["kind"]),
+            prompt=data["prompt"],
+            explanation=data.get("explanation", ""),
+            choices=tuple(data.get("choices", ())),
+            truth=data.get("truth"),
+            number=data.get("number"),
+            tolerance=data.get("tolerance", 0.0),
+            solution=data.get("solution", ""),
+            alternatives=tuple(data.get("alternatives", ())),
+        )
+
 
 def question_problem(spec: QuestionSpec) -> str | None:
     """Why this question cannot be asked as entered, or None."""
@@ -73,10 +88,10 @@ def save_quiz(quiz: Quiz, **values) -> Quiz:
     return quiz
 
 
-def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
-    """Append a question (validated by question_problem first) at the end of the quiz."""
+def build_question(position: int, spec: QuestionSpec) -> QuizQuestion:
+    """A question row (with its choices) from a spec; only its kind's fields are kept."""
     question = QuizQuestion(
-        position=max((q.position for q in quiz.questions), default=0) + 1,
+        position=position,
         kind=spec.kind.value,
         prompt=spec.prompt.strip(),
         explanation=spec.explanation.strip(),
@@ -91,6 +106,13 @@ def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
             QuizChoice(position=n, text=text, correct=right)
             for n, (text, right) in enumerate(spec.choices, start=1)
         ]
+    return question
+
+
+def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
+    """Append a question (validated by question_problem first) at the end of the quiz."""
+    position = max((q.position for q in quiz.questions), default=0) + 1
+    question = build_question(position, spec)
     quiz.questions.append(question)
     db.session.commit()
     return question
