@@ -21,7 +21,7 @@ from ..models import Player
 from ..quiz_models import Quiz, QuizAnswer, QuizAttempt, QuizQuestion
 from . import scoring
 from .answers import AnswerKey
-from .lifecycle import Status, is_public, riddle_status
+from .lifecycle import Status, riddle_status
 from .play import CreatePlayer
 from .quiz import Kind, QuestionKey, judge, parse_answer
 from .state import lock_player
@@ -181,26 +181,30 @@ def answer_question(
     correct = judge(question_key(question), parsed)
     points = scoring.quiz_answer_points(quiz.points_per_answer, correct, progress.counts(attempt))
     player = player or create_player()
-    if attempt != progress.attempt:
-        run = QuizAttempt(quiz_id=quiz.id, player_id=player.id, number=attempt, started_at=now)
-        db.session.add(run)
-        db.session.flush()
-        attempt_id = run.id
-    else:
-        attempt_id = db.session.scalar(
-            sa.select(QuizAttempt.id).where(
-                QuizAttempt.quiz_id == quiz.id,
-                QuizAttempt.player_id == player.id,
-                QuizAttempt.number == attempt,
-            )
-        )
     try:
+        attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
         record_answer(attempt_id, question_id, player.id, parsed.stored(), correct, points, now)
     except IntegrityError:
         # A concurrent request took this answer (or started this attempt) first.
         db.session.rollback()
         return AnswerOutcome(question_id=question_id, error="answered")
     return AnswerOutcome(question_id=question_id, correct=correct, points=points)
+
+
+def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datetime) -> int:
+    """The id of the player's attempt `number`, starting it first when `start`."""
+    if start:
+        run = QuizAttempt(quiz_id=quiz.id, player_id=player.id, number=number, started_at=now)
+        db.session.add(run)
+        db.session.flush()
+        return run.id
+    return db.session.scalar(
+        sa.select(QuizAttempt.id).where(
+            QuizAttempt.quiz_id == quiz.id,
+            QuizAttempt.player_id == player.id,
+            QuizAttempt.number == number,
+        )
+    )
 
 
 def record_answer(
@@ -221,7 +225,3 @@ def record_answer(
     )
     db.session.commit()
 
-
-def is_public_quiz(quiz: Quiz, now: datetime) -> bool:
-    """Whether readers may see this quiz now (live or closed)."""
-    return is_public(riddle_status(quiz.publish_at, quiz.closes_at, now))

@@ -74,14 +74,12 @@ def play_demo_quiz(page: Page, javascript: bool, base_url: str) -> str:
     return own.locator("td").nth(1).inner_text().removesuffix(" (du)")
 
 
-def board_points(page: Page) -> dict[str, int]:
-    """Nickname -> points on the leaderboard shown in the page."""
-    rows = page.locator("#leaderboard tbody tr:not(.gap)")
-    points = {}
-    for i in range(rows.count()):
-        cells = rows.nth(i).locator("td")
-        points[cells.nth(1).inner_text().removesuffix(" (du)")] = int(cells.nth(2).inner_text())
-    return points
+def own_row(page: Page) -> tuple[int, str, int]:
+    """(rank, nickname, points) of the reader's own leaderboard row (shown even outside the top)."""
+    cells = page.locator("#leaderboard tr.is-own td")
+    expect(cells).to_have_count(3)
+    name = cells.nth(1).inner_text().removesuffix(" (du)")
+    return int(cells.nth(0).inner_text()), name, int(cells.nth(2).inner_text())
 
 
 def test_the_whole_quiz_with_and_without_javascript_scores_the_same(open_page, live_server):
@@ -90,11 +88,15 @@ def test_the_whole_quiz_with_and_without_javascript_scores_the_same(open_page, l
     first = play_demo_quiz(with_js, javascript=True, base_url=live_server.url)
     second = play_demo_quiz(without_js, javascript=False, base_url=live_server.url)
     assert first != second
-    for page in (with_js, without_js):
-        for period in ("woche", "gesamt"):
+    for period in ("woche", "monat", "gesamt"):
+        rows = []
+        for page, nickname in ((with_js, first), (without_js, second)):
             page.goto(f"/rangliste?zeitraum={period}")
-            board = board_points(page)
-            assert board[first] == board[second] == 40, (period, board)
+            rank, name, points = own_row(page)
+            assert (name, points) == (nickname, 40), period
+            rows.append(rank)
+        # Equal points reached at the same (frozen) moment: the earlier player ranks right above.
+        assert rows[1] == rows[0] + 1, (period, rows)
     # The article's widget agrees with the result for both.
     for page in (with_js, without_js):
         page.goto(f"/artikel/{DEMO_ARTICLE}")
