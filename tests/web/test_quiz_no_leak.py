@@ -48,12 +48,13 @@ def quiz(app) -> Quiz:
 
 def normalised(response) -> str:
     """Everything a response tells its reader; masked: the CSRF token's time-stamped
-    signature, the cookie's expiry (its payload is decoded) and the rate-limit counters."""
+    signature, the cookie's expiry (its payload is decoded), the rate-limit counters and the
+    per-request id."""
     body = CSRF_VALUE.sub(r"\1CSRF", text_of(response))
     headers = sorted(
         f"{name}: {value}"
         for name, value in response.headers.items()
-        if name not in ("Set-Cookie", "Content-Length", "Retry-After")
+        if name not in ("Set-Cookie", "Content-Length", "Retry-After", "X-Request-ID")
         and not name.startswith("X-RateLimit")
     )
     return "\n".join([str(response.status_code), *headers, body, session_payloads(response)])
