@@ -1,4 +1,5 @@
-"""Commands: `harzquiz-setup` makes a working site; `flask seed-demo` adds demo content."""
+"""Commands: `harzquiz-setup` makes a working site; `flask seed-demo` adds demo content;
+`flask backup` copies the whole database."""
 
 from __future__ import annotations
 
@@ -56,6 +57,19 @@ def register(app: Flask) -> None:
         """Create the demo article, riddles and players (idempotent)."""
         counts = seed_demo(clock.now())
         click.echo(f"Demo content ready: {counts}")
+
+    @app.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(target: Path) -> None:
+        """Back up the whole database to TARGET (SQLite backup API, or pg_dump)."""
+        from .backup import BackupError, backup
+        from .extensions import db
+
+        try:
+            backup(db.engine.url, target)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Backup written to {target}")
 
 
 def setup_main() -> None:

@@ -12,6 +12,8 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: instance/harzquiz.sqlite
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # How long a SQLite writer waits for another one before giving up with a 503.
+    SQLITE_BUSY_TIMEOUT_MS = 5000
 
     # Flask-Babel: German first, English available.
     BABEL_DEFAULT_LOCALE = "de"
@@ -29,6 +31,7 @@ class Defaults:
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
     LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
+    REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session

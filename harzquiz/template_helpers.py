@@ -20,6 +20,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["berlin_date"] = lambda value, fmt="medium": (
         format_date(value.astimezone(BERLIN).date(), fmt) if value else ""
     )
+    # A calendar date that is already Berlin's (a week's Monday, a month's first day).
+    app.jinja_env.filters["calendar_date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
     app.jinja_env.filters["markdown"] = render_markdown
 
     @app.context_processor

@@ -19,33 +19,46 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL, foreign keys and a busy timeout on every SQLite connection."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int):
+    """A connect listener: WAL, foreign keys and a busy timeout on every SQLite connection."""
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
 def init_extensions(app: Flask) -> None:
     """Bind db, migrations, CSRF, rate limits and translations to the app."""
+    # First of the request hooks: a refusal by CSRF or the rate limiter is logged with it.
+    @app.before_request
+    def assign_request_id() -> None:
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+
+    @app.after_request
+    def send_request_id(response):
+        # The same id as in the server log and on the 500 page: a reader can quote it.
+        if "request_id" in g:
+            response.headers.setdefault("X-Request-ID", g.request_id)
+        return response
+
     db.init_app(app)
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+            event.listen(engine, "connect", _sqlite_pragmas(timeout))
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
-
-    @app.before_request
-    def assign_request_id() -> None:
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
 
     if app.config["PROXY_HOPS"]:
         # Behind N trusted proxies: take the client address and scheme from their headers
@@ -83,13 +96,14 @@ def register_blueprints(app: Flask) -> None:
     from .auth.routes import bp as auth_bp
     from .errors import register_error_handlers
     from .leaderboards.routes import bp as leaderboards_bp
+    from .ops.routes import bp as ops_bp
     from .pages.routes import bp as pages_bp
     from .players.routes import bp as players_bp
     from .quizdesk.routes import bp as quizdesk_bp
     from .quizzes.routes import bp as quizzes_bp
     from .riddles.routes import bp as riddles_bp
 
-    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
+    blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp, ops_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.register_blueprint(quizzes_bp)

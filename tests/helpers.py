@@ -31,6 +31,8 @@ def reader_paths(riddle_slug: str, article_slug: str) -> list[str]:
         "/impressum",
         "/datenschutz",
         "/anmelden",
+        "/registrieren",
+        "/profil",
     ]
 
 
@@ -101,6 +103,14 @@ def log_in(client, email: str, password: str = PASSWORD, **extra):
     return reader.post("/anmelden", {"email": email, "password": password, **extra})
 
 
+def register(client, nickname: str, email: str, password: str = PASSWORD, **extra):
+    """Register through the form (fetching it first for a CSRF token)."""
+    reader = Reader(client)
+    reader.open("/registrieren")
+    data = {"nickname": nickname, "email": email, "password": password, "confirm": password}
+    return reader.post("/registrieren", {**data, **extra})
+
+
 def log_in_as(client, role: str = "editor"):
     """A new account with `role`, logged in on `client`; returns the account."""
     account = make_account(role=role)
@@ -117,3 +127,33 @@ def assert_error_feedback(response, htmx: bool, status: int, message: str) -> st
     assert verdict_of(body) == "error"
     assert message in body
     return body
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    """The Content-Security-Policy header as directive -> values."""
+    policy = response.headers.get("Content-Security-Policy", "")
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives
+
+
+def assert_security_headers(response, what: str, frame_ancestors: str | None = None) -> None:
+    """CSP without inline script and with frame-ancestors as given (else 'self' or 'none'),
+    nosniff, a referrer policy."""
+    directives = csp_directives(response)
+    assert directives, f"{what}: no Content-Security-Policy"
+    # 'self' everywhere; login and editor pages are never framed ('none').
+    allowed = [[frame_ancestors]] if frame_ancestors else [["'self'"], ["'none'"]]
+    assert directives.get("frame-ancestors") in allowed, what
+    script_src = directives.get("script-src", directives.get("default-src"))
+    assert script_src, f"{what}: CSP does not restrict scripts"
+    assert "'unsafe-inline'" not in script_src, what
+    assert "'unsafe-eval'" not in script_src, what
+    assert "*" not in script_src and "data:" not in script_src, what
+    assert directives.get("object-src") == ["'none'"], what
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", what
+    assert response.headers.get("Referrer-Policy"), what
+    assert response.headers["Referrer-Policy"] not in ("unsafe-url", "no-referrer-when-downgrade")

@@ -1,25 +1,54 @@
-"""The login form."""
+"""The login, registration and password forms."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..game.accounts import EMAIL_MAX, PASSWORD_MAX
+from ..game.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
+from ..players.forms import nickname_validators, strip
 
 
-class LoginForm(FlaskForm):
-    """Email and password; remember-me keeps the login across browser restarts."""
-
-    email = EmailField(
+def _email_field() -> EmailField:
+    return EmailField(
         _l("E-Mail-Adresse"),
+        filters=[strip],
         validators=[
             InputRequired(_l("Bitte gib deine E-Mail-Adresse ein.")),
             Length(max=EMAIL_MAX, message=_l("Diese E-Mail-Adresse ist zu lang.")),
         ],
     )
+
+
+def _new_password_fields(label, repeat_label) -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition (they must match)."""
+    password = PasswordField(
+        label,
+        validators=[
+            InputRequired(_l("Bitte wähle ein Passwort.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("Das Passwort muss 10 bis 200 Zeichen lang sein."),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        repeat_label,
+        validators=[
+            InputRequired(_l("Bitte wiederhole das Passwort.")),
+            EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein.")),
+        ],
+    )
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    """Email and password; remember-me keeps the login across browser restarts."""
+
+    email = _email_field()
     password = PasswordField(
         _l("Passwort"),
         validators=[
@@ -28,3 +57,27 @@ class LoginForm(FlaskForm):
         ],
     )
     remember = BooleanField(_l("Angemeldet bleiben"))
+
+
+class RegisterForm(FlaskForm):
+    """Nickname, email and a password typed twice."""
+
+    nickname = StringField(_l("Spitzname"), filters=[strip], validators=nickname_validators())
+    email = _email_field()
+    password, confirm = _new_password_fields(_l("Passwort"), _l("Passwort wiederholen"))
+    remember = BooleanField(_l("Angemeldet bleiben"))
+
+
+class PasswordChangeForm(FlaskForm):
+    """The current password (a borrowed session alone cannot change it) and a new one."""
+
+    current = PasswordField(
+        _l("Aktuelles Passwort"),
+        validators=[
+            InputRequired(_l("Bitte gib dein aktuelles Passwort ein.")),
+            Length(max=PASSWORD_MAX, message=_l("Dieses Passwort ist zu lang.")),
+        ],
+    )
+    password, confirm = _new_password_fields(
+        _l("Neues Passwort"), _l("Neues Passwort wiederholen")
+    )

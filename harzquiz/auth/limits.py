@@ -1,8 +1,9 @@
-"""Rate limits on logins: per address, and per email address tried."""
+"""Rate limits on logins, registrations and password changes."""
 
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_login import current_user
 
 from ..extensions import limiter
 from ..game.accounts import normalise_email
@@ -13,6 +14,11 @@ def tried_email_key() -> str:
     return f"email:{normalise_email(request.form.get('email', ''))[:254]}"
 
 
+def account_key() -> str:
+    """The logged-in account (its player id: the login id changes with the password)."""
+    return f"account:{current_user.id if current_user.is_authenticated else 'none'}"
+
+
 logins_per_address = limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="login-ip", methods=["POST"]
 )
@@ -20,5 +26,19 @@ logins_per_email = limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"],
     key_func=tried_email_key,
     scope="login-email",
+    methods=["POST"],
+)
+# Each attempt creates an account or tells whether an email can register: keep both slow.
+registrations_per_address = limiter.limit(
+    lambda: current_app.config["REGISTER_LIMIT_PER_IP"], scope="register-ip", methods=["POST"]
+)
+# A password change checks the current password: as guessable as a login, so as limited.
+password_changes_per_address = limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="password-ip", methods=["POST"]
+)
+password_changes_per_account = limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"],
+    key_func=account_key,
+    scope="password-account",
     methods=["POST"],
 )

@@ -48,5 +48,21 @@ def role_required(role: Role):
     return decorate
 
 
+def account_required(view):
+    """Decorator: the view runs for any logged-in account (a reader's own settings).
+
+    Not marked with `required_role`: readers are welcome here, only guests are sent away.
+    """
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        g.frame_ancestors = "'none'"  # account settings are never framed
+        if not current_user.is_authenticated:
+            return _login_redirect()
+        return view(*args, **kwargs)
+
+    return checked
+
+
 editor_required = role_required(Role.EDITOR)
 admin_required = role_required(Role.ADMIN)

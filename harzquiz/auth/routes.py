@@ -1,15 +1,34 @@
-"""Logging in and out."""
+"""Registering, logging in and out, changing the password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from ..game.accounts import authenticate
+from ..game import accounts
 from ..htmx import safe_next
-from .forms import LoginForm
-from .limits import logins_per_address, logins_per_email
+from ..models import Player
+from ..players.current import current_player
+from .forms import LoginForm, PasswordChangeForm, RegisterForm
+from .limits import (
+    logins_per_address,
+    logins_per_email,
+    password_changes_per_account,
+    password_changes_per_address,
+    registrations_per_address,
+)
+from .roles import account_required
 
 bp = Blueprint("auth", __name__)
 
@@ -20,22 +39,106 @@ def never_framed() -> None:
     g.frame_ancestors = "'none'"
 
 
+def _session_guest() -> Player | None:
+    """The guest playing in this browser, if nobody is logged in."""
+    return None if current_user.is_authenticated else current_player()
+
+
+def _start_session(account: Player, remember: bool) -> None:
+    """Log the account in; the guest identity in the session ends (it is the account now)."""
+    session.pop("player_id", None)
+    g.pop("player", None)
+    login_user(account, remember=remember)
+
+
 @bp.route("/anmelden", methods=["GET", "POST"])
 @logins_per_address
 @logins_per_email
 def login():
-    """Log in with email and password; the same message for every failure."""
+    """Log in with email and password (a guest's progress comes along); one message for
+    every failure."""
     form = LoginForm()
     if form.validate_on_submit():
-        account = authenticate(form.email.data, form.password.data)
-        if account is not None:
-            session.pop("player_id", None)  # the guest identity ends with the login
-            login_user(account, remember=form.remember.data)
+        signed_in = accounts.sign_in(form.email.data, form.password.data, _session_guest())
+        if signed_in is not None:
+            account, merged = signed_in
+            _start_session(account, form.remember.data)
             flash(_("Willkommen zurück, %(name)s!", name=account.nickname), "success")
+            if merged.moved_anything:
+                flash(_("Dein Spielstand als Gast ist jetzt in deinem Konto."), "success")
             return redirect(safe_next(url_for("pages.home")), 303)
         form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _show_registration_problem(form: RegisterForm, problem: str) -> None:
+    """Put a refused registration's reason beside the field it concerns.
+
+    A taken email gets the same general answer as a registration that lost a race, and
+    never the word "taken": see README "Accounts" on what registration can and cannot hide.
+    """
+    if problem == "nickname-taken":
+        form.nickname.errors.append(_("Dieser Spitzname ist schon vergeben."))
+    elif problem == "email":
+        form.email.errors.append(_("Bitte gib eine gültige E-Mail-Adresse ein."))
+    elif problem == "password":
+        form.password.errors.append(_("Das Passwort muss 10 bis 200 Zeichen lang sein."))
+    elif problem == "nickname":
+        form.nickname.errors.append(_("Der Spitzname muss 3 bis 24 Zeichen lang sein."))
+    else:
+        form.email.errors.append(
+            _(
+                "Mit diesen Angaben können wir kein Konto anlegen. Hast du schon ein Konto? "
+                "Dann melde dich an – dein Spielstand als Gast kommt mit."
+            )
+        )
+
+
+@bp.route("/registrieren", methods=["GET", "POST"])
+@registrations_per_address
+def register():
+    """Create an account; a guest's row becomes the account, so everything played stays."""
+    if current_user.is_authenticated:
+        return redirect(url_for("players.profile"), 303)
+    guest = current_player()
+    form = RegisterForm()
+    if request.method == "GET" and guest is not None:
+        form.nickname.data = guest.nickname
+    if form.validate_on_submit():
+        result = accounts.register(guest, form.nickname.data, form.email.data, form.password.data)
+        if isinstance(result, Player):
+            _start_session(result, form.remember.data)
+            welcome = _("Willkommen, %(name)s! Dein Konto ist angelegt.", name=result.nickname)
+            flash(welcome, "success")
+            return redirect(safe_next(url_for("players.profile")), 303)
+        _show_registration_problem(form, result)
+    status = 422 if form.errors else 200
+    return render_template("auth/register.html", form=form, guest=guest), status
+
+
+@bp.route("/passwort", methods=["GET", "POST"])
+@account_required
+@password_changes_per_address
+@password_changes_per_account
+def change_password():
+    """Change the password: other devices are logged out, this one stays logged in."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        account = current_user._get_current_object()
+        problem = accounts.change_password(account, form.current.data, form.password.data)
+        if problem is None:
+            # The login id rotated: renew this session (and its remember-me cookie, if any).
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(account, remember=remember_cookie in request.cookies)
+            flash(_("Dein Passwort ist geändert. Andere Geräte sind jetzt abgemeldet."), "success")
+            return redirect(url_for("players.profile"), 303)
+        if problem == "current":
+            form.current.errors.append(_("Das aktuelle Passwort stimmt nicht."))
+        else:
+            form.password.errors.append(_("Das Passwort muss 10 bis 200 Zeichen lang sein."))
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status
 
 
 @bp.route("/abmelden", methods=["POST"])

@@ -1,4 +1,4 @@
-"""The nickname form."""
+"""The nickname form, and the nickname rules the registration form shares."""
 
 from __future__ import annotations
 
@@ -10,6 +10,14 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from ..game.players import NICKNAME_MAX, NICKNAME_MIN, nickname_problem
 
 
+def strip(value):
+    """Form filter: surrounding spaces are not part of what was typed; a file uploaded into
+    a text field (multipart) is no text, so it counts as empty."""
+    if value is None or isinstance(value, str):
+        return value.strip() if value else value
+    return ""
+
+
 def _nickname_rules(form, field) -> None:
     problem = nickname_problem(field.data or "")
     if problem == "characters":
@@ -18,19 +26,20 @@ def _nickname_rules(form, field) -> None:
         )
 
 
+def nickname_validators() -> list:
+    """Required, 3 to 24 characters, letters and a few separators."""
+    return [
+        InputRequired(_l("Bitte gib einen Spitznamen ein.")),
+        Length(
+            min=NICKNAME_MIN,
+            max=NICKNAME_MAX,
+            message=_l("Der Spitzname muss 3 bis 24 Zeichen lang sein."),
+        ),
+        _nickname_rules,
+    ]
+
+
 class NicknameForm(FlaskForm):
     """Choose the name shown on the leaderboard."""
 
-    nickname = StringField(
-        _l("Spitzname"),
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        validators=[
-            InputRequired(_l("Bitte gib einen Spitznamen ein.")),
-            Length(
-                min=NICKNAME_MIN,
-                max=NICKNAME_MAX,
-                message=_l("Der Spitzname muss 3 bis 24 Zeichen lang sein."),
-            ),
-            _nickname_rules,
-        ],
-    )
+    nickname = StringField(_l("Spitzname"), filters=[strip], validators=nickname_validators())

@@ -1,11 +1,14 @@
-"""The nickname form: a guest picks the name shown on the leaderboard."""
+"""The nickname form and the profile page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from .. import clock
 from ..game.players import rename, rename_problem
+from ..game.profile import load_profile
 from ..htmx import safe_next
 from ..players.current import current_player, ensure_player
 from ..riddles.limits import actions_per_address
@@ -30,3 +33,13 @@ def nickname():
         form.nickname.errors.append(_("Dieser Spitzname ist schon vergeben."))
     status = 422 if form.errors else 200
     return render_template("players/nickname.html", form=form, player=player), status
+
+
+@bp.get("/profil")
+def profile():
+    """An account's solved riddles, points over time, streaks and ranks; guests are invited
+    to register (their progress comes along)."""
+    if not current_user.is_authenticated:
+        return render_template("players/profile.html", profile=None, guest=current_player())
+    profile = load_profile(current_user._get_current_object(), clock.now())
+    return render_template("players/profile.html", profile=profile, guest=None)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
@@ -16,6 +13,7 @@ from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from tests.conftest import Reader
 from tests.factories import make_riddle
 from tests.helpers import row_counts, text_of, verdict_of
+from tests.live import at_once
 
 THREADS = 20
 ROUNDS = 10
@@ -48,18 +46,6 @@ def tabs(app, reader: Reader, n: int) -> list[Reader]:
         copy.token = reader.token
         copies.append(copy)
     return copies
-
-
-def at_once(calls: list[Callable[[], object]]) -> list:
-    """Run the calls on their own threads, released together; results in call order."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait(timeout=10)
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def assert_clear(responses, what: str) -> None:

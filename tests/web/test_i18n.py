@@ -116,7 +116,14 @@ def test_compiled_catalogue_matches_the_po_file():
         if m.id and m.string and not m.fuzzy  # what pybabel compile writes
     }
     with EN_MO.open("rb") as fileobj:
-        mo = {(m.id, m.context): m.string for m in read_mo(fileobj) if m.id}
+        # read_mo gives plural messages as lists, read_po as tuples: compare them as tuples.
+        mo = {
+            (m.id if isinstance(m.id, str) else tuple(m.id), m.context): (
+                m.string if isinstance(m.string, str) else tuple(m.string)
+            )
+            for m in read_mo(fileobj)
+            if m.id
+        }
     assert po, "the .po file has no translations"
     assert mo == po, f"messages.mo is out of date: run pybabel compile ({UPDATE_HINT})"
 

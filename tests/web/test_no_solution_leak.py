@@ -5,120 +5,36 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-import sqlalchemy as sa
 from flask import current_app
 
-from harzquiz.extensions import db
-from harzquiz.quiz_models import Quiz
 from tests.conftest import Reader
-from tests.factories import (
-    MONDAY,
-    NOW,
-    PASSWORD,
-    make_account,
-    make_article,
-    make_closed_riddle,
-    make_riddle,
-)
+from tests.factories import MONDAY, PASSWORD, make_account
 from tests.helpers import HTMX
-from tests.quiz_factories import make_quiz
+from tests.routes import (
+    ALTERNATIVE,
+    DRAFT_SECRETS,
+    EXPLANATION,
+    LIVE_QUESTION,
+    SAFE_METHODS,
+    SCHEDULED_SECRETS,
+    SECRETS,
+    SOLUTION,
+    World,
+    make_world,
+    url_values,
+)
 
-SOLUTION = "Quastenflosser"
-ALTERNATIVE = "Latimeria"
-EXPLANATION = "Geheime Erklaerung 42"
-# Riddles readers must not see at all yet: their answers and even their questions.
-SCHEDULED_SECRETS = ("Zukunftsloesung", "Zukunftsfrage 7", "Zukunftserklaerung")
-DRAFT_SECRETS = ("Entwurfsloesung", "Entwurfsfrage 9", "Entwurfserklaerung")
-LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
-LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
-SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Rules the walk does not request, each with the reason.
 EXEMPT_RULES = {"static": "files from static/, no templates and no database"}
 
 
-@dataclass
-class World:
-    live: str  # the riddle of the week, whose answers must stay secret
-    other_live: str  # another live riddle (the player solves it)
-    closed: str
-    scheduled: str
-    draft: str
-    article: str  # carries the live riddle
-    plain_article: str  # carries no riddle (shows the current one)
-    scheduled_article: str  # carries the scheduled riddle (must show the current one)
-    draft_article: str
-    unpublished_article: str
-    quiz: str  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
-
-
 @pytest.fixture
 def world(app) -> World:
-    other = make_riddle(
-        slug="nebenraetsel",
-        title="Nebenrätsel",
-        question="Wo tanzen die Hexen?",
-        solution="Hexentanzplatz",
-        alternatives=[],
-        near_misses=[],
-        explanation="Bei Thale.",
-        publish_at=MONDAY - timedelta(hours=1),
-    )
-    live = make_riddle(
-        slug="tiefsee",
-        title="Aus der Tiefe",
-        question=LIVE_QUESTION,
-        solution=SOLUTION,
-        alternatives=[ALTERNATIVE],
-        explanation=EXPLANATION,
-        near_misses=[{"phrase": "Fisch", "nudge": "Welcher Fisch genau?"}],
-        hints=[("Er lebt tief im Meer.", 20), ("Er hat fleischige Flossen.", 30)],
-    )
-    closed = make_closed_riddle(slug="brocken", title="Der höchste Berg")
-    scheduled = make_riddle(
-        slug="naechste-woche",
-        title="Nächste Woche",
-        question=SCHEDULED_SECRETS[1],
-        solution=SCHEDULED_SECRETS[0],
-        explanation=SCHEDULED_SECRETS[2],
-        alternatives=[],
-        near_misses=[],
-        publish_at=NOW + timedelta(days=5),
-        closes_at=NOW + timedelta(days=12),
-    )
-    draft = make_riddle(
-        slug="entwurf",
-        title="Entwurf",
-        question=DRAFT_SECRETS[1],
-        solution=DRAFT_SECRETS[0],
-        explanation=DRAFT_SECRETS[2],
-        alternatives=[],
-        near_misses=[],
-        publish_at=None,
-        closes_at=None,
-    )
-    article = make_article(slug="mit-raetsel", riddle_id=live.id)
-    return World(
-        live=live.slug,
-        other_live=other.slug,
-        closed=closed.slug,
-        scheduled=scheduled.slug,
-        draft=draft.slug,
-        article=article.slug,
-        plain_article=make_article(slug="ohne-raetsel").slug,
-        scheduled_article=make_article(slug="mit-zukunft", riddle_id=scheduled.id).slug,
-        draft_article=make_article(slug="mit-entwurf", riddle_id=draft.id).slug,
-        unpublished_article=make_article(
-            slug="unveroeffentlicht", published_at=NOW + timedelta(days=1)
-        ).slug,
-        quiz=make_quiz(article_id=article.id).slug,
-    )
+    return make_world()
 
 
 def session_payloads(response) -> str:
@@ -151,42 +67,6 @@ def assert_no_leak(response, what: str) -> None:
 # --- the GET walk --------------------------------------------------------------------------
 
 
-def quiz_id(world: World) -> int:
-    """The id of the world's quiz (the editor's desk addresses quizzes by id)."""
-    return db.session.scalar(sa.select(Quiz.id).where(Quiz.slug == world.quiz))
-
-
-def get_values(world: World) -> dict[str, list[dict]]:
-    """URL values for every GET endpoint that takes arguments (query extras included)."""
-    riddles = [world.live, world.other_live, world.closed, world.scheduled, world.draft]
-    articles = [
-        world.article,
-        world.plain_article,
-        world.scheduled_article,
-        world.draft_article,
-        world.unpublished_article,
-    ]
-    return {
-        "riddles.riddle_page": [{"slug": slug} for slug in [*riddles, "gibt-es-nicht"]],
-        "riddles.confirm_reveal": [
-            *({"slug": slug} for slug in riddles),
-            {"slug": world.live, "next": f"/artikel/{world.article}"},
-            {"slug": world.live, "next": "https://example.org/"},
-        ],
-        "articles.article": [{"slug": slug} for slug in [*articles, "gibt-es-nicht"]],
-        "leaderboards.leaderboard": [
-            {},
-            *({"zeitraum": period} for period in ("woche", "monat", "gesamt", "jahr")),
-        ],
-        "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
-        "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
-        "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
-        "quizdesk.edit": [{"quiz_id": quiz_id(world)}],
-        "quizdesk.preview": [{"quiz_id": quiz_id(world)}],
-        "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
-    }
-
-
 def extra_paths(world: World) -> list[str]:
     """Error paths: unknown pages, hidden riddles, wrong methods."""
     return [
@@ -204,7 +84,7 @@ def extra_paths(world: World) -> list[str]:
 def walk_get(app, client, world: World) -> set[str]:
     """Request every GET rule (full page and htmx partial); return the endpoints requested."""
     adapter = app.url_map.bind("localhost")
-    values = get_values(world)
+    values = url_values(world)
     requested: set[str] = set()
     unfillable: list[str] = []
     showing_the_riddle = 0
@@ -308,6 +188,23 @@ def test_no_leak_for_that_player_in_english(app, world):
     play_badly(reader, world)
     assert reader.post("/sprache/en", {"next": "/"}).status_code == 303
     walk_get(app, client, world)
+
+
+def test_no_leak_for_that_player_once_registered(app, world):
+    """The account's own pages (profile, password) show its solves, never live answers."""
+    client = app.test_client()
+    reader = Reader(client)
+    play_badly(reader, world)
+    registered = reader.post(
+        "/registrieren",
+        {"nickname": "Tiefseetaucher", "email": "tief@example.org", "password": PASSWORD,
+         "confirm": PASSWORD},
+    )
+    assert registered.status_code == 303
+    profile = client.get("/profil").get_data(as_text=True)
+    assert "Nebenrätsel" in profile  # the profile really lists the solved riddle
+    walk_get(app, client, world)
+    assert_player_state_is_real(client, world)
 
 
 def test_no_leak_once_the_player_has_an_old_reveal_and_solve(app, world):
@@ -417,25 +314,6 @@ def rename(reader: Reader, world: World):
     return results
 
 
-def answer_quiz_badly(reader: Reader, world: World):
-    results = []
-    for data in ({"frage": "1", "versuch": "1", "antwort": "999"}, {"frage": "x"}):
-        results += _both(reader, f"/quiz/{world.quiz}/antworten", data)
-    results += _both(reader, "/quiz/gibt-es-nicht/antworten", {"frage": "1", "versuch": "1"})
-    return results
-
-
-def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
-    """Every desk action, by a reader without the editor role: refused, nothing shown."""
-    desk = f"/redaktion/quizze/{quiz_id(world)}"
-    question = f"{desk}/fragen/1"
-    results = []
-    for path in ("/redaktion/quizze/neu", desk, f"{desk}/fragen", f"{question}/loeschen",
-                 f"{question}/antworten", f"{question}/antworten/1/hoch"):
-        results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
-    return results
-
-
 def log_in_and_out(reader: Reader, world: World):
     account = make_account()
     results = []
@@ -449,20 +327,66 @@ def log_in_and_out(reader: Reader, world: World):
     return results
 
 
+def register_badly(reader: Reader, world: World):
+    """Refused registrations (taken email, bad fields), then one that goes through."""
+    taken = make_account()
+    results = []
+    good = {"nickname": "Walkerin", "email": "walk@example.org", "password": PASSWORD,
+            "confirm": PASSWORD}
+    for bad in (
+        {"email": taken.email.upper()},
+        {"nickname": "<script>", "confirm": "anders-und-lang"},
+        {"password": "kurz", "confirm": "kurz", "email": "kein-at"},
+    ):
+        results += _both(reader, f"/registrieren?next=/raetsel/{world.live}", {**good, **bad})
+    results += _both(reader, "/registrieren", good)
+    return results
+
+
+def change_password_badly(reader: Reader, world: World):
+    """Password changes as whoever the reader is now (a guest is sent to log in)."""
+    results = []
+    for current, new in (("falsch-geraten", "neues-passwort-1"), (PASSWORD, "kurz")):
+        results += _both(reader, "/passwort", {"current": current, "password": new,
+                                               "confirm": new})
+    return results
+
+
+def answer_quiz_badly(reader: Reader, world: World):
+    results = []
+    for data in ({"frage": "1", "versuch": "1", "antwort": "999"}, {"frage": "x"}):
+        results += _both(reader, f"/quiz/{world.quiz}/antworten", data)
+    results += _both(reader, "/quiz/gibt-es-nicht/antworten", {"frage": "1", "versuch": "1"})
+    return results
+
+
+def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
+    """Every desk action, by a reader without the editor role: refused, nothing shown."""
+    desk = f"/redaktion/quizze/{world.quiz_id}"
+    question = f"{desk}/fragen/1"
+    results = []
+    for path in ("/redaktion/quizze/neu", desk, f"{desk}/fragen", f"{question}/loeschen",
+                 f"{question}/antworten", f"{question}/antworten/1/hoch"):
+        results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
-    "riddles.guess": guess_badly,
-    "riddles.unlock_hint": unlock_badly,
-    "riddles.reveal": reveal_badly,
-    "pages.set_language": switch_language,
-    "players.nickname": rename,
     "quizzes.answer": answer_quiz_badly,
     **dict.fromkeys(
         ("quizdesk.new", "quizdesk.edit", "quizdesk.add_question", "quizdesk.question_action",
          "quizdesk.add_choice", "quizdesk.choice_action"),
         use_the_quiz_desk_as_a_guest,
     ),
+    "riddles.guess": guess_badly,
+    "riddles.unlock_hint": unlock_badly,
+    "riddles.reveal": reveal_badly,
+    "pages.set_language": switch_language,
+    "players.nickname": rename,
     "auth.login": log_in_and_out,
     "auth.logout": log_in_and_out,
+    "auth.register": register_badly,
+    "auth.change_password": change_password_badly,
 }
 
 

@@ -1,0 +1,1 @@
+"""Operations: the health check a load balancer or monitor polls."""

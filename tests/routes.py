@@ -1,0 +1,280 @@
+"""The route registry every audit shares: what each rule of the URL map is, and how to fill
+its URL arguments. A rule added later and not described here makes the audits fail.
+
+Kinds:
+- "public": a page or partial anyone may GET (and, for a few, POST as a reader action);
+- "action": a reader action (POST, CSRF-protected, changes state);
+- "role:<name>": editor/admin routes; they must refuse guests and readers. A view is
+  classified by a `required_role` attribute the role decorator sets on it, or by its
+  blueprint (ROLE_BLUEPRINTS);
+- "ops": operations endpoints (health check), no templates, no session;
+- "static": files from static/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from tests.factories import MONDAY, NOW, make_article, make_closed_riddle, make_riddle
+from tests.quiz_factories import make_quiz
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# Endpoints by kind. A new endpoint must be added to one of these (or carry a role marker).
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "pages.home",
+        "pages.imprint",
+        "pages.privacy",
+        "riddles.riddle_page",
+        "riddles.confirm_reveal",
+        "riddles.archive",
+        "articles.article",
+        "leaderboards.leaderboard",
+        "auth.login",
+        "auth.register",
+        "auth.change_password",  # guests are sent to log in; accounts see the form
+        "players.profile",  # guests see an invitation to register
+        "quizzes.quiz_page",
+        "quizzes.feedback_page",  # redirects to the quiz until the question is answered
+    }
+)
+ACTION_ENDPOINTS = frozenset(
+    {
+        "riddles.guess",
+        "riddles.unlock_hint",
+        "riddles.reveal",
+        "pages.set_language",
+        "players.nickname",  # GET shows the form (public), POST renames (action)
+        "auth.login",  # GET shows the form, POST logs in
+        "auth.logout",
+        "auth.register",
+        "auth.change_password",
+        "quizzes.answer",
+    }
+)
+OPS_ENDPOINTS = frozenset({"ops.healthz"})
+STATIC_ENDPOINTS = frozenset({"static"})
+# Blueprints whose every route needs a role (the editor desk, administration).
+ROLE_BLUEPRINTS = {"editor": "editor", "admin": "admin"}
+
+
+def required_role(app: Flask, rule: Rule) -> str | None:
+    """The role a rule's view demands: its `required_role` marker, else its blueprint's."""
+    view = app.view_functions[rule.endpoint]
+    marker = getattr(view, "required_role", None)
+    if marker:
+        return marker
+    blueprint = rule.endpoint.rpartition(".")[0]
+    return ROLE_BLUEPRINTS.get(blueprint.split(".")[0]) if blueprint else None
+
+
+def kind_of(app: Flask, rule: Rule) -> str | None:
+    """The rule's kind (see the module docstring), or None when nobody has described it."""
+    role = required_role(app, rule)
+    if role:
+        return f"role:{role}"
+    for kind, endpoints in (
+        ("action", ACTION_ENDPOINTS),
+        ("public", PUBLIC_ENDPOINTS),
+        ("ops", OPS_ENDPOINTS),
+        ("static", STATIC_ENDPOINTS),
+    ):
+        if rule.endpoint in endpoints:
+            return kind
+    return None
+
+
+def unclassified(app: Flask) -> list[str]:
+    """Rules nobody has classified; the audits fail while this is not empty."""
+    return sorted(rule.rule for rule in app.url_map.iter_rules() if kind_of(app, rule) is None)
+
+
+def state_changing_methods(rule: Rule) -> set[str]:
+    """The methods of a rule that may change state (everything but GET/HEAD/OPTIONS)."""
+    return set(rule.methods or ()) - SAFE_METHODS
+
+
+# --- example content and URL arguments ----------------------------------------------------
+
+SOLUTION = "Quastenflosser"
+ALTERNATIVE = "Latimeria"
+EXPLANATION = "Geheime Erklaerung 42"
+# Riddles readers must not see at all yet: their answers and even their questions.
+SCHEDULED_SECRETS = ("Zukunftsloesung", "Zukunftsfrage 7", "Zukunftserklaerung")
+DRAFT_SECRETS = ("Entwurfsloesung", "Entwurfsfrage 9", "Entwurfserklaerung")
+LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
+LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
+SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
+
+
+@dataclass
+class World:
+    """Content in every state a route can meet, by slug."""
+
+    live: str  # the riddle of the week, whose answers must stay secret
+    other_live: str  # another live riddle (the player solves it)
+    closed: str
+    scheduled: str
+    draft: str
+    article: str  # carries the live riddle
+    plain_article: str  # carries no riddle (shows the current one)
+    scheduled_article: str  # carries the scheduled riddle (must show the current one)
+    draft_article: str
+    unpublished_article: str
+    quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
+    quiz_id: int = 0
+
+
+def make_world() -> World:
+    """Create the riddles and articles of a World (inside an app context)."""
+    other = make_riddle(
+        slug="nebenraetsel",
+        title="Nebenrätsel",
+        question="Wo tanzen die Hexen?",
+        solution="Hexentanzplatz",
+        alternatives=[],
+        near_misses=[],
+        explanation="Bei Thale.",
+        publish_at=MONDAY - timedelta(hours=1),
+    )
+    live = make_riddle(
+        slug="tiefsee",
+        title="Aus der Tiefe",
+        question=LIVE_QUESTION,
+        solution=SOLUTION,
+        alternatives=[ALTERNATIVE],
+        explanation=EXPLANATION,
+        near_misses=[{"phrase": "Fisch", "nudge": "Welcher Fisch genau?"}],
+        hints=[("Er lebt tief im Meer.", 20), ("Er hat fleischige Flossen.", 30)],
+    )
+    closed = make_closed_riddle(slug="brocken", title="Der höchste Berg")
+    scheduled = make_riddle(
+        slug="naechste-woche",
+        title="Nächste Woche",
+        question=SCHEDULED_SECRETS[1],
+        solution=SCHEDULED_SECRETS[0],
+        explanation=SCHEDULED_SECRETS[2],
+        alternatives=[],
+        near_misses=[],
+        publish_at=NOW + timedelta(days=5),
+        closes_at=NOW + timedelta(days=12),
+    )
+    draft = make_riddle(
+        slug="entwurf",
+        title="Entwurf",
+        question=DRAFT_SECRETS[1],
+        solution=DRAFT_SECRETS[0],
+        explanation=DRAFT_SECRETS[2],
+        alternatives=[],
+        near_misses=[],
+        publish_at=None,
+        closes_at=None,
+    )
+    article = make_article(slug="mit-raetsel", riddle_id=live.id)
+    quiz = make_quiz(article_id=article.id)
+    return World(
+        live=live.slug,
+        other_live=other.slug,
+        closed=closed.slug,
+        scheduled=scheduled.slug,
+        draft=draft.slug,
+        article=article.slug,
+        plain_article=make_article(slug="ohne-raetsel").slug,
+        scheduled_article=make_article(slug="mit-zukunft", riddle_id=scheduled.id).slug,
+        draft_article=make_article(slug="mit-entwurf", riddle_id=draft.id).slug,
+        unpublished_article=make_article(
+            slug="unveroeffentlicht", published_at=NOW + timedelta(days=1)
+        ).slug,
+        quiz=quiz.slug,
+        quiz_id=quiz.id,
+    )
+
+
+def url_values(world: World) -> dict[str, list[dict]]:
+    """URL values (query extras included) for every endpoint that takes arguments, or whose
+    query string changes what it shows. Endpoints missing here are requested once, bare."""
+    riddles = [world.live, world.other_live, world.closed, world.scheduled, world.draft]
+    articles = [
+        world.article,
+        world.plain_article,
+        world.scheduled_article,
+        world.draft_article,
+        world.unpublished_article,
+    ]
+    return {
+        "riddles.riddle_page": [{"slug": slug} for slug in [*riddles, "gibt-es-nicht"]],
+        "riddles.confirm_reveal": [
+            *({"slug": slug} for slug in riddles),
+            {"slug": world.live, "next": f"/artikel/{world.article}"},
+            {"slug": world.live, "next": "https://example.org/"},
+        ],
+        "riddles.guess": [{"slug": slug} for slug in riddles],
+        "riddles.unlock_hint": [{"slug": world.live, "position": 1}],
+        "riddles.reveal": [{"slug": world.live}],
+        "pages.set_language": [{"lang": "en"}],
+        "articles.article": [{"slug": slug} for slug in [*articles, "gibt-es-nicht"]],
+        "leaderboards.leaderboard": [
+            {},
+            *({"zeitraum": period} for period in ("woche", "monat", "gesamt", "jahr")),
+        ],
+        "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
+        "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
+        "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
+        "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
+        "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
+        "quizzes.answer": [{"slug": world.quiz}],
+        "quizdesk.edit": [{"quiz_id": world.quiz_id}],
+        "quizdesk.preview": [{"quiz_id": world.quiz_id}],
+        "quizdesk.add_question": [{"quiz_id": world.quiz_id}],
+        "quizdesk.question_action": [
+            {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"}
+        ],
+        "quizdesk.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "quizdesk.choice_action": [
+            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
+        ],
+    }
+
+
+# A form that a route would accept, so a refusal can only come from what the audit changes.
+VALID_FORMS = {
+    # the world quiz's first question (single choice, its second choice is right)
+    "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
+    "riddles.guess": {"guess": "Boje"},
+    "players.nickname": {"nickname": "Audit Name"},
+    "pages.set_language": {"next": "/"},
+    "auth.login": {"email": "niemand@example.org", "password": "falsch-falsch"},
+    "auth.register": {
+        "nickname": "Audit Konto",
+        "email": "audit@example.org",
+        "password": "lang-genug-123",
+        "confirm": "lang-genug-123",
+    },
+    "auth.change_password": {
+        "current": "falsch-falsch",
+        "password": "lang-genug-456",
+        "confirm": "lang-genug-456",
+    },
+}
+
+
+def unfillable(app: Flask, world: World) -> list[str]:
+    """Rules with URL arguments the registry cannot fill."""
+    values = url_values(world)
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.arguments and rule.endpoint not in values and rule.endpoint != "static"
+    )
+
+
+def paths_for(app: Flask, rule: Rule, world: World, method: str = "GET") -> list[str]:
+    """Every example path (with its query string) for one rule and method."""
+    adapter = app.url_map.bind("localhost")
+    examples = url_values(world).get(rule.endpoint, [{}])
+    return [adapter.build(rule.endpoint, values, method=method) for values in examples]
