@@ -27,6 +27,8 @@ class Defaults:
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
+    QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
     LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address

@@ -1,4 +1,5 @@
-"""Demo content: the seed article with its riddle of the week, an archive, and a leaderboard."""
+"""Demo content: the seed article with its riddle of the week and its quiz, an archive, and a
+leaderboard."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from .extensions import db
 from .game import scoring
 from .game.leaderboard import points_changed
 from .game.lifecycle import week_start
+from .game.quiz_editing import QuestionSpec, build_question
 from .models import Article, Guess, Hint, Player, Riddle, Solve
+from .quiz_models import Quiz
 
 EINHARZ_BODY = """\
 ## Kommunalzusammenarbeit im Harz: Eine Erfolgsgeschichte
@@ -112,6 +115,71 @@ PAST_RIDDLES = [
     },
 ]
 
+EINHARZ_QUIZ = {
+    "slug": "einharz-quiz",
+    "title": "Zehn Jahre EinHarz – wie gut hast du gelesen?",
+    "intro": "Sechs Fragen zum Artikel über die grenzüberschreitende Kooperation im Harz. "
+    "Jede richtige Antwort im ersten Durchgang bringt 10 Punkte für die Rangliste.",
+    "questions": [
+        {
+            "kind": "number",
+            "prompt": "Wie viele Bürgermeister gründeten vor zehn Jahren die Initiative EinHarz?",
+            "number": 18,
+            "tolerance": 2,
+            "explanation": "18 Bürgermeister aus dem Harz gründeten EinHarz – über die Grenzen "
+            "von Niedersachsen, Sachsen-Anhalt und Thüringen hinweg.",
+        },
+        {
+            "kind": "number",
+            "prompt": "Wie viele Partner vereint EinHarz heute ungefähr?",
+            "number": 80,
+            "tolerance": 10,
+            "explanation": "Rund 80 Partner: Harzer Kommunen, Unternehmen, Verbände und "
+            "Hochschulen.",
+        },
+        {
+            "kind": "single",
+            "prompt": "Wer steht als ehemaliger Oberbürgermeister von Goslar an der Spitze "
+            "der Initiative?",
+            "choices": [
+                ("Konrad I. Schneider", False),
+                ("Oliver Junk", True),
+                ("George Stephen", False),
+            ],
+            "explanation": "Oliver Junk, früher Oberbürgermeister von Goslar, führt EinHarz – "
+            "und bleibt optimistisch für die Zukunft des Harzes.",
+        },
+        {
+            "kind": "multiple",
+            "prompt": "Welche Projekte hat EinHarz erfolgreich umgesetzt?",
+            "choices": [
+                ("eCarSharing Harz", True),
+                ("Ein geplanter Harzring", False),
+                ("Die Digitalisierungsoffensive HARZlocal", True),
+                ("Eine gemeinsame Imagekampagne", False),
+            ],
+            "explanation": "eCarSharing Harz und HARZlocal wurden umgesetzt; Harzring und "
+            "Imagekampagne scheiterten an finanziellen Hürden.",
+        },
+        {
+            "kind": "true_false",
+            "prompt": "Der geplante Harzring ist inzwischen gebaut.",
+            "truth": False,
+            "explanation": "Stimmt nicht: Der Harzring gehört zu den Ideen, die an "
+            "finanziellen Hürden scheiterten.",
+        },
+        {
+            "kind": "text",
+            "prompt": "Wie heißt die Digitalisierungsoffensive, die die Innenstädte im Harz "
+            "attraktiver machen soll?",
+            "solution": "HARZlocal",
+            "alternatives": ["Harz lokal"],
+            "explanation": "HARZlocal soll die Harzer Innenstädte digital stärken und "
+            "attraktiver machen.",
+        },
+    ],
+}
+
 DEMO_PLAYERS = [
     ("Hexe vom Brocken", 3),
     ("Goslarer Grillmeister", 2),
@@ -197,6 +265,27 @@ def _play_history(player: Player, current: Riddle, past: list[Riddle], solved: i
         _record_play(player, current, wrong=share % 3, solved_at=solved_at)
 
 
+def _upsert_quiz(data: dict, article: Article, publish_at: datetime, closes_at: datetime) -> Quiz:
+    """Create the quiz once; an existing slug is left as the editors have it."""
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == data["slug"]))
+    if quiz is not None:
+        return quiz
+    quiz = Quiz(
+        slug=data["slug"],
+        article_id=article.id,
+        title=data["title"],
+        intro=data["intro"],
+        publish_at=publish_at,
+        closes_at=closes_at,
+    )
+    quiz.questions = [
+        build_question(position, QuestionSpec.from_dict(item))
+        for position, item in enumerate(data["questions"], start=1)
+    ]
+    db.session.add(quiz)
+    return quiz
+
+
 def seed_demo(now: datetime) -> dict:
     """Create the demo content if missing (idempotent); returns what exists afterwards."""
     this_week = week_start(now)  # Monday 00:00 Berlin: the demo riddle is live all week
@@ -231,6 +320,8 @@ def seed_demo(now: datetime) -> dict:
                 riddle_id=current.id,
             )
         )
+    article = db.session.scalar(sa.select(Article).where(Article.slug == "einharz-10-jahre"))
+    _upsert_quiz(EINHARZ_QUIZ, article, this_week, this_week + timedelta(days=28))
     for nickname, solved in DEMO_PLAYERS:
         if db.session.scalar(sa.select(Player).where(Player.nickname == nickname)) is None:
             player = Player(nickname=nickname, created_at=this_week - timedelta(days=30))

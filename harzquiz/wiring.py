@@ -107,12 +107,16 @@ def register_blueprints(app: Flask) -> None:
     from .pages.routes import bp as pages_bp
     from .partners.routes import bp as partners_bp
     from .players.routes import bp as players_bp
+    from .quizdesk.routes import bp as quizdesk_bp
+    from .quizzes.routes import bp as quizzes_bp
     from .riddles.routes import bp as riddles_bp
 
     blueprints = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
     blueprints += (ops_bp, desk_bp, embed_bp, oembed_bp, partners_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(quizzes_bp)
+    app.register_blueprint(quizdesk_bp)
     register_error_handlers(app)
 
 

@@ -30,6 +30,7 @@ from tests.factories import (
     make_partner,
     make_riddle,
 )
+from tests.quiz_factories import make_quiz
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -57,6 +58,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "embed.public_current",
         "embed.public_riddle",
         "oembed.oembed",
+        "quizzes.quiz_page",
+        "quizzes.feedback_page",  # redirects to the quiz until the question is answered
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -73,6 +76,7 @@ ACTION_ENDPOINTS = frozenset(
         "embed.guess",
         "embed.unlock_hint",
         "embed.reveal",
+        "quizzes.answer",
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -146,6 +150,8 @@ class World:
     unpublished_article: str
     partner_key: str  # an enabled partner's embed key
     partner_id: int
+    quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
+    quiz_id: int = 0
 
 
 def make_world() -> World:
@@ -194,13 +200,15 @@ def make_world() -> World:
         closes_at=None,
     )
     partner = make_partner()
+    article = make_article(slug="mit-raetsel", riddle_id=live.id)
+    quiz = make_quiz(article_id=article.id)
     return World(
         live=live.slug,
         other_live=other.slug,
         closed=closed.slug,
         scheduled=scheduled.slug,
         draft=draft.slug,
-        article=make_article(slug="mit-raetsel", riddle_id=live.id).slug,
+        article=article.slug,
         plain_article=make_article(slug="ohne-raetsel").slug,
         scheduled_article=make_article(slug="mit-zukunft", riddle_id=scheduled.id).slug,
         draft_article=make_article(slug="mit-entwurf", riddle_id=draft.id).slug,
@@ -209,6 +217,8 @@ def make_world() -> World:
         ).slug,
         partner_key=partner.embed_key,
         partner_id=partner.id,
+        quiz=quiz.slug,
+        quiz_id=quiz.id,
     )
 
 
@@ -254,6 +264,19 @@ def url_values(world: World) -> dict[str, list[dict]]:
         ],
         "partners.edit": [{"partner_id": world.partner_id}],
         "partners.regenerate": [{"partner_id": world.partner_id}],
+        "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
+        "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
+        "quizzes.answer": [{"slug": world.quiz}],
+        "quizdesk.edit": [{"quiz_id": world.quiz_id}],
+        "quizdesk.preview": [{"quiz_id": world.quiz_id}],
+        "quizdesk.add_question": [{"quiz_id": world.quiz_id}],
+        "quizdesk.question_action": [
+            {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"}
+        ],
+        "quizdesk.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "quizdesk.choice_action": [
+            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
+        ],
     }
 
 
@@ -289,6 +312,8 @@ def article_id(slug: str) -> int:
 
 # A form that a route would accept, so a refusal can only come from what the audit changes.
 VALID_FORMS = {
+    # the world quiz's first question (single choice, its second choice is right)
+    "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
     "riddles.guess": {"guess": "Boje"},
     "embed.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},

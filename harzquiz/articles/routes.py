@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from .. import clock
-from ..game import catalog
+from ..game import catalog, quiz_play
 from ..leaderboards.boards import board_for_current_player
 from ..pagecache import shared_page
 from ..players.current import current_player
+from ..quizzes.view import build_quiz_view
 from ..riddles import feedback
 from ..riddles.widget import build_widget
 
@@ -18,17 +19,19 @@ bp = Blueprint("articles", __name__)
 @bp.get("/artikel/<slug>")
 @shared_page
 def article(slug: str):
-    """A published article with the riddle it carries (else the current one) beside it."""
+    """A published article with its quiz and the riddle it carries (else the current one)."""
     now = clock.now()
     article = catalog.published_article(slug, now)
     if article is None:
         abort(404)
     riddle = catalog.riddle_for_article(article, now)
     widget = build_widget(riddle, current_player(), now) if riddle else None
+    quiz = quiz_play.quiz_for_article(article.id, now)
     return render_template(
         "articles/article.html",
         article=article,
         widget=widget,
         feedback=feedback.take(riddle.slug) if riddle else None,
         board=board_for_current_player(),
+        quiz_card=build_quiz_view(quiz, current_player(), now) if quiz else None,
     )

@@ -1,4 +1,5 @@
-"""Leaderboards for this week, this month and all time, from one indexed aggregate query.
+"""Leaderboards for this week, this month and all time, from one aggregate over all point
+events (riddle solves and quiz answers).
 
 Boards are cached per process and recomputed when the shared points stamp moves
 (harzquiz.cache): every path that writes points, or anything else a board shows, calls
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from .. import cache
 from ..extensions import db
 from ..models import Player, Solve
+from ..quiz_models import QuizAnswer
 from .lifecycle import month_start, week_start
 
 
@@ -69,32 +71,34 @@ def points_changed() -> None:
     cache.forget_version(cache.POINTS)
 
 
-def _points_entries(since: datetime | None):
-    """Every points entry (player, points, when) in the window; a 0-point entry does not rank.
-
-    Further points sources (quiz answers) join here with `sa.union_all`, same three columns.
-    """
-    query = sa.select(
+def point_events(since: datetime | None):
+    """Every points-earning event (player_id, points, earned_at): riddle solves and quiz
+    answers, each filtered on its own indexed time column. Zero-point events do not rank."""
+    solves = sa.select(
         Solve.player_id.label("player_id"),
         Solve.points.label("points"),
-        Solve.solved_at.label("at"),
+        Solve.solved_at.label("earned_at"),
     ).where(Solve.points > 0)
+    answers = sa.select(QuizAnswer.player_id, QuizAnswer.points, QuizAnswer.answered_at).where(
+        QuizAnswer.points > 0
+    )
     if since is not None:
-        query = query.where(Solve.solved_at >= since)
-    return query
+        solves = solves.where(Solve.solved_at >= since)
+        answers = answers.where(QuizAnswer.answered_at >= since)
+    return sa.union_all(solves, answers).subquery("point_events")
 
 
 def _totals(since: datetime | None):
-    """Per-player totals over the window."""
-    entries = _points_entries(since).subquery("entries")
+    """Per-player totals over the window, from all point events."""
+    events = point_events(since)
     return (
         sa.select(
-            entries.c.player_id.label("player_id"),
-            sa.func.sum(entries.c.points).label("points"),
+            events.c.player_id.label("player_id"),
+            sa.func.sum(events.c.points).label("points"),
             sa.func.count().label("solves"),
-            sa.func.max(entries.c.at).label("reached_at"),
+            sa.func.max(events.c.earned_at).label("reached_at"),
         )
-        .group_by(entries.c.player_id)
+        .group_by(events.c.player_id)
         .subquery("totals")
     )
 

@@ -5,7 +5,8 @@ the player's own give-up) decides how it ended for the merged player; the other 
 solve or reveal is dropped. So the earlier solve is kept with its points, and a solve
 made after the other identity had already revealed the solution earns nothing. Hint
 unlocks are united (a hint both unlocked keeps its earlier time); guesses move along,
-except a guess the account already typed (the same guess twice counts once).
+except a guess the account already typed (the same guess twice counts once). Quiz rounds
+follow game/quiz_merge.py: per quiz, the round that started first counts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..extensions import db
 from ..models import Guess, HintUnlock, Player, Reveal, Solve
 from .answers import normalise
 from .leaderboard import points_changed
+from .quiz_merge import merge_quiz_rounds
 from .state import lock_player
 
 Side = Literal["account", "guest"]
@@ -54,11 +56,14 @@ class MergeResult:
     reveals: int = 0
     hint_unlocks: int = 0
     guesses: int = 0
+    quiz_rounds: int = 0
 
     @property
     def moved_anything(self) -> bool:
         """Whether the guest brought any progress along."""
-        return any((self.solves, self.reveals, self.hint_unlocks, self.guesses))
+        return any(
+            (self.solves, self.reveals, self.hint_unlocks, self.guesses, self.quiz_rounds)
+        )
 
 
 def _finishes(player_id: int) -> dict[int, Finish]:
@@ -149,7 +154,7 @@ def _drop_repeated_guesses(guest_id: int, account_id: int) -> None:
 
 
 def merge_guest_into(guest: Player, account: Player) -> MergeResult:
-    """Move a guest's guesses, solves, reveals and hint unlocks to an account, in one
+    """Move a guest's guesses, solves, reveals, hint unlocks and quiz rounds to an account, in one
     transaction, and delete the guest. Conflicts follow the module's rule."""
     if guest.is_account or not account.is_account or guest.id == account.id:
         raise ValueError("only a guest merges into a different account")
@@ -166,6 +171,7 @@ def merge_guest_into(guest: Player, account: Player) -> MergeResult:
         reveals=_move(Reveal, guest_id, account_id),
         hint_unlocks=_move(HintUnlock, guest_id, account_id),
         guesses=_move(Guess, guest_id, account_id),
+        quiz_rounds=merge_quiz_rounds(guest_id, account_id),
     )
     db.session.execute(sa.delete(Player).where(Player.id == guest_id))
     points_changed()  # the account's totals and the guest's row changed: boards recompute

@@ -8,6 +8,7 @@ DEFAULT_RIDDLE_POINTS = 100
 WRONG_GUESS_PENALTY = 10
 FLOOR_PERCENT = 10  # a live solve is always worth at least 10 % of the riddle's points
 MIN_FLOOR = 1
+DEFAULT_QUIZ_ANSWER_POINTS = 10
 
 
 def points_floor(base_points: int) -> int:
@@ -22,3 +23,12 @@ def riddle_value(base_points: int, wrong_guesses: int, hint_costs: Iterable[int]
     """
     value = base_points - WRONG_GUESS_PENALTY * wrong_guesses - sum(hint_costs)
     return max(points_floor(base_points), value)
+
+
+def quiz_answer_points(points_per_answer: int, correct: bool, counts: bool) -> int:
+    """Points for one quiz answer: the quiz's points if right and it counts, else nothing.
+
+    An answer counts in the player's first attempt while the quiz is live; later attempts
+    and closed quizzes are practice.
+    """
+    return points_per_answer if correct and counts else 0

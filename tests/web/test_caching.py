@@ -8,9 +8,11 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, Solve
-from tests.conftest import csrf_token_from
+from tests.conftest import Reader, csrf_token_from
 from tests.factories import NOW, make_account, make_partner, make_player, make_riddle
 from tests.helpers import html_lang, log_in, new_reader, register, rename, text_of
+from tests.quiz_factories import make_quiz, right_values
+from tests.quiz_helpers import QuizReader
 
 HTMX = {"HX-Request": "true"}
 
@@ -152,3 +154,15 @@ def test_partner_embeds_are_never_shared_between_readers(app):
         assert match, "the embed form carries no session token"
         tokens.append(match.group(1))
     assert tokens[0] != tokens[1]
+
+
+def test_quiz_points_show_on_the_very_next_request(app, client):
+    quiz = make_quiz(slug="harz-quiz")
+    quizzer = QuizReader(app.test_client(), quiz)
+    rename(Reader(quizzer.client), "Quizkoenigin")
+    for period in ("woche", "monat", "gesamt"):
+        assert "Quizkoenigin" not in board(client, period)  # cached without her
+    response = quizzer.answer(right_values(quizzer.current_question()))
+    assert response.status_code == 200
+    for period in ("woche", "monat", "gesamt"):
+        assert "Quizkoenigin" in board(client, period)

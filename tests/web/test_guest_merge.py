@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.game.merge import merge_guest_into
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
+from harzquiz.quiz_models import QuizAnswer, QuizAttempt
 from tests.conftest import Reader
 from tests.factories import (
     NOW,
@@ -25,6 +26,7 @@ from tests.factories import (
     make_solve,
 )
 from tests.helpers import log_in, register, row_counts, text_of
+from tests.quiz_factories import make_quiz
 
 PERIODS = ("woche", "monat", "gesamt")
 ROW = re.compile(r"<tr[^>]*>\s*<td>(\d+)</td><td>([^<]*)</td><td>(-?\d+)</td>\s*</tr>")
@@ -62,6 +64,7 @@ def as_guest(client, guest: Player) -> None:
 
 def rows_of(model, player: Player) -> list:
     db.session.rollback()
+    db.session.expire_all()  # rows this session made may have changed in the requests
     return db.session.scalars(sa.select(model).where(model.player_id == player.id)).all()
 
 
@@ -247,3 +250,51 @@ def test_only_a_guest_merges_into_a_different_account(app):
         merge_guest_into(make_account(), account)
     with pytest.raises(ValueError):
         merge_guest_into(make_player(), make_player())
+
+
+# --- quiz rounds -----------------------------------------------------------------------------
+
+
+def quiz_round(player: Player, quiz, number: int, started_at, points: list[int]):
+    """A stored quiz round of `player` with one answer per points value."""
+    attempt = QuizAttempt(quiz_id=quiz.id, player_id=player.id, number=number,
+                          started_at=started_at)  # fmt: skip
+    add(attempt)
+    for question, value in zip(quiz.questions, points, strict=False):
+        add(QuizAnswer(attempt_id=attempt.id, question_id=question.id, player_id=player.id,
+                       response="x", correct=value > 0, points=value,
+                       answered_at=started_at))  # fmt: skip
+    return attempt
+
+
+def test_a_guest_quiz_round_moves_to_the_account_with_its_points(app, client, pair):
+    guest, account, _riddle = pair
+    quiz = make_quiz()
+    quiz_round(guest, quiz, 1, EARLIER, [10, 0, 10])
+    log_in_pair(client, account)
+    [attempt] = rows_of(QuizAttempt, account)
+    assert attempt.number == 1
+    assert sorted(answer.points for answer in rows_of(QuizAnswer, account)) == [0, 10, 10]
+    assert board_points(client, "gesamt") == {"Konto-Spieler": 20}
+
+
+@pytest.mark.parametrize("guest_first", [True, False])
+def test_both_played_a_quiz_the_round_that_started_first_counts(app, client, pair, guest_first):
+    guest, account, _riddle = pair
+    quiz = make_quiz()
+    guest_round = quiz_round(guest, quiz, 1, EARLIER if guest_first else LATER, [10, 10, 10])
+    quiz_round(guest, quiz, 2, NOW, [0, 0])  # the guest's practice round, started last
+    account_round = quiz_round(account, quiz, 1, LATER if guest_first else EARLIER, [10])
+    log_in_pair(client, account)
+    db.session.rollback()
+    rounds = sorted(rows_of(QuizAttempt, account), key=lambda attempt: attempt.number)
+    assert [attempt.number for attempt in rounds] == [1, 2, 3]
+    first = guest_round.id if guest_first else account_round.id
+    assert rounds[0].id == first
+    expected = 30 if guest_first else 10
+    assert board_points(client, "gesamt") == {"Konto-Spieler": expected}
+    points_by_round = {attempt.id: 0 for attempt in rounds}
+    for answer in rows_of(QuizAnswer, account):
+        points_by_round[answer.attempt_id] += answer.points
+    assert points_by_round[first] == expected
+    assert sum(points_by_round.values()) == expected  # the other rounds are practice now

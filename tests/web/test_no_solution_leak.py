@@ -414,6 +414,25 @@ def edit_on_the_desk(reader: Reader, world: World):
     return results
 
 
+def answer_quiz_badly(reader: Reader, world: World):
+    results = []
+    for data in ({"frage": "1", "versuch": "1", "antwort": "999"}, {"frage": "x"}):
+        results += _both(reader, f"/quiz/{world.quiz}/antworten", data)
+    results += _both(reader, "/quiz/gibt-es-nicht/antworten", {"frage": "1", "versuch": "1"})
+    return results
+
+
+def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
+    """Every desk action, by a reader without the editor role: refused, nothing shown."""
+    desk = f"/redaktion/quizze/{world.quiz_id}"
+    question = f"{desk}/fragen/1"
+    results = []
+    for path in ("/redaktion/quizze/neu", desk, f"{desk}/fragen", f"{question}/loeschen",
+                 f"{question}/antworten", f"{question}/antworten/1/hoch"):
+        results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     "embed.guess": play_embed_badly,
     "embed.unlock_hint": play_embed_badly,
@@ -421,6 +440,12 @@ POST_ACTIONS: dict[str, Action] = {
     "partners.create": manage_partners_as_guest,
     "partners.edit": manage_partners_as_guest,
     "partners.regenerate": manage_partners_as_guest,
+    "quizzes.answer": answer_quiz_badly,
+    **dict.fromkeys(
+        ("quizdesk.new", "quizdesk.edit", "quizdesk.add_question", "quizdesk.question_action",
+         "quizdesk.add_choice", "quizdesk.choice_action"),
+        use_the_quiz_desk_as_a_guest,
+    ),
     "riddles.guess": guess_badly,
     "riddles.unlock_hint": unlock_badly,
     "riddles.reveal": reveal_badly,

@@ -1,0 +1,1 @@
+"""The editors' quiz desk: build, order, preview and schedule quizzes (editor role)."""

@@ -1,0 +1,1 @@
+"""Readers' quizzes about regional articles: play, feedback, result, share."""

@@ -1,0 +1,206 @@
+"""The quiz's view model: a question's right answer is in it only once the player answered.
+
+Templates get `QuestionView`s (prompt and choices, no correctness) for questions still to
+answer and `AnsweredView`s (with the right answer and explanation) only for questions the
+player answered in the current attempt; that decision is made here, not in a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from ..game.lifecycle import Status
+from ..game.quiz import Kind, share_grid
+from ..game.quiz_play import GivenAnswer, QuizProgress, load_progress
+from ..models import Player
+from ..quiz_models import Quiz, QuizQuestion
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as a reader sees it before answering: no hint whether it is right."""
+
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """A question to answer: its number in the quiz, kind, prompt and choices."""
+
+    id: int
+    number: int
+    kind: str
+    prompt: str
+    choices: tuple[ChoiceView, ...]
+
+
+@dataclass(frozen=True)
+class AnsweredView:
+    """An answered question: the player's answer, the right one, and the explanation."""
+
+    question: QuestionView
+    given: GivenAnswer
+    given_text: str  # the player's answer as words ("Ja", "18", choice texts)
+    right_text: str  # the right answer as words
+    correct_choice_ids: frozenset[int]
+    given_choice_ids: frozenset[int]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class QuizView:
+    """Everything the quiz templates render for one player at one moment."""
+
+    slug: str
+    title: str
+    intro: str
+    article_slug: str
+    article_title: str
+    status: Status
+    total: int
+    points_per_answer: int
+    progress: QuizProgress
+    mode: str  # question | feedback | result | empty
+    attempt: int  # the attempt the question form answers in
+    question: QuestionView | None = None
+    answered: AnsweredView | None = None  # feedback mode
+    results: tuple[AnsweredView, ...] = ()  # result mode
+
+    @property
+    def practice(self) -> bool:
+        """Answers in this attempt earn no points (a later round, or the quiz has closed)."""
+        return not self.progress.counts(self.attempt)
+
+    @property
+    def answered_count(self) -> int:
+        """How many questions of the current attempt are answered."""
+        return len(self.progress.answers) if self.attempt == self.progress.attempt else 0
+
+    @property
+    def correct_count(self) -> int:
+        """Right answers in the current attempt."""
+        if self.attempt != self.progress.attempt:
+            return 0
+        return sum(1 for answer in self.progress.answers.values() if answer.correct)
+
+    @property
+    def attempt_points(self) -> int:
+        """Points the current attempt earned."""
+        if self.attempt != self.progress.attempt:
+            return 0
+        return sum(answer.points for answer in self.progress.answers.values())
+
+    @property
+    def grid(self) -> str:
+        """The spoiler-free squares of the current attempt, one per question."""
+        answers = self.progress.answers if self.attempt == self.progress.attempt else {}
+        return share_grid(
+            [answers[qid].correct if qid in answers else None for qid in self.progress.question_ids]
+        )
+
+
+def _question_view(question: QuizQuestion, number: int) -> QuestionView:
+    return QuestionView(
+        id=question.id,
+        number=number,
+        kind=question.kind,
+        prompt=question.prompt,
+        choices=tuple(ChoiceView(choice.id, choice.text) for choice in question.choices),
+    )
+
+
+def _number_text(value: float | None) -> str:
+    return "" if value is None else format_decimal(value, format="#,##0.###")
+
+
+def _answered_view(question: QuizQuestion, number: int, given: GivenAnswer) -> AnsweredView:
+    """The right answer in words, decided here because the player has answered."""
+    kind = Kind(question.kind)
+    correct_ids = frozenset(c.id for c in question.choices if c.correct)
+    given_ids: frozenset[int] = frozenset()
+    if kind in (Kind.SINGLE, Kind.MULTIPLE):
+        given_ids = frozenset(int(part) for part in given.response.split(",") if part)
+        given_text = ", ".join(c.text for c in question.choices if c.id in given_ids)
+        right_text = ", ".join(c.text for c in question.choices if c.correct)
+    elif kind is Kind.TRUE_FALSE:
+        words = {True: _("Stimmt"), False: _("Stimmt nicht")}
+        given_text = words[given.response == "true"]
+        right_text = words[bool(question.truth)]
+    elif kind is Kind.NUMBER:
+        given_text = _number_text(float(given.response))
+        right_text = _number_text(question.number)
+        if question.tolerance:
+            right_text = _("%(number)s (gezählt wird ±%(tolerance)s)", number=right_text,
+                           tolerance=_number_text(question.tolerance))
+    else:
+        given_text, right_text = given.response, question.solution
+    return AnsweredView(
+        question=_question_view(question, number),
+        given=given,
+        given_text=given_text,
+        right_text=right_text,
+        correct_choice_ids=correct_ids,
+        given_choice_ids=given_ids,
+        explanation=question.explanation,
+    )
+
+
+def build_quiz_view(
+    quiz: Quiz,
+    player: Player | None,
+    now: datetime,
+    new_round: bool = False,
+    feedback_for: int | None = None,
+) -> QuizView:
+    """Decide what this player sees: the next question, one answer's feedback, or the result.
+
+    `feedback_for` asks for the feedback of a question; it is shown only if the player
+    answered it in the current attempt (else the quiz resumes). `new_round` starts a
+    practice round once an attempt is finished.
+    """
+    progress = load_progress(quiz, player, now)
+    numbered = {question.id: (n, question) for n, question in enumerate(quiz.questions, 1)}
+    base = dict(
+        slug=quiz.slug,
+        title=quiz.title,
+        intro=quiz.intro,
+        article_slug=quiz.article.slug,
+        article_title=quiz.article.title,
+        status=progress.status,
+        total=len(quiz.questions),
+        points_per_answer=quiz.points_per_answer,
+        progress=progress,
+    )
+    if not quiz.questions:
+        return QuizView(**base, mode="empty", attempt=progress.open_attempt)
+    if feedback_for in progress.answers:
+        number, question = numbered[feedback_for]
+        answered = _answered_view(question, number, progress.answers[feedback_for])
+        return QuizView(**base, mode="feedback", attempt=progress.attempt, answered=answered)
+    if progress.finished and not new_round:
+        results = tuple(
+            _answered_view(question, number, progress.answers[qid])
+            for qid, (number, question) in numbered.items()
+        )
+        return QuizView(**base, mode="result", attempt=progress.attempt, results=results)
+    attempt = progress.open_attempt
+    answers = progress.answers if attempt == progress.attempt else {}
+    next_id = next(qid for qid in progress.question_ids if qid not in answers)
+    number, question = numbered[next_id]
+    return QuizView(
+        **base, mode="question", attempt=attempt, question=_question_view(question, number)
+    )
+
+
+def share_text(view: QuizView, site_name: str, url: str) -> str:
+    """What a reader shares: score and squares, no question and no answer."""
+    headline = _(
+        "%(site)s-Quiz „%(title)s“ – %(correct)s/%(total)s richtig",
+        site=site_name, title=view.title, correct=view.correct_count, total=view.total,
+    )
+    return f"{headline}\n{view.grid}\n{url}"
