@@ -11,6 +11,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from harzquiz import create_app
@@ -64,7 +65,12 @@ class FreshContextClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+        # The app keeps loaded objects after commit (expire_on_commit=False), so the test's
+        # own objects would not see what the request changed: read them again when used.
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
 
 @pytest.fixture

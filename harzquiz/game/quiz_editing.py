@@ -137,7 +137,9 @@ def _swap(items: list, index: int, delta: int) -> bool:
 
 def move_question(quiz: Quiz, question: QuizQuestion, delta: int) -> bool:
     """Move a question one place up (-1) or down (+1)."""
-    return _swap(list(quiz.questions), quiz.questions.index(question), delta)
+    moved = _swap(list(quiz.questions), quiz.questions.index(question), delta)
+    db.session.expire(quiz, ["questions"])  # objects outlive commits: reload in new order
+    return moved
 
 
 def remove_question(quiz: Quiz, question: QuizQuestion) -> None:
@@ -163,7 +165,9 @@ def add_choice(question: QuizQuestion, text: str, right: bool) -> str | None:
 
 def move_choice(question: QuizQuestion, choice: QuizChoice, delta: int) -> bool:
     """Move a choice one place up (-1) or down (+1)."""
-    return _swap(list(question.choices), question.choices.index(choice), delta)
+    moved = _swap(list(question.choices), question.choices.index(choice), delta)
+    db.session.expire(question, ["choices"])  # objects outlive commits: reload in new order
+    return moved
 
 
 def remove_choice(question: QuizQuestion, choice: QuizChoice) -> str | None:

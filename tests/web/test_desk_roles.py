@@ -11,18 +11,14 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Article, AuditEntry, Partner, Riddle, Role
 from tests.conftest import Reader
-from tests.factories import make_article, make_partner, make_riddle
 from tests.helpers import HTMX, log_in_as, text_of
-
-# Values for URL arguments, by argument name (filled with ids of rows the test makes).
-ARGUMENTS = ("riddle_id", "article_id", "partner_id")
+from tests.routes import make_world, paths_for
 
 
 def protected_routes(app) -> list[tuple[str, str, Role]]:
-    """(path, method, role) for every rule whose view carries required_role."""
-    riddle, article, partner = make_riddle(), make_article(), make_partner()
-    values = {"riddle_id": riddle.id, "article_id": article.id, "partner_id": partner.id}
-    adapter = app.url_map.bind("localhost")
+    """(path, method, role) for every rule whose view carries required_role; URL values come
+    from the shared route registry (tests/routes.py)."""
+    world = make_world()
     routes = []
     for rule in app.url_map.iter_rules():
         role = getattr(app.view_functions[rule.endpoint], "required_role", None)
@@ -30,10 +26,9 @@ def protected_routes(app) -> list[tuple[str, str, Role]]:
             assert role is not None, f"{rule.rule} has no role check"
         if role is None:
             continue
-        assert set(rule.arguments) <= set(ARGUMENTS), f"no values for {rule.rule}"
-        path = adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
         for method in sorted((rule.methods or set()) & {"GET", "POST"}):
-            routes.append((path, method, role))
+            for path in paths_for(app, rule, world, method):
+                routes.append((path, method, role))
     return routes
 
 
