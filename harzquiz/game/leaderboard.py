@@ -65,8 +65,7 @@ def points_changed() -> None:
 
     The one invalidation point for all boards, on every worker and server.
     """
-    cache.bump(cache.POINTS)
-    cache.forget_version(cache.POINTS)
+    cache.changed(cache.POINTS)
 
 
 def _points_entries(since: datetime | None):
