@@ -22,7 +22,8 @@ from .models import CacheVersion, new_cache_token
 
 T = TypeVar("T")
 
-POINTS = "points"
+POINTS = "points"  # what boards show: solves, nicknames (harzquiz.game.leaderboard)
+CONTENT = "content"  # what editors write: riddles, articles, schedules (harzquiz.game.editing)
 
 
 def bump(name: str) -> None:
@@ -35,14 +36,21 @@ def bump(name: str) -> None:
 def current_version(name: str) -> str | None:
     """The stamp as committed now (read once per request: `g` keeps it for the rest).
 
-    None if the stamp row is missing: then nothing is cached, rather than cached forever.
+    All stamps come in one query (a page needs both). None if the stamp row is missing:
+    then nothing is cached, rather than cached forever.
     """
     versions = g.setdefault("cache_versions", {})
     if name not in versions:
-        versions[name] = db.session.scalar(
-            sa.select(CacheVersion.token).where(CacheVersion.name == name)
-        )
+        rows = db.session.execute(sa.select(CacheVersion.name, CacheVersion.token))
+        versions.update({row.name: row.token for row in rows})
+        versions.setdefault(name, None)
     return versions[name]
+
+
+def changed(name: str) -> None:
+    """This transaction changes what stamp `name` guards: move it, and read it afresh after."""
+    bump(name)
+    forget_version(name)
 
 
 def forget_version(name: str) -> None:

@@ -309,7 +309,7 @@ def new_cache_token() -> str:
     return secrets.token_hex(12)
 
 
-CACHE_NAMES = ("points",)
+CACHE_NAMES = ("points", "content")  # harzquiz.cache.POINTS and CONTENT
 
 
 @sa.event.listens_for(CacheVersion.__table__, "after_create")

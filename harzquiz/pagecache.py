@@ -2,11 +2,12 @@
 
 A reader without a player, feedback or flash messages sees exactly what every other such
 reader sees, except the CSRF token. So the rendered page is kept per process with the token
-cut out, keyed by path, htmx-ness and language, and tagged with the points stamp
-(harzquiz.cache): a solve anywhere empties it on the next request, like the boards. Riddle
-and article texts have no stamp of their own yet, so entries also expire after
-PAGE_CACHE_SECONDS (lifecycle changes at publish/close time and editors' edits show within
-that time; every action is still checked live). Players always get a freshly rendered page.
+cut out, keyed by path, htmx-ness and language, and tagged with the points and content
+stamps (harzquiz.cache): a solve anywhere, or an editor's save, close or import, empties it
+on the next request, like the boards. Entries are also dropped at the next publish or close
+moment of any riddle, and after PAGE_CACHE_SECONDS (a bound for changes written past the
+app, e.g. by hand in SQL; every action is still checked live). Players always get a freshly
+rendered page.
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ def _fresh(entry: Entry) -> bool:
     return entry.valid_until is None or clock.now() < entry.valid_until
 
 
+def _version() -> str | None:
+    """Both stamps a shared page depends on (None, i.e. no caching, if either is missing)."""
+    points = cache.current_version(cache.POINTS)
+    content = cache.current_version(cache.CONTENT)
+    return None if points is None or content is None else f"{points}/{content}"
+
+
 def shared_page(view: Callable) -> Callable:
     """Serve this GET view from the page cache to readers without state of their own."""
 
@@ -108,7 +116,7 @@ def shared_page(view: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         if not _cacheable():
             return view(*args, **kwargs)
-        version = cache.current_version(cache.POINTS)
+        version = _version()
         key = _key()
         entry = _pages().peek(version, key)
         if entry is not None and _fresh(entry):

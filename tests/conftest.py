@@ -79,6 +79,9 @@ def app(app_config):
     app.test_client_class = FreshContextClient
     with app.app_context():
         reset_database()
+        # The app keeps objects loaded after commit (no re-reads on a guess); the test's own
+        # session expires them, so a test reads back what its requests wrote.
+        db.session().expire_on_commit = True
         yield app
         db.session.remove()
         db.engine.dispose()

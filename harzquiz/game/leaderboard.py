@@ -67,8 +67,7 @@ def points_changed() -> None:
 
     The one invalidation point for all boards, on every worker and server.
     """
-    cache.bump(cache.POINTS)
-    cache.forget_version(cache.POINTS)
+    cache.changed(cache.POINTS)
 
 
 def point_events(since: datetime | None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Guess, HintUnlock, Player, Reveal, Riddle, Solve
 from .answers import check_guess, normalise
 from .leaderboard import Period, player_rank, points_changed
-from .state import PlayerState, load_state, lock_player, refusal
+from .state import PlayerState, after_guess, after_unlock, load_state, lock_player, refusal
 
 MAX_GUESS_LENGTH = 200
 
@@ -37,6 +37,9 @@ class Outcome:
     rank: int | None = None
     attempts: int = 0
     repeated: bool = False  # the same action again (guess, reveal): judged, not stored
+    # The player's state after the action, derived from the state read under the lock, so
+    # the answer need not read it again. None when it may be stale (a lost race).
+    state: PlayerState | None = field(default=None, compare=False, repr=False)
 
 
 def guess_problem(text: str) -> str | None:
@@ -59,9 +62,10 @@ def _begin(riddle: Riddle, player: Player | None, now: datetime) -> PlayerState:
     return load_state(riddle, player, now)
 
 
-def _refuse(error: str, attempts: int = 0) -> Outcome:
+def _refuse(error: str, state: PlayerState | None = None) -> Outcome:
     db.session.rollback()  # release the player lock; nothing was written
-    return Outcome(verdict="error", error=error, attempts=attempts)
+    attempts = state.attempts if state else 0
+    return Outcome(verdict="error", error=error, attempts=attempts, state=state)
 
 
 def submit_guess(
@@ -75,14 +79,15 @@ def submit_guess(
     state = _begin(riddle, player, now)
     problem = refusal(state)
     if problem:
-        return _refuse(problem, state.attempts)
+        return _refuse(problem, state)
     match = check_guess(text, riddle.answer_key())
     # A repeat is free, unless it is correct now: an editor may have corrected the solution
     # since, and that guess must then count as the solve.
     if normalise(text) in state.tried and match.verdict != "correct":
         db.session.rollback()
         return Outcome(
-            verdict=match.verdict, nudge=match.nudge, attempts=state.attempts, repeated=True
+            verdict=match.verdict, nudge=match.nudge, attempts=state.attempts, repeated=True,
+            state=state,
         )
     player = player or create_player()
     db.session.add(
@@ -91,25 +96,30 @@ def submit_guess(
             created_at=now,
         )
     )
-    attempts = state.attempts + 1
+    new_state = after_guess(state, riddle, text, match.verdict)
     if match.verdict != "correct":
         db.session.commit()
-        return Outcome(verdict=match.verdict, nudge=match.nudge, attempts=attempts)
-    db.session.add(
-        Solve(player_id=player.id, riddle_id=riddle.id, points=state.value, solved_at=now)
-    )
+        return Outcome(
+            verdict=match.verdict, nudge=match.nudge, attempts=new_state.attempts,
+            state=new_state,
+        )
+    solve = Solve(player_id=player.id, riddle_id=riddle.id, points=state.value, solved_at=now)
+    db.session.add(solve)
     points_changed()
     try:
         db.session.commit()
     except IntegrityError:
         # A concurrent request solved it first: the unique constraint keeps one solve.
-        return _refuse("solved", state.attempts)
+        # The state read before is stale then: the answer reads it again.
+        db.session.rollback()
+        return Outcome(verdict="error", error="solved", attempts=state.attempts)
     rank = player_rank(Period.WEEK, now, player.id)
     return Outcome(
         verdict="correct",
         points=state.value,
         rank=rank.rank if rank else None,
-        attempts=attempts,
+        attempts=new_state.attempts,
+        state=replace(new_state, solve=solve),
     )
 
 
@@ -134,15 +144,17 @@ def unlock_hint(
     state = _begin(riddle, player, now)
     problem = hint_problem(riddle, state, position)
     if problem:
-        return _refuse(problem, state.attempts)
+        return _refuse(problem, state)
     if position in state.unlocked_positions:
         db.session.rollback()
-        return Outcome(verdict="done", attempts=state.attempts)
+        return Outcome(verdict="done", attempts=state.attempts, state=state)
     player = player or create_player()
     hint = next(hint for hint in riddle.hints if hint.position == position)
     db.session.add(HintUnlock(player_id=player.id, hint_id=hint.id, unlocked_at=now))
     db.session.commit()
-    return Outcome(verdict="done", attempts=state.attempts)
+    return Outcome(
+        verdict="done", attempts=state.attempts, state=after_unlock(state, riddle, position)
+    )
 
 
 def reveal(
@@ -153,8 +165,8 @@ def reveal(
     if refusal(state) is not None:
         db.session.rollback()
         # The solution shows anyway; nothing new was recorded.
-        return Outcome(verdict="done", attempts=state.attempts, repeated=True)
+        return Outcome(verdict="done", attempts=state.attempts, repeated=True, state=state)
     player = player or create_player()
     db.session.add(Reveal(player_id=player.id, riddle_id=riddle.id, revealed_at=now))
     db.session.commit()
-    return Outcome(verdict="done", attempts=state.attempts)
+    return Outcome(verdict="done", attempts=state.attempts, state=replace(state, revealed=True))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -25,7 +26,12 @@ class PlayerState:
     solve: Solve | None = None
     revealed: bool = False
     value: int = 0  # points a solve would earn now
-    tried: dict[str, str] = field(default_factory=dict)  # normalised guess -> its verdict
+    guesses: tuple[str, ...] = ()  # the texts as typed, normalised only when a guess asks
+
+    @cached_property
+    def tried(self) -> frozenset[str]:
+        """The normalised guesses so far (only the guess action needs them: computed lazily)."""
+        return frozenset(normalise(text) for text in self.guesses)
 
     @property
     def solved(self) -> bool:
@@ -69,7 +75,6 @@ def load_state(riddle: Riddle, player: Player | None, now: datetime) -> PlayerSt
         .where(Reveal.riddle_id == riddle.id, Reveal.player_id == player.id)
     )
     wrong = sum(1 for guess in guesses if guess.verdict == "wrong")
-    costs = [hint.cost for hint in riddle.hints if hint.position in unlocked]
     return PlayerState(
         status=status,
         attempts=len(guesses),
@@ -77,8 +82,39 @@ def load_state(riddle: Riddle, player: Player | None, now: datetime) -> PlayerSt
         unlocked_positions=unlocked,
         solve=solve,
         revealed=bool(revealed),
-        value=scoring.riddle_value(riddle.points, wrong, costs),
-        tried={normalise(guess.text): guess.verdict for guess in guesses},
+        value=_value(riddle, wrong, unlocked),
+        guesses=tuple(guess.text for guess in guesses),
+    )
+
+
+def _value(riddle: Riddle, wrong: int, unlocked: frozenset[int]) -> int:
+    costs = [hint.cost for hint in riddle.hints if hint.position in unlocked]
+    return scoring.riddle_value(riddle.points, wrong, costs)
+
+
+# The state after an action, derived from the state the action read under the player lock
+# (plus what it wrote), so the answer needs no second round of reads.
+
+
+def after_guess(state: PlayerState, riddle: Riddle, text: str, verdict: str) -> PlayerState:
+    """The state once this (stored) guess has been judged `verdict`; a solve comes separately."""
+    wrong = state.wrong_guesses + (verdict == "wrong")
+    return replace(
+        state,
+        attempts=state.attempts + 1,
+        wrong_guesses=wrong,
+        value=_value(riddle, wrong, state.unlocked_positions),
+        guesses=(*state.guesses, text),
+    )
+
+
+def after_unlock(state: PlayerState, riddle: Riddle, position: int) -> PlayerState:
+    """The state once hint `position` is unlocked."""
+    unlocked = state.unlocked_positions | {position}
+    return replace(
+        state,
+        unlocked_positions=unlocked,
+        value=_value(riddle, state.wrong_guesses, unlocked),
     )
 
 

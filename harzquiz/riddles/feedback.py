@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 
 from flask import session
 
@@ -31,7 +31,10 @@ def feedback_dict(slug: str, guess: str, outcome: Outcome | None) -> dict | None
     """
     if outcome is None or outcome.verdict == "done":
         return None
-    return {"slug": slug, "guess": guess.strip()[:MAX_GUESS_LENGTH], **asdict(outcome)}
+    # Field by field, not asdict(): the player's state rides along for the answer, not for
+    # the session, and asdict() would deep-copy it.
+    said = {f.name: getattr(outcome, f.name) for f in fields(outcome) if f.name != "state"}
+    return {"slug": slug, "guess": guess.strip()[:MAX_GUESS_LENGTH], **said}
 
 
 def status_for(outcome: Outcome | None) -> int:

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from .. import clock
 from ..errors import render_error
 from ..game import catalog, play
-from ..game.state import refusal
+from ..game.state import PlayerState, refusal
 from ..htmx import render, safe_next, wants_partial
 from ..leaderboards.boards import board_for_current_player
 from ..pagecache import shared_page
@@ -33,9 +33,9 @@ def _back_to(slug: str, anchor: str):
     return redirect(safe_next(url_for(".riddle_page", slug=slug)) + f"#{anchor}", 303)
 
 
-def _page(riddle, status: int = 200, **context):
+def _page(riddle, status: int = 200, state: PlayerState | None = None, **context):
     """The whole riddle page (the no-JavaScript answer), with the leaderboard beside it."""
-    widget = build_widget(riddle, current_player(), clock.now())
+    widget = build_widget(riddle, current_player(), clock.now(), state)
     page = render_template(
         "riddles/riddle.html", widget=widget, board=board_for_current_player(), **context
     )
@@ -43,18 +43,24 @@ def _page(riddle, status: int = 200, **context):
 
 
 def _widget_response(
-    riddle, outcome: play.Outcome | None = None, focus: str | None = None, status: int | None = None
+    riddle,
+    outcome: play.Outcome | None = None,
+    focus: str | None = None,
+    status: int | None = None,
+    state: PlayerState | None = None,
 ):
     """Answer a riddle action: the feedback and play area for htmx, else the whole page.
 
     htmx answers always land in the widget's live region (HX-Retarget), whichever element
-    asked, and bring the play area along out of band.
+    asked, and bring the play area along out of band. The player's state comes from the
+    action when it has it (`state`, or the outcome's), else it is read.
     """
     fb = feedback.feedback_dict(riddle.slug, request.form.get("guess", ""), outcome)
     status = status or feedback.status_for(outcome)
+    state = state or (outcome.state if outcome else None)
     if not wants_partial():
-        return _page(riddle, status, feedback=fb)
-    widget = build_widget(riddle, current_player(), clock.now())
+        return _page(riddle, status, state, feedback=fb)
+    widget = build_widget(riddle, current_player(), clock.now(), state)
     if focus is None:
         # The live region reads the feedback out; focus goes where the reader continues:
         # the input while playing, else the short line that says how it ended.
@@ -106,7 +112,7 @@ def unlock_hint(slug: str, position: int):
         return _widget_response(riddle, outcome)
     if not wants_partial():
         return _back_to(slug, f"hints-{slug}")
-    return _widget_response(riddle, focus=f"hint-{slug}-{position}")
+    return _widget_response(riddle, focus=f"hint-{slug}-{position}", state=outcome.state)
 
 
 @bp.get("/raetsel/<slug>/loesung")
@@ -119,7 +125,7 @@ def confirm_reveal(slug: str):
     widget = build_widget(riddle, current_player(), clock.now())
     if not widget.state.playing:
         # Nothing to confirm (solved or revealed in another tab, or closed): say why.
-        outcome = play.Outcome("error", error=refusal(widget.state))
+        outcome = play.Outcome("error", error=refusal(widget.state), state=widget.state)
         response = _widget_response(riddle, outcome, status=200)  # a GET: nothing failed
         response.headers["HX-Trigger"] = "leaderboard-changed"  # that tab's board is stale too
         return response
@@ -137,7 +143,7 @@ def reveal(slug: str):
     riddle_played.send(current_app._get_current_object(), action="reveal", outcome=outcome)
     if not wants_partial():
         return _back_to(slug, f"solution-{slug}")
-    return _widget_response(riddle, focus=f"solution-{slug}")
+    return _widget_response(riddle, focus=f"solution-{slug}", state=outcome.state)
 
 
 @bp.errorhandler(429)

@@ -41,9 +41,12 @@ class RiddleWidget:
         return next((h for h in self.hints if h.text is None), None)
 
 
-def build_widget(riddle: Riddle, player: Player | None, now: datetime) -> RiddleWidget:
-    """Decide what this player may see of the riddle right now."""
-    state = load_state(riddle, player, now)
+def build_widget(
+    riddle: Riddle, player: Player | None, now: datetime, state: PlayerState | None = None
+) -> RiddleWidget:
+    """Decide what this player may see of the riddle right now (`state`: already read)."""
+    if state is None:
+        state = load_state(riddle, player, now)
     show_all_hints = state.solution_visible
     hints = [
         HintView(

@@ -75,7 +75,7 @@ def test_statements_per_request_do_not_grow_with_the_data(app, reader):
     assert large == small
     # Absolute ceilings, so a new per-request query is a decision, not an accident.
     assert small["riddle page, warm"] <= 10
-    assert small["guess, warm"] <= 14
+    assert small["guess, warm"] <= 8  # the answer reuses the state read under the lock
     assert small["leaderboard partial, warm"] <= 3
     # A warm board costs no aggregate query: only the points stamp is read.
     assert small["leaderboard partial, warm"] < small["leaderboard partial, cold"]
