@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..quiz_models import Quiz, QuizAnswer, QuizChoice, QuizQuestion
+from .editing import content_changed
 from .quiz import Kind
 
 MAX_CHOICES = 8
@@ -69,6 +70,13 @@ def question_problem(spec: QuestionSpec) -> str | None:
     return None
 
 
+
+def _commit() -> None:
+    """Commit a quiz edit; the quiz widget on shared article pages shows it at once."""
+    content_changed()
+    db.session.commit()
+
+
 def has_answers(quiz: Quiz) -> bool:
     """Whether any reader has answered this quiz (its questions are then frozen)."""
     return db.session.scalar(
@@ -84,7 +92,7 @@ def save_quiz(quiz: Quiz, **values) -> Quiz:
     for name, value in values.items():
         setattr(quiz, name, value)
     db.session.add(quiz)
-    db.session.commit()
+    _commit()
     return quiz
 
 
@@ -114,7 +122,7 @@ def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
     position = max((q.position for q in quiz.questions), default=0) + 1
     question = build_question(position, spec)
     quiz.questions.append(question)
-    db.session.commit()
+    _commit()
     return question
 
 
@@ -131,7 +139,7 @@ def _swap(items: list, index: int, delta: int) -> bool:
     second.position = first_position
     db.session.flush()
     first.position = second_position
-    db.session.commit()
+    _commit()
     return True
 
 
@@ -145,7 +153,7 @@ def move_question(quiz: Quiz, question: QuizQuestion, delta: int) -> bool:
 def remove_question(quiz: Quiz, question: QuizQuestion) -> None:
     """Delete a question and its choices."""
     quiz.questions.remove(question)
-    db.session.commit()
+    _commit()
 
 
 def add_choice(question: QuizQuestion, text: str, right: bool) -> str | None:
@@ -159,7 +167,7 @@ def add_choice(question: QuizQuestion, text: str, right: bool) -> str | None:
         for choice in question.choices:
             choice.correct = False  # a single-choice question has exactly one right choice
     question.choices.append(QuizChoice(position=position, text=text.strip(), correct=right))
-    db.session.commit()
+    _commit()
     return None
 
 
@@ -178,7 +186,7 @@ def remove_choice(question: QuizQuestion, choice: QuizChoice) -> str | None:
     if not any(c.correct for c in rest):
         return "single_right" if question.kind == Kind.SINGLE.value else "multiple_right"
     question.choices.remove(choice)
-    db.session.commit()
+    _commit()
     return None
 
 

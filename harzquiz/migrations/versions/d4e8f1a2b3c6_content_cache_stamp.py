@@ -1,7 +1,7 @@
 """content cache stamp: editors' saves drop the shared pages at once
 
 Revision ID: d4e8f1a2b3c6
-Revises: b7c1d2e3f4a5
+Revises: 892965a63145
 Create Date: 2026-11-25 16:20:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e8f1a2b3c6'
-down_revision = 'b7c1d2e3f4a5'
+down_revision = '892965a63145'
 branch_labels = None
 depends_on = None
 
