@@ -59,6 +59,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "embed.public_riddle",
         "embed.quiz_page",
         "embed.feedback_page",  # redirects to the quiz until the question is answered
+        "embed.public_quiz",
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
@@ -303,6 +304,7 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.quiz_page": [{**key, "slug": world.quiz}, {**key, "slug": "gibt-es-nicht"}],
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
+        "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
     }
 
 

@@ -27,7 +27,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from .. import clock
 from ..errors import render_error
 from ..extensions import db
-from ..game import catalog, embed_stats
+from ..game import catalog, embed_stats, quiz_play
 from ..game.partners import ink_on, partner_by_key, theme_accent
 from ..htmx import wants_partial
 from ..leaderboards import routes as leaderboard_routes
@@ -181,6 +181,16 @@ def public_riddle(slug: str):
     if riddle is None:
         abort(404)
     return _public_page(riddle)
+
+
+@bp.get("/offen/quiz/<slug>")
+def public_quiz(slug: str):
+    """Read-only widget for oEmbed: a quiz's title and intro, links out to play on the site."""
+    quiz = quiz_play.public_quiz(slug, clock.now())
+    if quiz is None:
+        abort(404)
+    g.frame_ancestors = "*"  # read-only, like the riddle widget
+    return render_template("embed/public_quiz.html", quiz=quiz)
 
 
 def _public_page(riddle):
