@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from harzquiz.extensions import db
 from harzquiz.game.embed_stats import report
 from tests.browser.conftest import DEMO_SLUG
-from tests.browser.test_quiz_flow import PLAN, QUIZ
+from tests.browser.test_quiz_flow import PLAN, QUIZ, answer
 from tests.factories import NOW, make_partner
 
 pytestmark = pytest.mark.browser
@@ -329,17 +329,12 @@ def test_without_javascript_the_forms_post_and_stay_in_the_frame(
 # --- a quiz inside the partner's frame ----------------------------------------------------
 
 
-def play_quiz_in(frame, javascript: bool = True) -> None:
+def play_quiz_in(frame) -> None:
     """Answer the demo quiz's six questions as PLAN says, inside the embed (frame or page)."""
     stage = frame.locator(f"#quiz-{QUIZ}-stage")
-    for number, ((kind, value), right) in enumerate(PLAN, start=1):
+    for number, (how, right) in enumerate(PLAN, start=1):
         expect(stage.locator(".quiz-progress__text")).to_have_text(f"Frage {number} von 6")
-        if kind == "fill":
-            stage.locator(f"#quiz-{QUIZ}-answer").fill(value)
-        else:
-            for label in value:
-                stage.get_by_label(label, exact=True).check()
-        stage.get_by_role("button", name="Antworten").click()
+        answer(frame, how)  # the site test's helper: a FrameLocator locates like a Page
         feedback = stage.locator(f"[data-result={'right' if right else 'wrong'}]")
         expect(feedback.locator(".quiz-answer__explanation")).to_be_visible()
         step = "Zum Ergebnis" if number == len(PLAN) else "Nächste Frage"
@@ -377,7 +372,7 @@ def test_without_javascript_the_quiz_posts_and_stays_in_the_frame(
         partner_site, live_server, partner, path="/quiz-ohne-js.html", embed_path=f"quiz/{QUIZ}"
     )
     page.goto(url)
-    play_quiz_in(page.frame_locator(FRAME), javascript=False)
+    play_quiz_in(page.frame_locator(FRAME))
     (embedded,) = [f for f in page.frames if f is not page.main_frame]
     assert urlsplit(embedded.url).path.startswith(f"/embed/{partner.embed_key}/quiz/{QUIZ}")
     assert page.url == partner_site.url("/quiz-ohne-js.html")
