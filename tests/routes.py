@@ -57,6 +57,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "embed.theme",
         "embed.public_current",
         "embed.public_riddle",
+        "embed.quiz_page",
+        "embed.feedback_page",  # redirects to the quiz until the question is answered
+        "embed.public_quiz",
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
@@ -76,6 +79,7 @@ ACTION_ENDPOINTS = frozenset(
         "embed.guess",
         "embed.unlock_hint",
         "embed.reveal",
+        "embed.answer",
         "quizzes.answer",
     }
 )
@@ -297,6 +301,10 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.guess": [{**key, "slug": slug} for slug in riddles],
         "embed.unlock_hint": [{**key, "slug": world.live, "position": 1}],
         "embed.reveal": [{**key, "slug": world.live}],
+        "embed.quiz_page": [{**key, "slug": world.quiz}, {**key, "slug": "gibt-es-nicht"}],
+        "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
+        "embed.answer": [{**key, "slug": world.quiz}],
+        "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
     }
 
 
@@ -314,6 +322,7 @@ def article_id(slug: str) -> int:
 VALID_FORMS = {
     # the world quiz's first question (single choice, its second choice is right)
     "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
+    "embed.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
     "riddles.guess": {"guess": "Boje"},
     "embed.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},

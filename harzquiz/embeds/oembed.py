@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException
 
 from .. import clock
-from ..game import catalog
+from ..game import catalog, quiz_play
 
 bp = Blueprint("oembed", __name__)
 
@@ -26,9 +26,9 @@ def _bounded(name: str, default: int) -> int:
     return max(MIN_SIZE, min(default, limit))
 
 
-def _riddle_for(url: str):
-    """(riddle, widget URL) for a URL of ours: a riddle page, or the home page (whichever
-    riddle is live, then and later); None for anything else."""
+def _item_for(url: str):
+    """(riddle or quiz, widget URL) for a URL of ours: a riddle page, a quiz page, or the
+    home page (whichever riddle is live, then and later); None for anything else."""
     parts = urlsplit(url)
     ours = urlsplit(request.host_url)
     if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
@@ -41,6 +41,9 @@ def _riddle_for(url: str):
     if endpoint == "riddles.riddle_page":
         riddle = catalog.public_riddle(values["slug"], now)
         src = url_for("embed.public_riddle", slug=values["slug"], _external=True)
+    elif endpoint == "quizzes.quiz_page":
+        riddle = quiz_play.public_quiz(values["slug"], now)
+        src = url_for("embed.public_quiz", slug=values["slug"], _external=True)
     elif endpoint == "pages.home":
         riddle = catalog.current_riddle(now)
         src = url_for("embed.public_current", _external=True)
@@ -51,24 +54,24 @@ def _riddle_for(url: str):
 
 @bp.get("/oembed")
 def oembed():
-    """The oEmbed answer for a riddle URL: type "rich", html = the read-only widget iframe."""
+    """The oEmbed answer for a riddle or quiz URL: type "rich", html = the read-only widget."""
     if request.args.get("format", "json") != "json":
         abort(501)  # the spec: a format we do not serve is "Not Implemented"
-    found = _riddle_for(request.args.get("url", ""))
+    found = _item_for(request.args.get("url", ""))
     if found is None:
         abort(404)
-    riddle, src = found
+    item, src = found
     width = _bounded("maxwidth", DEFAULT_WIDTH)
     height = _bounded("maxheight", DEFAULT_HEIGHT)
     html = render_template(
-        "embed/_iframe.html", src=src, title=riddle.title, width=width, height=height
+        "embed/_iframe.html", src=src, title=item.title, width=width, height=height
     ).strip()
     return jsonify(
         version="1.0",
         type="rich",
         provider_name=current_app.config["SITE_NAME"],
         provider_url=url_for("pages.home", _external=True),
-        title=riddle.title,
+        title=item.title,
         html=html,
         width=width,
         height=height,

@@ -27,11 +27,13 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from .. import clock
 from ..errors import render_error
 from ..extensions import db
-from ..game import catalog, embed_stats
+from ..game import catalog, embed_stats, quiz_play
 from ..game.partners import ink_on, partner_by_key, theme_accent
 from ..htmx import wants_partial
 from ..leaderboards import routes as leaderboard_routes
 from ..models import Player
+from ..quizzes import routes as quiz_routes
+from ..quizzes.signals import quiz_answered
 from ..riddles import routes as riddle_routes
 from ..riddles.signals import riddle_played
 from .session import EMBED_COOKIE, EMBED_TOKEN_ARG, current_token
@@ -146,6 +148,12 @@ def leaderboard():
     return _count_view(leaderboard_routes.leaderboard())
 
 
+@bp.get("/<key>/quiz/<slug>")
+def quiz_page(slug: str):
+    """A quiz inside the embed: the next question, or the result (?neu=1: practice)."""
+    return _count_view(quiz_routes.quiz_page(slug))
+
+
 @bp.get("/<key>/theme.css")
 def theme():
     """The partner's accent colour as a stylesheet (CSP allows no inline style)."""
@@ -175,6 +183,16 @@ def public_riddle(slug: str):
     return _public_page(riddle)
 
 
+@bp.get("/offen/quiz/<slug>")
+def public_quiz(slug: str):
+    """Read-only widget for oEmbed: a quiz's title and intro, links out to play on the site."""
+    quiz = quiz_play.public_quiz(slug, clock.now())
+    if quiz is None:
+        abort(404)
+    g.frame_ancestors = "*"  # read-only, like the riddle widget
+    return render_template("embed/public_quiz.html", quiz=quiz)
+
+
 def _public_page(riddle):
     """No cookies, no forms, no htmx: it must work in a sandbox without allow-same-origin."""
     g.frame_ancestors = "*"  # read-only: framing it can trick nobody into an action
@@ -189,11 +207,31 @@ for rule, view, methods in (
     ("/<key>/raetsel/<slug>/loesung", riddle_routes.reveal, ["POST"]),
 ):
     bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=methods)
-# A quiz embed plugs in the same way once the quizzes blueprint exists: register its
-# views here under /<key>/quiz/… with their endpoint names (see README "Embeds").
+# The quiz actions the same way (the quiz page itself is above: it counts a view).
+for rule, view, methods in (
+    ("/<key>/quiz/<slug>/antwort/<int:question_id>", quiz_routes.feedback_page, ["GET"]),
+    ("/<key>/quiz/<slug>/antworten", quiz_routes.answer, ["POST"]),
+):
+    bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=methods)
 
-bp.register_error_handler(429, riddle_routes.too_many_requests)
-bp.register_error_handler(CSRFError, riddle_routes.csrf_failed)
+QUIZ_ENDPOINTS = {"embed.quiz_page", "embed.feedback_page", "embed.answer"}
+
+
+def _area():
+    """The routes module whose refusal pages fit this request: the quiz's or the riddle's."""
+    return quiz_routes if request.endpoint in QUIZ_ENDPOINTS else riddle_routes
+
+
+@bp.errorhandler(429)
+def too_many_requests(error):
+    """Rate-limited guesses or answers: the riddle's or quiz's own refusal, in the embed."""
+    return _area().too_many_requests(error)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(error):
+    """A missing or stale CSRF token: the riddle's or quiz's own refusal, in the embed."""
+    return _area().csrf_failed(error)
 
 
 @bp.errorhandler(RefusedToken)
@@ -226,3 +264,14 @@ def count_play(sender, action: str, outcome, **_extra) -> None:
 
 
 riddle_played.connect(count_play)
+
+
+def count_answer(sender, outcome, **_extra) -> None:
+    """Count a partner's quiz answers with its guesses (refusals never reach here)."""
+    partner = g.get("partner")
+    if partner is None or request.blueprint != "embed":
+        return
+    embed_stats.record(partner.id, clock.now(), guesses=1)
+
+
+quiz_answered.connect(count_answer)

@@ -42,6 +42,12 @@ def public_quiz(slug: str, now: datetime) -> Quiz | None:
     )
 
 
+def public_quizzes(now: datetime, limit: int = 50) -> list[Quiz]:
+    """Live and closed quizzes, newest first (what a partner snippet may embed)."""
+    query = sa.select(Quiz).where(_public(now)).order_by(Quiz.publish_at.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
 def quiz_for_article(article_id: int, now: datetime) -> Quiz | None:
     """The quiz shown beside an article: its newest public one (live before closed)."""
     live_first = sa.case((Quiz.closes_at.is_(None) | (Quiz.closes_at > now), 0), else_=1)

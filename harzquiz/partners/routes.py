@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import clock
 from ..auth.roles import editor_required
 from ..extensions import db
-from ..game import embed_stats
+from ..game import embed_stats, quiz_play
 from ..game.partners import all_partners, name_taken, regenerate_key, save_partner
 from ..models import Partner
 from .forms import PartnerForm
@@ -78,11 +78,16 @@ def edit(partner_id: int):
         flash(_("Partner „%(name)s“ gespeichert.", name=saved.name), "success")
         return redirect(url_for(".edit", partner_id=partner.id), 303)
     status = 422 if form.errors else 200
+    quizzes = quiz_play.public_quizzes(clock.now())
+    picked = next((q for q in quizzes if q.slug == request.args.get("quiz")), None)
     return render_template(
         "partners/form.html",
         form=form,
         partner=partner,
         snippet=snippet_for(partner),
+        quizzes=quizzes,
+        picked=picked,
+        quiz_snippet=quiz_snippet_for(partner, picked) if picked else None,
         rows=embed_stats.report(clock.now(), partner_id=partner.id),
     ), status
 
@@ -99,11 +104,22 @@ def regenerate(partner_id: int):
 
 def snippet_for(partner: Partner) -> str:
     """The HTML a partner pastes: the iframe (works alone) and the optional sizing loader."""
+    src = url_for("embed.current", key=partner.embed_key, _external=True)
+    return _snippet(src, _("Rätsel der Woche – HarzQuiz"))
+
+
+def quiz_snippet_for(partner: Partner, quiz) -> str:
+    """The same snippet for one quiz, played inside the partner's frame."""
+    src = url_for("embed.quiz_page", key=partner.embed_key, slug=quiz.slug, _external=True)
+    return _snippet(src, _("Quiz „%(title)s“ – HarzQuiz", title=quiz.title))
+
+
+def _snippet(src: str, title: str) -> str:
     iframe = render_template(
         "embed/_iframe.html",
         css_class="harzquiz-embed",
-        src=url_for("embed.current", key=partner.embed_key, _external=True),
-        title=_("Rätsel der Woche – HarzQuiz"),
+        src=src,
+        title=title,
         width="100%",
         height=SNIPPET_HEIGHT,
     ).strip()

@@ -13,6 +13,7 @@ from ..leaderboards.boards import board_for_current_player
 from ..players.current import current_player, ensure_player
 from .errors import status_for
 from .limits import answers_per_address, answers_per_player
+from .signals import quiz_answered
 from .view import QuizView, build_quiz_view, share_text
 
 bp = Blueprint("quizzes", __name__)
@@ -31,7 +32,8 @@ def _context(view: QuizView, **extra) -> dict:
     """What the page and its stage partial render (the share text only for a result)."""
     share = None
     if view.mode == "result":
-        url = url_for(".quiz_page", slug=view.slug, _external=True)
+        # the site's URL, also inside an embed (whose URLs carry the reader's session token)
+        url = url_for("quizzes.quiz_page", slug=view.slug, _external=True)
         share = share_text(view, current_app.config["SITE_NAME"], url)
     return {"view": view, "share": share, **extra}
 
@@ -94,6 +96,7 @@ def answer(slug: str):
     )
     if outcome.error:
         return _refuse(quiz, outcome.error)
+    quiz_answered.send(current_app._get_current_object(), outcome=outcome)
     if not wants_partial():
         target = url_for(".feedback_page", slug=slug, question_id=question_id)
         return redirect(f"{target}#quiz-{slug}", 303)

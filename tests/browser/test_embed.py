@@ -8,6 +8,7 @@ counts http://localhost as potentially trustworthy, so our Secure cookies work t
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from playwright.sync_api import Page, expect
 from harzquiz.extensions import db
 from harzquiz.game.embed_stats import report
 from tests.browser.conftest import DEMO_SLUG
+from tests.browser.test_quiz_flow import PLAN, QUIZ, answer
 from tests.factories import NOW, make_partner
 
 pytestmark = pytest.mark.browser
@@ -99,13 +101,15 @@ def partner_html(body: str) -> str:
     )
 
 
-def partner_page(partner_site, live_server, partner, path="/artikel.html", loader=True) -> str:
-    """Publish a partner article with our snippet; returns its URL."""
+def partner_page(
+    partner_site, live_server, partner, path="/artikel.html", loader=True, embed_path=""
+) -> str:
+    """Publish a partner article with our snippet (for `embed_path`); returns its URL."""
     ours = app_origin(live_server)
     script = f'<script src="{ours}/static/js/embed.js" async></script>' if loader else ""
     partner_site.pages[path] = partner_html(
         "<h1>Nachrichten aus dem Harz</h1><p>Ein Artikel der Partnerzeitung.</p>"
-        f'<iframe class="harzquiz-embed" src="{ours}/embed/{partner.embed_key}/" '
+        f'<iframe class="harzquiz-embed" src="{ours}/embed/{partner.embed_key}/{embed_path}" '
         'title="Rätsel der Woche – HarzQuiz" loading="lazy" width="100%" height="560"></iframe>'
         f"{script}<p>Nach dem Rätsel geht der Artikel weiter.</p>"
     )
@@ -320,3 +324,85 @@ def test_without_javascript_the_forms_post_and_stay_in_the_frame(
     assert urlsplit(embedded.url).path == f"/embed/{partner.embed_key}/"  # redirected inside
     assert page.url == partner_site.url("/ohne-js.html")
     assert counts(live_server, partner)["guesses"] == 1
+
+
+# --- a quiz inside the partner's frame ----------------------------------------------------
+
+
+def play_quiz_in(frame) -> None:
+    """Answer the demo quiz's six questions as PLAN says, inside the embed (frame or page)."""
+    stage = frame.locator(f"#quiz-{QUIZ}-stage")
+    for number, (how, right) in enumerate(PLAN, start=1):
+        expect(stage.locator(".quiz-progress__text")).to_have_text(f"Frage {number} von 6")
+        answer(frame, how)  # the site test's helper: a FrameLocator locates like a Page
+        feedback = stage.locator(f"[data-result={'right' if right else 'wrong'}]")
+        expect(feedback.locator(".quiz-answer__explanation")).to_be_visible()
+        step = "Zum Ergebnis" if number == len(PLAN) else "Nächste Frage"
+        stage.get_by_role("link", name=step).click()
+    expect(stage.locator(".quiz-result__score")).to_have_text("4 von 6 richtig")
+
+
+def test_a_reader_plays_a_quiz_inside_the_partner_page(page: Page, live_server, partner_site):
+    partner = new_partner(live_server, partner_site)
+    url = partner_page(
+        partner_site, live_server, partner, path="/quiz.html", embed_path=f"quiz/{QUIZ}"
+    )
+    page.goto(url)
+    history_before = page.evaluate("history.length")
+    frame = page.frame_locator(FRAME)
+    expect(frame.locator(f"#quiz-{QUIZ}-heading")).to_be_visible()
+    loaded = wait_for_height(page, "h !== 560", "sized on load")
+    play_quiz_in(frame)
+    wait_for_height(page, f"h > {loaded}", "grows with the result")
+    share = frame.locator(f"#quiz-{QUIZ}-share")
+    expect(share).to_have_value(re.compile(rf"\n{re.escape(app_origin(live_server))}/quiz/{QUIZ}$"))
+    assert page.evaluate("history.length") == history_before
+    assert page.url == partner_site.url("/quiz.html")
+    (embedded,) = [f for f in page.frames if f is not page.main_frame]
+    assert urlsplit(embedded.url).path == f"/embed/{partner.embed_key}/quiz/{QUIZ}"
+    assert counts(live_server, partner) == {"views": 1, "guesses": 6, "solves": 0}
+
+
+def test_without_javascript_the_quiz_posts_and_stays_in_the_frame(
+    open_page, live_server, partner_site
+):
+    page = open_page(javascript=False)
+    partner = new_partner(live_server, partner_site)
+    url = partner_page(
+        partner_site, live_server, partner, path="/quiz-ohne-js.html", embed_path=f"quiz/{QUIZ}"
+    )
+    page.goto(url)
+    play_quiz_in(page.frame_locator(FRAME))
+    (embedded,) = [f for f in page.frames if f is not page.main_frame]
+    assert urlsplit(embedded.url).path.startswith(f"/embed/{partner.embed_key}/quiz/{QUIZ}")
+    assert page.url == partner_site.url("/quiz-ohne-js.html")
+    assert counts(live_server, partner)["guesses"] == 6
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_embedded_quiz_has_no_serious_accessibility_violations(
+    page: Page, live_server, partner_site, scheme
+):
+    partner = new_partner(live_server, partner_site, scheme=scheme, accent="#ffd500")
+    page.goto(f"{app_origin(live_server)}/embed/{partner.embed_key}/quiz/{QUIZ}")
+    stage = page.locator(f"#quiz-{QUIZ}-stage")
+
+    def blocking() -> list[str]:
+        violations = axe.run(page).response["violations"]
+        serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+        for v in serious:  # say where, should it fail
+            print(v["id"], [(n["target"], n["failureSummary"][:200]) for n in v["nodes"]])
+        return [v["id"] for v in serious]
+
+    assert blocking() == [], "question"
+    stage.locator(f"#quiz-{QUIZ}-answer").fill("17")
+    stage.get_by_role("button", name="Antworten").click()
+    expect(stage.locator("[data-result=right]")).to_be_visible()
+    assert blocking() == [], "right feedback"
+    stage.get_by_role("link", name="Nächste Frage").click()
+    stage.locator(f"#quiz-{QUIZ}-answer").fill("120")
+    stage.get_by_role("button", name="Antworten").click()
+    expect(stage.locator("[data-result=wrong]")).to_be_visible()
+    assert blocking() == [], "wrong feedback"
+    page.goto(f"{app_origin(live_server)}/embed/offen/quiz/{QUIZ}")
+    assert blocking() == [], "read-only oEmbed widget"

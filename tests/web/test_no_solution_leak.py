@@ -422,6 +422,26 @@ def answer_quiz_badly(reader: Reader, world: World):
     return results
 
 
+def answer_embedded_quiz_badly(reader: Reader, world: World):
+    """Bad quiz answers inside a partner embed: refused there, nothing stored or shown."""
+    base = f"/embed/{world.partner_key}/quiz"
+    embed = Reader(reader.client)
+    embed.open(f"{base}/{world.quiz}")
+    results = []
+    for data in ({"frage": "1", "versuch": "1", "antwort": "999"}, {"frage": "x"}):
+        results += _both(embed, f"{base}/{world.quiz}/antworten", data)
+    results += _both(embed, f"{base}/gibt-es-nicht/antworten", {"frage": "1", "versuch": "1"})
+    results += _both(embed, f"/embed/unbekannt/quiz/{world.quiz}/antworten", {"frage": "1"})
+    results += _both(embed, f"{base}/{world.quiz}/antworten?t=gefaelscht", {"frage": "1"})
+    results.append(
+        (
+            "embed quiz answer without CSRF token",
+            reader.client.post(f"{base}/{world.quiz}/antworten", data={"frage": "1"}),
+        )
+    )
+    return results
+
+
 def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
     """Every desk action, by a reader without the editor role: refused, nothing shown."""
     desk = f"/redaktion/quizze/{world.quiz_id}"
@@ -437,6 +457,7 @@ POST_ACTIONS: dict[str, Action] = {
     "embed.guess": play_embed_badly,
     "embed.unlock_hint": play_embed_badly,
     "embed.reveal": play_embed_badly,
+    "embed.answer": answer_embedded_quiz_badly,
     "partners.create": manage_partners_as_guest,
     "partners.edit": manage_partners_as_guest,
     "partners.regenerate": manage_partners_as_guest,

@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import make_riddle
 from tests.helpers import csp_directives, text_of
+from tests.quiz_factories import make_quiz
 
 
 @pytest.fixture
@@ -76,3 +77,30 @@ def test_the_public_widget_is_read_only_framable_anywhere_and_cookieless(client,
     assert riddle.question in body
     assert 'href="http://localhost/raetsel/kugel" target="_blank" rel="noopener"' in body
     assert client.get("/embed/offen/raetsel/gibt-es-nicht").status_code == 404
+
+
+# --- quizzes -------------------------------------------------------------------------------
+
+
+def test_oembed_for_a_quiz_url_is_the_read_only_quiz_widget(client):
+    quiz = make_quiz(slug="harz-quiz", title="Harz-Quiz")
+    make_quiz(slug="entwurf-quiz", publish_at=None, closes_at=None)
+    data = client.get("/oembed?url=http://localhost/quiz/harz-quiz&maxwidth=320").get_json()
+    assert data["type"] == "rich" and data["title"] == "Harz-Quiz" and data["width"] == 320
+    assert 'src="http://localhost/embed/offen/quiz/harz-quiz"' in data["html"]
+    for url in ("http://localhost/quiz/entwurf-quiz", "http://localhost/quiz/gibt-es-nicht"):
+        assert client.get("/oembed", query_string={"url": url}).status_code == 404
+    page = text_of(client.get("/quiz/harz-quiz"))
+    link = re.search(r'<link rel="alternate" type="application/json\+oembed"[^>]*>', page)
+    assert link and 'title="Harz-Quiz"' in link.group(0)
+    href = re.search(r'href="([^"]+)"', link.group(0)).group(1).replace("&amp;", "&")
+    assert client.get(href).get_json()["title"] == "Harz-Quiz"
+    widget = client.get("/embed/offen/quiz/harz-quiz")
+    body = text_of(widget)
+    assert widget.status_code == 200 and csp_directives(widget)["frame-ancestors"] == ["*"]
+    assert "Set-Cookie" not in widget.headers
+    assert "<form" not in body and "hx-" not in body and quiz.intro in body
+    assert 'href="http://localhost/quiz/harz-quiz" target="_blank" rel="noopener"' in body
+    for question in quiz.questions:  # nothing of the questions, let alone their answers
+        assert question.prompt not in body and question.explanation not in body
+    assert client.get("/embed/offen/quiz/entwurf-quiz").status_code == 404

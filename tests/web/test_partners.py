@@ -13,6 +13,7 @@ from harzquiz.models import Partner
 from tests.conftest import Reader
 from tests.factories import NOW, make_partner
 from tests.helpers import csp_directives, log_in_as, text_of
+from tests.quiz_factories import make_quiz
 
 FORM = {"name": "Goslarsche", "enabled": "y", "accent": "#aa3300"}
 
@@ -143,3 +144,19 @@ def test_text_on_the_accent_is_black_or_white_whichever_reads_better():
     assert ink_on("#000000") == "#ffffff"
     assert ink_on("#ffd500") == "#000000"
     assert ink_on("#2f6b3a") == "#ffffff"
+
+
+def test_an_editor_picks_a_quiz_for_its_snippet(client):
+    live = make_quiz(slug="harz-quiz", title="Harz-Quiz")
+    make_quiz(slug="entwurf-quiz", title="Entwurf", publish_at=None, closes_at=None)
+    partner = make_partner()
+    log_in_as(client, "editor")
+    page = text_of(client.get(f"/redaktion/partner/{partner.id}"))
+    assert f'<option value="{live.slug}">' in page and "entwurf-quiz" not in page
+    assert 'id="quiz-snippet"' not in page  # nothing picked yet
+    picked = text_of(client.get(f"/redaktion/partner/{partner.id}?quiz={live.slug}"))
+    src = f"http://localhost/embed/{partner.embed_key}/quiz/{live.slug}"
+    assert f"src=&#34;{src}&#34;" in picked or f"src=&quot;{src}&quot;" in picked
+    assert "Harz-Quiz" in picked and 'selected>Harz-Quiz' in picked
+    unknown = text_of(client.get(f"/redaktion/partner/{partner.id}?quiz=entwurf-quiz"))
+    assert 'id="quiz-snippet"' not in unknown  # drafts cannot be embedded

@@ -254,3 +254,15 @@ def test_only_editors_reach_the_desk(app, client, role):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("quizdesk."):
             assert app.view_functions[rule.endpoint].required_role == "editor", rule.rule
+
+
+def test_the_quiz_desk_is_in_the_desk_nav(app, editor):
+    quiz = make_quiz()
+    pages = ("/redaktion/quizze", "/redaktion/quizze/neu", f"/redaktion/quizze/{quiz.id}",
+             f"/redaktion/quizze/{quiz.id}/vorschau")
+    for path in pages:
+        page = text_of(editor.client.get(path))
+        assert 'class="desk-nav"' in page, path
+        assert '/redaktion/quizze" aria-current="page">Quizze</a>' in page, path
+    partners = text_of(editor.client.get("/redaktion/partner/"))
+    assert '/redaktion/quizze">Quizze</a>' in partners  # linked from the other desk pages

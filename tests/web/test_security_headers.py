@@ -193,6 +193,7 @@ MAY_REDIRECT = {
     "auth.change_password",  # guests are sent to log in
     "auth.register",  # accounts are sent to their profile
     "quizzes.feedback_page",  # no answer yet: back to the quiz
+    "embed.feedback_page",  # the same view inside a partner embed
 }
 
 
