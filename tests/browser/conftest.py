@@ -185,3 +185,13 @@ def page(open_page) -> Page:
 def nojs_page(open_page) -> Page:
     """A page with JavaScript disabled, in a fresh context (new guest cookie)."""
     return open_page(javascript=False)
+
+
+def wait_for_htmx_settle(page: Page) -> None:
+    """Wait until htmx has wired up what it swapped in.
+
+    htmx attaches the triggers of swapped-in elements when the swap settles (20 ms later);
+    a test that types into such an element sooner, faster than any person could, would
+    type into an element that does not listen yet.
+    """
+    page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-swapping')")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import wait_for_htmx_settle
 from tests.browser.desk.test_editor_flow import log_in
 from tests.browser.test_accessibility import assert_accessible
 from tests.factories import NOW, make_article, make_closed_riddle, make_riddle
@@ -59,10 +60,7 @@ def test_riddle_form_with_errors_and_answer_result(admin_page: Page, problems):
     admin_page.locator("#riddle-form .desk-form__toolbar button").first.click()
     expect(admin_page.locator("#slug-errors")).to_contain_text("Nur Kleinbuchstaben")
     expect(admin_page.locator("#title")).to_have_attribute("aria-invalid", "true")
-    # htmx wires up swapped-in elements when the swap settles (20 ms later); a test typing
-    # faster than any person would otherwise type into a box that does not listen yet.
-    admin_page.wait_for_function("() => !document.querySelector('.htmx-settling')")
-    admin_page.wait_for_timeout(100)
+    wait_for_htmx_settle(admin_page)
     admin_page.locator("#test_answer").fill("irgendwas")
     expect(admin_page.locator("#answer-test-result [data-verdict=wrong]")).to_be_visible()
     assert_accessible(admin_page)

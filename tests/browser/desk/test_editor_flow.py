@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import wait_for_htmx_settle
 from tests.factories import NOW, PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -60,6 +61,7 @@ def test_editor_schedules_a_riddle_and_a_reader_solves_it(open_page, live_server
     result = editor.locator("#answer-test-result")
     expect(result).to_have_attribute("aria-live", "polite")
     tester = editor.locator("#test_answer")
+    wait_for_htmx_settle(editor)
     tester.fill("harzer hexen-stieg")
     expect(result.locator("[data-verdict=correct]")).to_contain_text("Harzer Hexenstieg")
     tester.fill("Stieg")
