@@ -187,11 +187,22 @@ def nojs_page(open_page) -> Page:
     return open_page(javascript=False)
 
 
+def wait_for_htmx_ready(page: Page) -> None:
+    """Wait until a page reached by clicking a link has loaded and htmx has wired it up.
+
+    `expect(page).to_have_url(...)` passes as soon as the navigation commits, before the
+    deferred scripts ran; a click that soon submits the form the old-fashioned way.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx_settle(page)
+
+
 def wait_for_htmx_settle(page: Page) -> None:
     """Wait until htmx has wired up what it swapped in.
 
-    htmx attaches the triggers of swapped-in elements when the swap settles (20 ms later);
-    a test that types into such an element sooner, faster than any person could, would
-    type into an element that does not listen yet.
+    htmx attaches the triggers of swapped-in elements when the swap settles. The site sets
+    `defaultSettleDelay` to 0 so that happens within the swap; this wait also covers a swap
+    still in flight, so a test never types into an element that does not listen yet.
     """
     page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-swapping')")

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_ARTICLE
+from tests.browser.conftest import DEMO_ARTICLE, wait_for_htmx_ready
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,7 @@ def play_demo_quiz(page: Page, javascript: bool, base_url: str) -> str:
     widget.get_by_role("link", name="Quiz starten").click()
     expect(page).to_have_url(f"{base_url}/quiz/{QUIZ}")
     if javascript:
+        wait_for_htmx_ready(page)
         page.evaluate("window.__noReload = 1")
     stage = page.locator(f"#quiz-{QUIZ}-stage")
     for number, (how, right) in enumerate(PLAN, start=1):
