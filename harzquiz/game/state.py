@@ -49,30 +49,57 @@ class PlayerState:
         return self.status is Status.CLOSED or self.revealed or self.solved
 
 
+def _state_rows() -> sa.Select:
+    """One statement for all four parts of a player's state, tagged by kind.
+
+    Built once: the hot path (every guess, hint and reveal) runs it as a prebuilt Core
+    statement on the session's connection, in the transaction that holds the player lock.
+    Guesses come in the order they were made.
+    """
+    guess, hint, unlock = Guess.__table__, Hint.__table__, HintUnlock.__table__
+    solve, reveal = Solve.__table__, Reveal.__table__
+    riddle_id, player_id = sa.bindparam("riddle_id"), sa.bindparam("player_id")
+    no_text = sa.cast(sa.null(), sa.String)
+    no_number = sa.cast(sa.null(), sa.Integer)
+    no_time = sa.cast(sa.null(), guess.c.created_at.type)
+    parts = [
+        sa.select(sa.literal("guess").label("kind"), guess.c.id, guess.c.text.label("text"),
+                  guess.c.verdict.label("verdict"), no_number.label("number"),
+                  no_time.label("at"))
+        .where(guess.c.riddle_id == riddle_id, guess.c.player_id == player_id),
+        sa.select(sa.literal("hint"), unlock.c.id, no_text, no_text, hint.c.position, no_time)
+        .join_from(unlock, hint, unlock.c.hint_id == hint.c.id)
+        .where(hint.c.riddle_id == riddle_id, unlock.c.player_id == player_id),
+        sa.select(sa.literal("solve"), solve.c.id, no_text, no_text, solve.c.points,
+                  solve.c.solved_at)
+        .where(solve.c.riddle_id == riddle_id, solve.c.player_id == player_id),
+        sa.select(sa.literal("reveal"), reveal.c.id, no_text, no_text, no_number, no_time)
+        .where(reveal.c.riddle_id == riddle_id, reveal.c.player_id == player_id),
+    ]
+    union = sa.union_all(*parts).subquery()
+    return sa.select(union).order_by(union.c.kind, union.c.id)
+
+
+STATE_ROWS = _state_rows()
+
+
 def load_state(riddle: Riddle, player: Player | None, now: datetime) -> PlayerState:
-    """Read one player's progress on a riddle (no player yet: a fresh state)."""
+    """Read one player's progress on a riddle in one statement (no player yet: a fresh state)."""
     status = riddle_status(riddle.publish_at, riddle.closes_at, now)
     if player is None:
         return PlayerState(status=status, value=scoring.riddle_value(riddle.points, 0, ()))
-    guesses = db.session.execute(
-        sa.select(Guess.text, Guess.verdict).where(
-            Guess.riddle_id == riddle.id, Guess.player_id == player.id
-        )
+    rows = db.session.connection().execute(
+        STATE_ROWS, {"riddle_id": riddle.id, "player_id": player.id}
     ).all()
-    unlocked = frozenset(
-        db.session.scalars(
-            sa.select(Hint.position)
-            .join(HintUnlock, HintUnlock.hint_id == Hint.id)
-            .where(Hint.riddle_id == riddle.id, HintUnlock.player_id == player.id)
-        )
-    )
-    solve = db.session.scalar(
-        sa.select(Solve).where(Solve.riddle_id == riddle.id, Solve.player_id == player.id)
-    )
-    revealed = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Reveal)
-        .where(Reveal.riddle_id == riddle.id, Reveal.player_id == player.id)
+    guesses = [row for row in rows if row.kind == "guess"]
+    unlocked = frozenset(row.number for row in rows if row.kind == "hint")
+    solve = next(
+        (
+            Solve(id=row.id, player_id=player.id, riddle_id=riddle.id, points=row.number,
+                  solved_at=row.at)
+            for row in rows if row.kind == "solve"
+        ),
+        None,
     )
     wrong = sum(1 for guess in guesses if guess.verdict == "wrong")
     return PlayerState(
@@ -81,7 +108,7 @@ def load_state(riddle: Riddle, player: Player | None, now: datetime) -> PlayerSt
         wrong_guesses=wrong,
         unlocked_positions=unlocked,
         solve=solve,
-        revealed=bool(revealed),
+        revealed=any(row.kind == "reveal" for row in rows),
         value=_value(riddle, wrong, unlocked),
         guesses=tuple(guess.text for guess in guesses),
     )
@@ -129,7 +156,15 @@ def refusal(state: PlayerState) -> str | None:
     return None
 
 
+_PLAYER = Player.__table__
+LOCK_PLAYER = (
+    sa.update(_PLAYER).where(_PLAYER.c.id == sa.bindparam("player_id")).values(id=_PLAYER.c.id)
+)
+
+
 def lock_player(player: Player) -> None:
     """Serialise this player's actions: a no-op UPDATE takes the row (PostgreSQL) or the
-    database (SQLite) write lock until commit, so state read afterwards cannot go stale."""
-    db.session.execute(sa.update(Player).where(Player.id == player.id).values(id=Player.id))
+    database (SQLite) write lock until commit, so state read afterwards cannot go stale.
+
+    A prebuilt Core statement on the session's connection: no ORM bulk-update machinery."""
+    db.session.connection().execute(LOCK_PLAYER, {"player_id": player.id})
