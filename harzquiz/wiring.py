@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import content_stamp  # noqa: F401  (registers the content-stamp flush listener)
 from .embeds.session import EmbedAwareSessionInterface
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from .security import apply_security_headers

@@ -31,6 +31,7 @@ solution/alternative (correct) > fuzzy near miss (close) > wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,8 +108,12 @@ def _fold_word(word: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Return the canonical comparison form of ``text`` (see the module docstring)."""
+    """Return the canonical comparison form of ``text`` (see the module docstring).
+
+    Memoised: a guess compares against the player's earlier guesses, normalised each time.
+    """
     folded = unicodedata.normalize("NFKC", text).casefold()
     words = [w for w in (_fold_word(tok) for tok in folded.split()) if w]
     if (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Article, Guess, Riddle, Solve
 from .lifecycle import is_public, riddle_status
+from .riddle_cache import riddle_by_slug
 
 
 def _public(now: datetime):
@@ -38,15 +39,6 @@ def current_riddle(now: datetime) -> Riddle | None:
     )
 
 
-def _with_hints(condition) -> Riddle | None:
-    """The riddle matching `condition` with its hints, in one joined query (hot path)."""
-    return (
-        db.session.scalars(sa.select(Riddle).where(condition).options(joinedload(Riddle.hints)))
-        .unique()
-        .one_or_none()
-    )
-
-
 def next_lifecycle_change(now: datetime) -> datetime | None:
     """The next moment any riddle is published or closes (pages may change then)."""
     moments = db.session.execute(
@@ -60,7 +52,10 @@ def next_lifecycle_change(now: datetime) -> datetime | None:
 
 def public_riddle(slug: str, now: datetime) -> Riddle | None:
     """A live or closed riddle by slug; drafts and scheduled riddles do not exist for readers."""
-    return _with_hints((Riddle.slug == slug) & _public(now))
+    riddle = riddle_by_slug(slug)
+    if riddle is None or not is_public(riddle_status(riddle.publish_at, riddle.closes_at, now)):
+        return None
+    return riddle
 
 
 @dataclass(frozen=True)

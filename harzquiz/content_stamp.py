@@ -1,0 +1,28 @@
+"""Every ORM write to what readers see moves the content stamp, in the same transaction.
+
+Desk views also call `harzquiz.game.editing.content_changed()` explicitly; this listener
+covers every other writer that goes through the ORM (commands, seeders, tests), so the
+per-process caches keyed by the content stamp (shared pages, riddles) never outlive a change
+made through the app. Writes past the ORM (raw SQL) are bounded by PAGE_CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from . import cache
+from .models import Article, Hint, Riddle
+from .quiz_models import Quiz, QuizChoice, QuizQuestion
+
+CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice)
+
+
+@event.listens_for(Session, "before_flush")
+def _content_written(session: Session, flush_context, instances) -> None:
+    touched = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(instance, CONTENT_MODELS) for instance in touched):
+        cache.bump(cache.CONTENT, session)
+        cache.forget_version(cache.CONTENT)
