@@ -49,6 +49,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--only", help="comma-separated runs, of: " + ", ".join(RUN_NAMES))
     args = parser.parse_args()
     args.only = _selected(parser, args.only)
+    if "quiz_answer" in args.only and args.sessions <= args.connections:
+        # Each wrk thread must have more players than connections, or a player's next answer
+        # could be sent before the previous one is stored (and be refused).
+        parser.error("quiz_answer needs --sessions above --connections")
     return args
 
 
