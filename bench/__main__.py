@@ -12,7 +12,8 @@ import os
 import platform
 
 from .coldboard import cold_board_ms
-from .load import ensure_wrk, run_wrk
+from .load import THREADS, ensure_wrk, run_wrk
+from .quiz_sessions import write_quiz_sessions
 from .report import write_reports
 from .seed import seeded
 from .servers import ROOT, WORKERS, app_environment, gunicorn
@@ -20,9 +21,17 @@ from .sessions import write_sessions
 from .weight import page_weight
 
 RESULTS = ROOT / "bench" / "results"
-BIG = {"players": 100_000, "guesses": 1_000_000, "riddles": 200, "articles": 50}
+# quizzes and partners are part of the file names: data from before they existed is made anew
+BIG = {"players": 100_000, "guesses": 1_000_000, "riddles": 200, "articles": 50,
+       "quizzes": 3, "partners": 1}
 SMALL = {"players": 100, "guesses": 1_000, "riddles": 200, "articles": 50}
 HTMX = {"HX-Request": "true"}
+QUIZ = "/quiz/gen-quiz-1"  # on gen-artikel-1
+EMBED = "/embed/gen-partner-key-1/"  # the generated partner's current-riddle embed
+# What --only may name: the runs on the big data, the one on the small data, cold boards.
+BIG_RUNS = ("riddle", "article", "leaderboard", "embed", "guess", "quiz_answer", "riddle_burst")
+SMALL_RUNS = ("leaderboard_small",)
+RUN_NAMES = (*BIG_RUNS, *SMALL_RUNS, "cold_boards")
 
 
 def _arguments() -> argparse.Namespace:
@@ -35,8 +44,28 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--database-url", help="PostgreSQL URL for the big data (emptied!)")
     parser.add_argument("--small-database-url", help="PostgreSQL URL for the 100-player data")
     parser.add_argument("--reseed", action="store_true", help="regenerate the SQLite files")
-    parser.add_argument("--sessions", type=int, default=200, help="players posting guesses")
-    return parser.parse_args()
+    parser.add_argument("--sessions", type=int, default=200,
+                        help="players posting guesses (and, as many again, quiz answers)")
+    parser.add_argument("--only", help="comma-separated runs, of: " + ", ".join(RUN_NAMES))
+    args = parser.parse_args()
+    args.only = _selected(parser, args.only)
+    if "quiz_answer" in args.only and args.sessions <= args.connections:
+        # Each wrk thread must have more players than connections, or a player's next answer
+        # could be sent before the previous one is stored (and be refused).
+        parser.error("quiz_answer needs --sessions above --connections")
+    return args
+
+
+def _selected(parser: argparse.ArgumentParser, only: str | None) -> tuple[str, ...]:
+    """The runs to do: all, or those --only names (checked)."""
+    if not only:
+        return RUN_NAMES
+    names = tuple(name.strip() for name in only.split(",") if name.strip())
+    unknown = [name for name in names if name not in RUN_NAMES]
+    if unknown or not names:
+        parser.error(f"--only: unknown run {', '.join(unknown) or '(none)'}; "
+                     f"choose from {', '.join(RUN_NAMES)}")
+    return names
 
 
 def _paired(name: str, url: str, hello: str, **load) -> dict:
@@ -49,25 +78,46 @@ def _paired(name: str, url: str, hello: str, **load) -> dict:
             "ratio": round(run.rps / baseline.rps, 3)}
 
 
+def _quiz_answers(base: str, hello: str, args, load: dict) -> dict:
+    """Wrong quiz answers (htmx POST) by prepared players; the warm-up has players of its own."""
+    scripts = []
+    for name in ("quiz-warmup", "quiz"):
+        questions, sessions = write_quiz_sessions(base, QUIZ, args.sessions, RESULTS, name)
+        threads = min(THREADS, load["connections"])
+        scripts.append([str(ROOT / "bench" / "quiz.lua"), QUIZ, str(questions), str(sessions),
+                        str(threads)])
+    return _paired("quiz answer (POST)", base + QUIZ, hello, script=scripts[1],
+                   warmup_script=scripts[0], **load)
+
+
 def _app_runs(base: str, hello: str, size: dict, args) -> dict:
-    """Load every endpoint of the app at `base` (the generated data's current riddle)."""
+    """Load the selected endpoints of the app at `base` (the generated data's current riddle)."""
     riddle = f"/raetsel/gen-raetsel-{size['riddles']}"
     article = "/artikel/gen-artikel-1"  # carries the current riddle
     load = {"seconds": args.seconds, "connections": args.connections}
-    runs = {
-        "riddle": _paired("riddle page", base + riddle, hello, **load),
-        "article": _paired("article page", base + article, hello, **load),
-        "leaderboard": _paired(
-            "leaderboard partial", base + "/rangliste", hello, headers=HTMX, **load
-        ),
+    pages = {
+        "riddle": ("riddle page", riddle, {}),
+        "article": ("article page", article, {}),
+        "leaderboard": ("leaderboard partial", "/rangliste", {"headers": HTMX}),
+        # a first-time reader: embeds are never served from the shared page cache
+        "embed": ("embed page", EMBED, {}),
     }
-    sessions = write_sessions(base, riddle, args.sessions, RESULTS / "guess-sessions.tsv")
-    script = [str(ROOT / "bench" / "guess.lua"), riddle + "/raten", str(sessions)]
-    runs["guess"] = _paired("wrong guess (POST)", base + riddle, hello, script=script, **load)
-    runs["riddle_burst"] = _paired(
-        f"riddle page, {args.burst_connections} conn", base + riddle, hello,
-        seconds=args.seconds, connections=args.burst_connections,
-    )
+    runs = {}
+    for key, (name, path, extra) in pages.items():
+        if key in args.only:
+            runs[key] = _paired(name, base + path, hello, **extra, **load)
+    if "guess" in args.only:
+        sessions = write_sessions(base, riddle, args.sessions, RESULTS / "guess-sessions.tsv")
+        script = [str(ROOT / "bench" / "guess.lua"), riddle + "/raten", str(sessions)]
+        runs["guess"] = _paired("wrong guess (POST)", base + riddle, hello, script=script,
+                                **load)
+    if "quiz_answer" in args.only:
+        runs["quiz_answer"] = _quiz_answers(base, hello, args, load)
+    if "riddle_burst" in args.only:
+        runs["riddle_burst"] = _paired(
+            f"riddle page, {args.burst_connections} conn", base + riddle, hello,
+            seconds=args.seconds, connections=args.burst_connections,
+        )
     return runs
 
 
@@ -77,33 +127,42 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = RESULTS / "servers.log"
     big = {**BIG, "players": args.players, "guesses": args.guesses}
+    small_needed = bool({*SMALL_RUNS, "cold_boards"} & set(args.only))
     print("Seeding databases", flush=True)
     big_url = seeded(big, RESULTS / "data", args.database_url, args.reseed)
-    small_url = seeded(SMALL, RESULTS / "data", args.small_database_url, args.reseed)
+    small_url = (seeded(SMALL, RESULTS / "data", args.small_database_url, args.reseed)
+                 if small_needed else None)
     load = {"seconds": args.seconds, "connections": args.connections}
     baseline_env = {k: v for k, v in os.environ.items() if not k.startswith("HARZQUIZ_")}
 
     # The baseline runs right before each endpoint, so both see the same load from others.
+    runs, weight, cold = {}, {}, {}
     with gunicorn("bench.hello:app", baseline_env, log) as hello:
-        print(f"HarzQuiz on {big['players']} players, {big['guesses']} guesses", flush=True)
-        with gunicorn("harzquiz:create_app()", app_environment(big_url), log) as base:
-            runs = _app_runs(base, hello, big, args)
-            weight = page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}")
-        print(f"HarzQuiz on {SMALL['players']} players", flush=True)
-        with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:
-            runs["leaderboard_small"] = _paired(
-                "leaderboard partial (100 pl.)", base + "/rangliste", hello, headers=HTMX, **load
-            )
-    print("Cold leaderboards (computed without the cache)", flush=True)
-    cold = {"big": cold_board_ms(big_url), "small": cold_board_ms(small_url)}
+        if set(BIG_RUNS) & set(args.only):
+            print(f"HarzQuiz on {big['players']} players, {big['guesses']} guesses", flush=True)
+            with gunicorn("harzquiz:create_app()", app_environment(big_url), log) as base:
+                runs = _app_runs(base, hello, big, args)
+                weight = {"riddle": page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}"),
+                          "embed": page_weight(base, EMBED)}
+        if "leaderboard_small" in args.only:
+            print(f"HarzQuiz on {SMALL['players']} players", flush=True)
+            with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:
+                runs["leaderboard_small"] = _paired(
+                    "leaderboard partial (100 pl.)", base + "/rangliste", hello, headers=HTMX,
+                    **load
+                )
+    if "cold_boards" in args.only:
+        print("Cold leaderboards (computed without the cache)", flush=True)
+        cold = {"big": cold_board_ms(big_url), "small": cold_board_ms(small_url)}
 
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version()},
-        "settings": {"gunicorn_workers": WORKERS, "worker_class": "sync", "wrk_threads": 2,
+        "settings": {"gunicorn_workers": WORKERS, "worker_class": "sync", "wrk_threads": THREADS,
                      **load, "burst_connections": args.burst_connections,
-                     "database": "postgresql" if args.database_url else "sqlite"},
+                     "database": "postgresql" if args.database_url else "sqlite",
+                     "only": list(args.only) if args.only != RUN_NAMES else None},
         "data": {"big": big, "small": SMALL},
         "runs": runs,
         "cold_board_ms": cold,

@@ -14,6 +14,7 @@ PERCENTILE = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.M)
 NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 TOTAL = re.compile(r"(\d+) requests in")
+THREADS = 2  # wrk threads (fewer when there are fewer connections)
 
 
 @dataclass
@@ -69,22 +70,32 @@ def parse(name: str, url: str, connections: int, seconds: int, output: str) -> L
     )
 
 
-def run_wrk(name: str, url: str, *, connections: int = 16, seconds: int = 8, threads: int = 2,
-            headers: dict | None = None, script: list[str] | None = None,
+def _script_args(script: list[str] | None) -> tuple[list[str], list[str]]:
+    """wrk's options and trailing arguments for a Lua script and its arguments."""
+    return (["-s", script[0]], ["--", *script[1:]]) if script else ([], [])
+
+
+def run_wrk(name: str, url: str, *, connections: int = 16, seconds: int = 8,
+            threads: int = THREADS, headers: dict | None = None,
+            script: list[str] | None = None, warmup_script: list[str] | None = None,
             warmup: int = 2) -> Load:
-    """Warm up briefly, then load `url` for `seconds` and return the measurement."""
+    """Warm up briefly, then load `url` for `seconds` and return the measurement.
+
+    `warmup_script` replaces `script` for the warm-up (for scripts whose players move on
+    with every request, so the measured run starts from prepared players of its own).
+    """
     wrk = ensure_wrk()
     args = [f"-t{min(threads, connections)}", f"-c{connections}", "--latency", "--timeout", "10s"]
     for key, value in (headers or {}).items():
         args += ["-H", f"{key}: {value}"]
-    tail = []
-    if script:
-        args += ["-s", script[0]]
-        tail = ["--", *script[1:]]
     if warmup:
-        subprocess.run([wrk, *args, f"-d{warmup}s", url, *tail], capture_output=True, check=True)
+        option, tail = _script_args(warmup_script or script)
+        subprocess.run([wrk, *args, *option, f"-d{warmup}s", url, *tail], capture_output=True,
+                       check=True)
+    option, tail = _script_args(script)
     done = subprocess.run(
-        [wrk, *args, f"-d{seconds}s", url, *tail], capture_output=True, text=True, check=True
+        [wrk, *args, *option, f"-d{seconds}s", url, *tail], capture_output=True, text=True,
+        check=True,
     )
     load = parse(name, url, connections, seconds, done.stdout)
     print(f"  {name:<28} {load.rps:9.1f} req/s  p50 {load.p50_ms:7.2f} ms  "

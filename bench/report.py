@@ -12,28 +12,52 @@ RATIO_TARGETS = [
     ("leaderboard", "leaderboard partial (htmx GET)", 0.25),
     ("guess", "wrong guess (htmx POST)", 0.15),
 ]
+# (run, label): loaded and reported, but the issue sets no ratio for them
+INFORMATIONAL = [
+    ("quiz_answer", "quiz answer (htmx POST)"),
+    ("embed", "embed page (GET, first-time reader)"),
+]
 P99_LIMIT_MS = 50.0
 SCALE_LIMIT = 1.5
+EMBED_WEIGHT_LIMIT = 30_000  # bytes gzip, HTML + CSS + JS: the issue's "< 30 kB"
 
 
 def targets(results: dict) -> list[dict]:
-    """Each target of issue 7 with the measured value and whether it is met."""
+    """Each target of issue 7 whose runs were done, with the measured value and whether it is
+    met; then the informational ratios (met: None)."""
     runs = results["runs"]
     rows = []
     for key, label, minimum in RATIO_TARGETS:
-        ratio = runs[key]["ratio"]
-        rows.append({"target": f"{label}: ratio to baseline", "limit": f">= {minimum}",
-                     "value": round(ratio, 3), "met": ratio >= minimum})
-    burst = runs["riddle_burst"]
-    rows.append({"target": f"p99, riddle page at {burst['connections']} connections",
-                 "limit": f"<= {P99_LIMIT_MS:g} ms", "value": burst["p99_ms"],
-                 "met": burst["p99_ms"] <= P99_LIMIT_MS})
-    # Each against its own baseline, so load from others during one of the runs cancels out.
-    slowdown = runs["leaderboard_small"]["ratio"] / runs["leaderboard"]["ratio"]
-    rows.append({"target": "leaderboard at 100k players vs at 100: times slower",
-                 "limit": f"<= {SCALE_LIMIT}", "value": round(slowdown, 2),
-                 "met": slowdown <= SCALE_LIMIT})
+        if key in runs:
+            ratio = runs[key]["ratio"]
+            rows.append({"target": f"{label}: ratio to baseline", "limit": f">= {minimum}",
+                         "value": round(ratio, 3), "met": ratio >= minimum})
+    if "riddle_burst" in runs:
+        burst = runs["riddle_burst"]
+        rows.append({"target": f"p99, riddle page at {burst['connections']} connections",
+                     "limit": f"<= {P99_LIMIT_MS:g} ms", "value": burst["p99_ms"],
+                     "met": burst["p99_ms"] <= P99_LIMIT_MS})
+    if "leaderboard_small" in runs and "leaderboard" in runs:
+        # Each against its own baseline, so load from others during one run cancels out.
+        slowdown = runs["leaderboard_small"]["ratio"] / runs["leaderboard"]["ratio"]
+        rows.append({"target": "leaderboard at 100k players vs at 100: times slower",
+                     "limit": f"<= {SCALE_LIMIT}", "value": round(slowdown, 2),
+                     "met": slowdown <= SCALE_LIMIT})
+    embed = results.get("page_weight", {}).get("embed")
+    if embed:
+        total = embed["total_gzip_bytes"]
+        rows.append({"target": "embed page weight, gzip HTML + CSS + JS (bytes)",
+                     "limit": f"< {EMBED_WEIGHT_LIMIT}", "value": total,
+                     "met": total < EMBED_WEIGHT_LIMIT})
+    for key, label in INFORMATIONAL:
+        if key in runs:
+            rows.append({"target": f"{label}: ratio to baseline", "limit": "none in the issue",
+                         "value": round(runs[key]["ratio"], 3), "met": None})
     return rows
+
+
+def _met(met: bool | None) -> str:
+    return "n/a" if met is None else "yes" if met else "**no**"
 
 
 def _markdown(results: dict) -> str:
@@ -65,21 +89,22 @@ def _markdown(results: dict) -> str:
     ]
     for row in results["targets"]:
         lines.append(f"| {row['target']} | {row['limit']} | {row['value']} | "
-                     f"{'yes' if row['met'] else '**no**'} |")
-    cold = results["cold_board_ms"]
-    lines += [
-        "",
-        "Leaderboard computed without the cache (the first request after a solve), "
-        "median ms: " + ", ".join(
-            f"{period} {cold['big'][period]} (100k) / {cold['small'][period]} (100)"
-            for period in cold["big"]
-        ) + ".",
-    ]
-    weight = results["page_weight"]
-    lines += ["", f"Page weight of {weight['path']}: {weight['total_gzip_bytes']} bytes gzip "
-              f"({weight['total_bytes']} raw): " + ", ".join(
-                  f"{name} {item['gzip_bytes']}" for name, item in weight["items"].items()
-              ) + "."]
+                     f"{_met(row['met'])} |")
+    cold = results.get("cold_board_ms")
+    if cold:
+        lines += [
+            "",
+            "Leaderboard computed without the cache (the first request after a solve), "
+            "median ms: " + ", ".join(
+                f"{period} {cold['big'][period]} (100k) / {cold['small'][period]} (100)"
+                for period in cold["big"]
+            ) + ".",
+        ]
+    for weight in (results.get("page_weight") or {}).values():
+        lines += ["", f"Page weight of {weight['path']}: {weight['total_gzip_bytes']} bytes gzip "
+                  f"({weight['total_bytes']} raw): " + ", ".join(
+                      f"{name} {item['gzip_bytes']}" for name, item in weight["items"].items()
+                  ) + "."]
     return "\n".join(lines) + "\n"
 
 

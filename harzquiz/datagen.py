@@ -20,11 +20,30 @@ from .game import scoring
 from .game.editing import content_changed
 from .game.leaderboard import points_changed
 from .game.lifecycle import week_start
-from .models import Article, Guess, Hint, HintUnlock, Player, Reveal, Riddle, Solve
+from .game.quiz_editing import QuestionSpec, build_question
+from .models import Article, Guess, Hint, HintUnlock, Partner, Player, Reveal, Riddle, Solve
+from .quiz_models import Quiz
 
 BATCH = 20_000
 WRONG_WORDS = ("Brocken", "Harz", "Hexe", "Bergbau", "Fachwerk", "Kaiserpfalz", "Grube", "Bode")
 WEEK = timedelta(days=7)
+PARTNER_ORIGIN = "http://127.0.0.1"
+# One question of each kind but free text twice; the first choice is never right and every
+# statement is true, so a benchmark can answer wrong without reading the solutions.
+QUIZ_QUESTIONS = (
+    {"kind": "single", "prompt": "Welcher Berg ist der höchste im Harz?",
+     "choices": (("Wurmberg", False), ("Brocken", True), ("Achtermann", False)),
+     "explanation": "Der Brocken ist 1141 m hoch."},
+    {"kind": "multiple", "prompt": "Welche Städte liegen am Harzrand?",
+     "choices": (("Hamburg", False), ("Goslar", True), ("Wernigerode", True)),
+     "explanation": "Goslar und Wernigerode liegen am Harz, Hamburg nicht."},
+    {"kind": "true_false", "prompt": "Die Brockenbahn fährt mit Dampf.", "truth": True,
+     "explanation": "Ja, die Harzer Schmalspurbahnen fahren mit Dampf."},
+    {"kind": "number", "prompt": "Wie hoch ist der Brocken (in Metern)?", "number": 1141,
+     "tolerance": 10, "explanation": "1141 Meter."},
+    {"kind": "text", "prompt": "Wie heißt der Berg der Hexen noch?", "solution": "Blocksberg",
+     "alternatives": ("Blocksberg im Harz",), "explanation": "Brocken alias Blocksberg."},
+)
 
 
 @dataclass
@@ -33,6 +52,8 @@ class Generated:
 
     riddles: int = 0
     articles: int = 0
+    quizzes: int = 0
+    partners: int = 0
     players: int = 0
     guesses: int = 0
     solves: int = 0
@@ -94,6 +115,34 @@ def _articles(count: int, riddles: list[Riddle]) -> int:
             )
         )
     return count
+
+
+def _quizzes(count: int) -> int:
+    """A live quiz (no close) on each of the first `count` generated articles of this run."""
+    articles = db.session.scalars(
+        sa.select(Article).where(Article.slug.in_([f"gen-artikel-{n + 1}" for n in range(count)]))
+    ).all()
+    for article in articles:
+        number = article.slug.removeprefix("gen-artikel-")
+        quiz = Quiz(slug=f"gen-quiz-{number}", article_id=article.id,
+                    title=f"Quiz zum Artikel {number}", intro="Fünf Fragen aus den Testdaten.",
+                    publish_at=article.published_at, closes_at=None)
+        quiz.questions = [build_question(position, QuestionSpec.from_dict(item))
+                          for position, item in enumerate(QUIZ_QUESTIONS, start=1)]
+        db.session.add(quiz)
+    return len(articles)
+
+
+def _partners(count: int) -> int:
+    """Enabled partners with known embed keys (gen-partner-key-<n>), framed from 127.0.0.1."""
+    made = 0
+    for n in range(1, count + 1):
+        key = f"gen-partner-key-{n}"
+        if db.session.scalar(sa.select(Partner.id).where(Partner.embed_key == key)) is None:
+            db.session.add(Partner(name=f"Erzeugter Partner {n}", enabled=True,
+                                   origins=[PARTNER_ORIGIN], embed_key=key))
+            made += 1
+    return made
 
 
 def _max_id(model) -> int:
@@ -190,14 +239,19 @@ def _bulk_insert(name: str, rows: list[tuple]) -> None:
 
 
 def generate(players: int, guesses: int, riddles: int, articles: int, now: datetime,
-             seed: int = 7) -> Generated:
+             seed: int = 7, quizzes: int = 3, partners: int = 1) -> Generated:
     """Write a synthetic history of this size (added to what the database already holds).
 
-    With riddles=0 the new players play the riddles an earlier call generated.
+    With riddles=0 the new players play the riddles an earlier call generated. Quizzes go on
+    the first articles made by this call (none without articles); partners whose key exists
+    already are kept.
     """
     rng = random.Random(seed)
     made = _riddles(riddles, now) if riddles else _existing_riddles()
     result = Generated(riddles=len(made), articles=_articles(articles, made))
+    db.session.flush()
+    result.quizzes = _quizzes(min(quizzes, articles))
+    result.partners = _partners(partners)
     first_player = _max_id(Player) + 1
     rows = _plan(made, players, guesses, first_player, now, rng)
     for name in ("player", "guess", "hint_unlock", "solve", "reveal"):
