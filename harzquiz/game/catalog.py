@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Article, Guess, Riddle, Solve
+from .content_cache import riddle_by_slug
 from .lifecycle import is_public, riddle_status
-from .riddle_cache import riddle_by_slug
 
 
 def _public(now: datetime):

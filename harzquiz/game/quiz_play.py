@@ -22,6 +22,7 @@ from ..models import Player
 from ..quiz_models import Quiz, QuizAnswer, QuizAttempt, QuizQuestion
 from . import scoring
 from .answers import AnswerKey
+from .content_cache import quiz_by_slug
 from .leaderboard import points_changed
 from .lifecycle import Status, riddle_status
 from .play import CreatePlayer
@@ -35,11 +36,10 @@ def _public(now: datetime):
 
 def public_quiz(slug: str, now: datetime) -> Quiz | None:
     """A live or closed quiz by slug, with its questions; drafts and scheduled ones do not exist."""
-    return db.session.scalar(
-        sa.select(Quiz)
-        .where(Quiz.slug == slug, _public(now))
-        .options(selectinload(Quiz.questions).selectinload(QuizQuestion.choices))
-    )
+    quiz = quiz_by_slug(slug)
+    if quiz is None or quiz.publish_at is None or quiz.publish_at > now:
+        return None
+    return quiz
 
 
 def public_quizzes(now: datetime, limit: int = 50) -> list[Quiz]:
@@ -113,17 +113,32 @@ class QuizProgress:
         return attempt == 1 and self.status is Status.LIVE
 
 
+def _progress_rows() -> sa.Select:
+    """The answers of a player's first and latest attempt (practice rounds in between do not
+    matter), as one prebuilt statement: every answer and quiz view runs it."""
+    attempt, answer = QuizAttempt.__table__, QuizAnswer.__table__
+    quiz_id, player_id = sa.bindparam("quiz_id"), sa.bindparam("player_id")
+    mine = (attempt.c.quiz_id == quiz_id) & (attempt.c.player_id == player_id)
+    latest = sa.select(sa.func.max(attempt.c.number)).where(mine).scalar_subquery()
+    return (
+        sa.select(attempt.c.number, answer.c.question_id, answer.c.response, answer.c.correct,
+                  answer.c.points)
+        .join_from(attempt, answer, answer.c.attempt_id == attempt.c.id, isouter=True)
+        .where(mine, (attempt.c.number == 1) | (attempt.c.number == latest))
+    )
+
+
+PROGRESS_ROWS = _progress_rows()
+
+
 def load_progress(quiz: Quiz, player: Player | None, now: datetime) -> QuizProgress:
     """Read a player's progress in a quiz in two small queries (no player: a fresh start)."""
     status = riddle_status(quiz.publish_at, quiz.closes_at, now)
     question_ids = tuple(question.id for question in quiz.questions)
     if player is None:
         return QuizProgress(status=status, question_ids=question_ids)
-    rows = db.session.execute(
-        sa.select(QuizAttempt.number, QuizAnswer.question_id, QuizAnswer.response,
-                  QuizAnswer.correct, QuizAnswer.points)
-        .join(QuizAnswer, QuizAnswer.attempt_id == QuizAttempt.id, isouter=True)
-        .where(QuizAttempt.quiz_id == quiz.id, QuizAttempt.player_id == player.id)
+    rows = db.session.connection().execute(
+        PROGRESS_ROWS, {"quiz_id": quiz.id, "player_id": player.id}
     ).all()
     latest = max((row.number for row in rows), default=0)
     first = [row for row in rows if row.number == 1 and row.question_id is not None]

@@ -1,4 +1,4 @@
-"""The riddle an action looks up is kept per process until the content stamp moves."""
+"""The riddle or quiz an action looks up is kept per process until the content stamp moves."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import sqlalchemy as sa
 from harzquiz import cache
 from harzquiz.extensions import db
 from harzquiz.models import Hint, Riddle
+from harzquiz.quiz_models import Quiz
 from tests.conftest import Reader
 from tests.factories import make_riddle
-from tests.helpers import verdict_of
+from tests.helpers import text_of, verdict_of
+from tests.quiz_factories import make_quiz
 
 
 @pytest.fixture
@@ -76,3 +78,17 @@ def test_a_refused_action_does_not_spoil_the_kept_riddle_for_others(app, client,
     assert verdict_of(answer) == "close"
     page = other.client.get(f"/raetsel/{riddle.slug}").get_data(as_text=True)
     assert "Tipp 1 freischalten (kostet 20 Punkte)" in page  # the kept hints are intact
+
+
+def test_a_quiz_is_kept_while_the_stamp_stays_and_dropped_by_an_orm_write(app, client):
+    quiz = make_quiz(title="Alter Quiztitel")
+    assert "Alter Quiztitel" in text_of(client.get(f"/quiz/{quiz.slug}"))
+    with db.engine.begin() as connection:  # past the app: the kept quiz stays
+        connection.execute(
+            sa.update(Quiz.__table__).where(Quiz.id == quiz.id).values(title="Roh")
+        )
+    assert "Alter Quiztitel" in text_of(client.get(f"/quiz/{quiz.slug}"))
+    kept = db.session.get(Quiz, quiz.id)
+    kept.title = "Neuer Quiztitel"  # through the ORM, without calling content_changed()
+    db.session.commit()
+    assert "Neuer Quiztitel" in text_of(client.get(f"/quiz/{quiz.slug}"))
