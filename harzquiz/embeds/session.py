@@ -11,7 +11,7 @@ The embed session never holds an account: login stays on the main site.
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from werkzeug.wrappers import Request
@@ -88,6 +88,15 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
 
 
 def current_token(app: Flask) -> str:
-    """The embed session as it is now, signed: the `t` value for URLs and redirects."""
+    """The embed session as it is now, signed: the `t` value for URLs and redirects.
+
+    A page puts it into every link and form, so it is signed once per request for as long
+    as the session stays the same (the memo is keyed by the session's contents).
+    """
     clean = {key: value for key, value in session.items() if key not in ACCOUNT_KEYS}
-    return app.session_interface.get_signing_serializer(app).dumps(clean)
+    contents = repr(sorted(clean.items()))
+    memo = g.get("embed_token")
+    if memo is None or memo[0] != contents:
+        memo = (contents, app.session_interface.get_signing_serializer(app).dumps(clean))
+        g.embed_token = memo
+    return memo[1]
