@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,9 @@ def _reset_postgresql(url: str) -> None:
 def seeded(size: dict, data_dir: Path, database_url: str | None, reseed: bool) -> str:
     """A database URL holding the generated data of `size` (players, guesses, riddles, ...).
 
-    SQLite (the default) keeps one file per size in bench/results/data and reuses it; a
-    PostgreSQL URL is emptied and filled anew (it must be a database you can throw away).
+    SQLite (the default) keeps one pristine file per size in bench/results/data and runs on
+    a fresh copy of it (`*.run.sqlite`), so the guesses and answers one run posts do not slow
+    the next; a PostgreSQL URL is emptied and filled anew (a database you can throw away).
     """
     label = "-".join(f"{value}{key[0]}" for key, value in size.items())
     if database_url is None:
@@ -39,7 +41,7 @@ def seeded(size: dict, data_dir: Path, database_url: str | None, reseed: bool) -
         if done.exists() and not reseed:
             print(f"  reusing {path.name} (--reseed makes it anew)", flush=True)
             _flask(app_environment(url), "db", "upgrade")  # migrations added since
-            return url
+            return _working_copy(path)
         for stale in data_dir.glob(f"{path.name}*"):
             stale.unlink()
         done.unlink(missing_ok=True)
@@ -51,4 +53,14 @@ def seeded(size: dict, data_dir: Path, database_url: str | None, reseed: bool) -
     _flask(env, "gen-data", *[f"--{key}={value}" for key, value in size.items()])
     if database_url is None:
         done.touch()
+        return _working_copy(path)
     return url
+
+
+def _working_copy(pristine: Path) -> str:
+    """A copy of the generated SQLite file for this run to write into."""
+    copy = pristine.with_suffix(".run.sqlite")
+    for stale in copy.parent.glob(f"{copy.name}*"):  # with its -wal and -shm files
+        stale.unlink()
+    shutil.copyfile(pristine, copy)
+    return f"sqlite:///{copy}"
