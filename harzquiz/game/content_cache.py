@@ -35,6 +35,9 @@ class _Entry:
 
 
 def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
+    """What `load` finds for `slug`, from this process's copy while the stamp stays.
+
+    `load` builds its query only when called: even building it costs more than a hit."""
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
     if seconds <= 0:
         return load(db.session())
@@ -51,18 +54,18 @@ def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
 
 def riddle_by_slug(slug: str) -> Riddle | None:
     """The riddle with this slug and its hints, whatever its status (None: no such riddle)."""
-    query = sa.select(Riddle).where(Riddle.slug == slug).options(joinedload(Riddle.hints))
-    return _kept("riddle", slug, lambda session: session.scalars(query).unique().one_or_none())
+    return _kept("riddle", slug, lambda session: session.scalars(
+        sa.select(Riddle).where(Riddle.slug == slug).options(joinedload(Riddle.hints))
+    ).unique().one_or_none())
 
 
 def quiz_by_slug(slug: str) -> Quiz | None:
     """The quiz with this slug, its article, questions and choices, whatever its status."""
-    query = (
+    return _kept("quiz", slug, lambda session: session.scalar(
         sa.select(Quiz)
         .where(Quiz.slug == slug)
         .options(
             joinedload(Quiz.article),
             selectinload(Quiz.questions).selectinload(QuizQuestion.choices),
         )
-    )
-    return _kept("quiz", slug, lambda session: session.scalar(query))
+    ))
