@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Article, Guess, Riddle, Solve
@@ -23,20 +22,27 @@ def _live(now: datetime):
     return _public(now) & (Riddle.closes_at.is_(None) | (Riddle.closes_at > now))
 
 
-def current_riddle(now: datetime) -> Riddle | None:
-    """The riddle of the week: of all live riddles, the one published last (then highest id)."""
-    # LIMIT with a joined collection: SQLAlchemy limits the riddles in a subquery first.
+def _current_slug() -> sa.Select:
+    riddle, now = Riddle.__table__, sa.bindparam("now")
     return (
-        db.session.scalars(
-            sa.select(Riddle)
-            .where(_live(now))
-            .options(joinedload(Riddle.hints))
-            .order_by(Riddle.publish_at.desc(), Riddle.id.desc())
-            .limit(1)
-        )
-        .unique()
-        .first()
+        sa.select(riddle.c.slug)
+        .where(riddle.c.publish_at.is_not(None), riddle.c.publish_at <= now)
+        .where(riddle.c.closes_at.is_(None) | (riddle.c.closes_at > now))
+        .order_by(riddle.c.publish_at.desc(), riddle.c.id.desc())
+        .limit(1)
     )
+
+
+CURRENT_SLUG = _current_slug()
+
+
+def current_riddle(now: datetime) -> Riddle | None:
+    """The riddle of the week: of all live riddles, the one published last (then highest id).
+
+    One small indexed query finds its slug; the riddle itself comes from the content cache.
+    """
+    slug = db.session.scalar(CURRENT_SLUG, {"now": now})
+    return None if slug is None else riddle_by_slug(slug)
 
 
 def next_lifecycle_change(now: datetime) -> datetime | None:
