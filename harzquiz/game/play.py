@@ -60,10 +60,13 @@ def guess_problem(text: str) -> str | None:
     return None
 
 
-def _begin(riddle: Riddle, player: Player | None, now: datetime) -> PlayerState:
-    """Lock an existing player and read their state inside the same transaction."""
-    if player is not None:
-        lock_player(player)
+def _begin(riddle: Riddle, player: Player | None, now: datetime) -> PlayerState | None:
+    """Lock an existing player and read their state inside the same transaction.
+
+    None when the player vanished meanwhile (merged into an account by a concurrent login).
+    """
+    if player is not None and not lock_player(player):
+        return None
     return load_state(riddle, player, now)
 
 
@@ -82,6 +85,8 @@ def submit_guess(
     if problem:
         return _refuse(problem)
     state = _begin(riddle, player, now)
+    if state is None:
+        return _refuse("gone")
     problem = refusal(state)
     if problem:
         return _refuse(problem, state)
@@ -146,6 +151,8 @@ def unlock_hint(
 ) -> Outcome:
     """Unlock a hint (in order; unlocking one twice is harmless)."""
     state = _begin(riddle, player, now)
+    if state is None:
+        return _refuse("gone")
     problem = hint_problem(riddle, state, position)
     if problem:
         return _refuse(problem, state)
@@ -166,6 +173,8 @@ def reveal(
 ) -> Outcome:
     """Record the player's give-up. Once closed, solved or revealed there is nothing to do."""
     state = _begin(riddle, player, now)
+    if state is None:
+        return _refuse("gone")
     if refusal(state) is not None:
         db.session.rollback()
         # The solution shows anyway; nothing new was recorded.

@@ -191,8 +191,9 @@ def answer_question(
     create_player: CreatePlayer,
 ) -> AnswerOutcome:
     """Judge and record one answer in the player's open attempt (starting it if needed)."""
-    if player is not None:
-        lock_player(player)
+    if player is not None and not lock_player(player):
+        db.session.rollback()  # merged into an account meanwhile: nothing to store
+        return AnswerOutcome(question_id=question_id, error="gone")
     progress = load_progress(quiz, player, now)
     problem = answer_problem(progress, question_id, attempt)
     question = next((q for q in quiz.questions if q.id == question_id), None)

@@ -162,9 +162,12 @@ LOCK_PLAYER = (
 )
 
 
-def lock_player(player: Player) -> None:
+def lock_player(player: Player) -> bool:
     """Serialise this player's actions: a no-op UPDATE takes the row (PostgreSQL) or the
     database (SQLite) write lock until commit, so state read afterwards cannot go stale.
 
+    False when the row is gone: a guest merged into an account by a login that committed
+    after this request loaded the guest (the action must then be refused, not stored).
     A prebuilt Core statement on the session's connection: no ORM bulk-update machinery."""
-    db.session.connection().execute(LOCK_PLAYER, {"player_id": player.id})
+    result = db.session.connection().execute(LOCK_PLAYER, {"player_id": player.id})
+    return result.rowcount > 0

@@ -17,6 +17,7 @@ STATUS_FOR_ERROR = {
     "answered": 409,
     "not_reached": 409,
     "stale": 409,
+    "gone": 409,  # the guest was merged into an account mid-request: try again
     "unpublished": 404,
     "rate_limited": 429,
     "csrf": 400,

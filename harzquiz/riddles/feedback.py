@@ -17,6 +17,7 @@ STATUS_FOR_ERROR = {
     "solved": 409,
     "revealed": 409,
     "hint_order": 409,
+    "gone": 409,  # the guest was merged into an account mid-request: try again
     "no_hint": 404,
     "rate_limited": 429,
     "csrf": 400,
