@@ -28,6 +28,7 @@ SMALL = {"players": 100, "guesses": 1_000, "riddles": 200, "articles": 50}
 HTMX = {"HX-Request": "true"}
 QUIZ = "/quiz/gen-quiz-1"  # on gen-artikel-1
 EMBED = "/embed/gen-partner-key-1/"  # the generated partner's current-riddle embed
+EMBED_QUIZ = f"/embed/gen-partner-key-1{QUIZ}"  # the same partner's embed of the quiz
 # What --only may name: the runs on the big data, the one on the small data, cold boards.
 BIG_RUNS = ("riddle", "article", "leaderboard", "embed", "guess", "quiz_answer", "riddle_burst")
 SMALL_RUNS = ("leaderboard_small",)
@@ -143,7 +144,8 @@ def main() -> None:
             with gunicorn("harzquiz:create_app()", app_environment(big_url), log) as base:
                 runs = _app_runs(base, hello, big, args)
                 weight = {"riddle": page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}"),
-                          "embed": page_weight(base, EMBED)}
+                          "embed": page_weight(base, EMBED),
+                          "embed_quiz": page_weight(base, EMBED_QUIZ)}
         if "leaderboard_small" in args.only:
             print(f"HarzQuiz on {SMALL['players']} players", flush=True)
             with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:

@@ -24,10 +24,12 @@ def results(runs: dict, **extra) -> dict:
 
 def test_a_partial_run_reports_only_what_it_measured():
     partial = results({"quiz_answer": RUN, "embed": RUN},
-                      page_weight={"embed": weight("/embed/k/", 31_000)})
+                      page_weight={"embed": weight("/embed/k/", 31_000),
+                                   "embed_quiz": weight("/embed/k/quiz/q", 29_000)})
     rows = targets(partial)
     assert [(row["target"].split(":")[0], row["met"]) for row in rows] == [
-        ("embed page weight, gzip HTML + CSS + JS (bytes)", False),
+        ("riddle embed page weight, gzip HTML + CSS + JS (bytes)", False),
+        ("quiz embed page weight, gzip HTML + CSS + JS (bytes)", True),
         ("quiz answer (htmx POST)", None),
         ("embed page (GET, first-time reader)", None),
     ]
