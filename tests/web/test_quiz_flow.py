@@ -177,6 +177,7 @@ def test_drafts_and_scheduled_quizzes_do_not_exist_for_readers(app, client, publ
     assert client.get(f"/quiz/{quiz.slug}").status_code == 404
     article = text_of(client.get(f"/artikel/{quiz.article.slug}"))
     assert "quiz-widget" not in article and quiz.title not in article
+    assert 'aria-label="Rätsel und Rangliste"' in article
 
 
 def test_quiz_points_join_riddle_points_on_the_leaderboard(player, client):
@@ -203,6 +204,7 @@ def test_the_article_shows_the_quiz_widget_next_to_the_riddle_and_board(player, 
     assert 'href="/quiz/harz-quiz"' in page and "Quiz starten" in page
     assert "5 Fragen, 10 Punkte je richtiger Antwort." in page
     assert page.index("riddle-widget") < page.index("quiz-widget") < page.index('id="leaderboard"')
+    assert 'aria-label="Rätsel, Quiz und Rangliste"' in page  # the sidebar says what it holds
     assert "css/quiz.css" in page
     play(player)
     page = text_of(client.get(f"/artikel/{quiz.article.slug}"))
