@@ -28,7 +28,7 @@ BATCH = 20_000
 WRONG_WORDS = ("Brocken", "Harz", "Hexe", "Bergbau", "Fachwerk", "Kaiserpfalz", "Grube", "Bode")
 WEEK = timedelta(days=7)
 PARTNER_ORIGIN = "http://127.0.0.1"
-# One question of each kind but free text twice; the first choice is never right and every
+# One question of each kind; the first choice is never right and every
 # statement is true, so a benchmark can answer wrong without reading the solutions.
 QUIZ_QUESTIONS = (
     {"kind": "single", "prompt": "Welcher Berg ist der höchste im Harz?",
