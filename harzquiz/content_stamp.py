@@ -1,9 +1,9 @@
 """Every ORM write to what readers see moves the content stamp, in the same transaction.
 
-Desk views also call `harzquiz.game.editing.content_changed()` explicitly; this listener
-covers every other writer that goes through the ORM (commands, seeders, tests), so the
-per-process caches keyed by the content stamp (shared pages, riddles) never outlive a change
-made through the app. Writes past the ORM (raw SQL) are bounded by PAGE_CACHE_SECONDS.
+The one mechanism for every writer that goes through the ORM (desk saves, closing early,
+the quiz editor, the content import, seeders, tests), so the per-process caches keyed by the
+content stamp (shared pages, kept riddles and quizzes) never outlive a change made through
+the app. Writes past the ORM (raw SQL) are bounded by PAGE_CACHE_SECONDS.
 """
 
 from __future__ import annotations

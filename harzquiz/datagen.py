@@ -17,7 +17,6 @@ import sqlalchemy as sa
 
 from .extensions import db
 from .game import scoring
-from .game.editing import content_changed
 from .game.leaderboard import points_changed
 from .game.lifecycle import week_start
 from .game.quiz_editing import QuestionSpec, build_question
@@ -264,7 +263,6 @@ def generate(players: int, guesses: int, riddles: int, articles: int, now: datet
             "(SELECT COALESCE(MAX(id), 1) FROM player))"
         )
     points_changed()
-    content_changed()  # generated riddles and articles show at once on running servers
     db.session.commit()
     with db.engine.connect() as analyse:
         analyse.exec_driver_sql("ANALYZE")

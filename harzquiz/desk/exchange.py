@@ -244,6 +244,5 @@ def import_content(data) -> tuple[list[str], int, int]:
         db.session.flush()
         article.riddle_id = by_slug[riddle_slug].id if riddle_slug else None
         audit.record(None, "imported", article)
-    editing.content_changed()
     db.session.commit()
     return [], len(riddles), len(articles)

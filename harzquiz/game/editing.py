@@ -17,7 +17,6 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import cache
 from ..extensions import db
 from ..models import Article, Hint, Player, Riddle
 from . import audit
@@ -46,11 +45,6 @@ class RiddleValues:
     publish_at: datetime | None = None
     closes_at: datetime | None = None
     article_id: int | None = None
-
-
-def content_changed() -> None:
-    """Call in every transaction that changes riddles or articles: shared pages drop at once."""
-    cache.changed(cache.CONTENT)
 
 
 def slug_taken(model, slug: str, own_id: int | None) -> bool:
@@ -156,7 +150,6 @@ def _save(riddle: Riddle, values: RiddleValues, actor: Player | None, created: b
         audit.record(actor, "changed", riddle, ", ".join(changed))
     if riddle.publish_at is not None and riddle.publish_at != was_published:
         audit.record(actor, "published", riddle, riddle.publish_at.isoformat())
-    content_changed()
     db.session.commit()
 
 
@@ -167,7 +160,6 @@ def close_early(riddle: Riddle, actor: Player | None, now: datetime) -> bool:
     riddle.closes_at = now
     try:
         audit.record(actor, "closed", riddle, now.isoformat())
-        content_changed()
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -195,6 +187,5 @@ def save_article(article: Article | None, values: dict, actor: Player | None) ->
         audit.record(actor, "created" if created else "changed", article, ", ".join(changed))
     if article.published_at is not None and article.published_at != was_published:
         audit.record(actor, "published", article, article.published_at.isoformat())
-    content_changed()
     db.session.commit()
     return article
