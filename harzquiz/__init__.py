@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import clock
 from . import config as config_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     config_module.check_secret_key(app)
+    app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     from .wiring import init_extensions, register_blueprints, register_cli
 

@@ -9,14 +9,15 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from . import clock
 from .extensions import db
 from .game.answers import AnswerKey, NearMiss
 from .game.scoring import DEFAULT_RIDDLE_POINTS
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC (all stored times are UTC)."""
-    return datetime.now(UTC)
+    """The app's clock (frozen in tests), timezone-aware in UTC (all stored times are UTC)."""
+    return clock.now()
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -115,7 +115,11 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
         if not name.startswith("HARZQUIZ_")
         and name not in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL")
     }
-    return {**env, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret", **settings}
+    from tests.factories import NOW
+
+    # The server shares the tests' frozen clock: a riddle live "now" is live there too.
+    frozen = {"HARZQUIZ_NOW": NOW.isoformat()}
+    return {**env, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret", **frozen, **settings}
 
 
 @contextmanager
