@@ -11,7 +11,7 @@ def cold_board_ms(database_url: str, repeats: int = 5) -> dict:
     """Median milliseconds to compute each period's top list, bypassing the cache."""
     os.environ.update(DATABASE_URL=database_url, SECRET_KEY="benchmark-only-secret")
     from harzquiz import clock, create_app
-    from harzquiz.game.leaderboard import Period, period_start, top_rows
+    from harzquiz.services.leaderboard import Period, period_start, top_rows
 
     app = create_app()
     result = {}

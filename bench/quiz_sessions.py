@@ -2,7 +2,7 @@
 
 The question ids and choice ids come from the quiz page itself (a scout player walks through
 the quiz once); which answer is wrong comes from the generated quiz's known shape
-(harzquiz.datagen.QUIZ_QUESTIONS: the first choice is never right, every statement is true).
+(harzquiz.cli.datagen.QUIZ_QUESTIONS: the first choice is never right, every statement is true).
 Wrong answers earn no points, so the run never invalidates the leaderboards, like the
 wrong-guess run.
 """
@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from harzquiz.datagen import QUIZ_QUESTIONS
+from harzquiz.cli.datagen import QUIZ_QUESTIONS
 
 from .sessions import CSRF, _session_cookie
 
@@ -64,7 +64,7 @@ def quiz_questions(base: str, path: str) -> list[tuple[str, str]]:
         cookie = _answer(base, path, cookie, token, question.group(1), attempt, value)
         html, cookie = _open(base, path, cookie)
     if QUESTION.search(html):
-        raise RuntimeError(f"{path} has more questions than harzquiz.datagen.QUIZ_QUESTIONS")
+        raise RuntimeError(f"{path} has more questions than harzquiz.cli.datagen.QUIZ_QUESTIONS")
     return questions
 
 

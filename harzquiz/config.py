@@ -54,11 +54,11 @@ class Defaults:
     IMPRINT_OPERATOR = "HarzQuiz Redaktion, Marktstraße 1, 38640 Goslar"
     IMPRINT_EMAIL = "redaktion@harzquiz.example"
 
-    # Points (DESIGN.md "Points"); the formula itself lives in harzquiz.game.scoring.
+    # Points (DESIGN.md "Points"); the formula itself lives in harzquiz.rules.scoring.
     LEADERBOARD_SIZE = 10
 
     # Pages for readers without state of their own are shared for this long at most
-    # (harzquiz.pagecache; a solve empties the cache at once). 0 turns it off.
+    # (harzquiz.caching.pages; a solve empties the cache at once). 0 turns it off.
     PAGE_CACHE_SECONDS = 5
 
 

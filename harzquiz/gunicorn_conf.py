@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 
-from harzquiz.logs import logging_config
+from harzquiz.web.logs import logging_config
 
 
 def _int(name: str, default: int) -> int:

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from harzquiz.extensions import db
-from harzquiz.game.accounts import set_password
-from harzquiz.game.leaderboard import points_changed
-from harzquiz.game.partners import new_embed_key
 from harzquiz.models import Article, Hint, Partner, Player, Riddle, Solve
+from harzquiz.services.accounts import set_password
+from harzquiz.services.leaderboard import points_changed
+from harzquiz.services.partners import new_embed_key
 
 # Wednesday of a week: a riddle published on Monday is live, last week's is closed.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)

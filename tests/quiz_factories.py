@@ -8,8 +8,8 @@ from itertools import count
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.game.quiz_editing import QuestionSpec, build_question
-from harzquiz.quiz_models import Quiz, QuizAnswer, QuizAttempt, QuizQuestion
+from harzquiz.models import Quiz, QuizAnswer, QuizAttempt, QuizQuestion
+from harzquiz.services.quiz_editing import QuestionSpec, build_question
 from tests.factories import MONDAY, make_article
 
 _serial = count(1)

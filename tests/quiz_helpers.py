@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from harzquiz.extensions import db
-from harzquiz.quiz_models import Quiz, QuizQuestion
+from harzquiz.models import Quiz, QuizQuestion
 from tests.conftest import csrf_token_from
 from tests.helpers import text_of
 

@@ -257,28 +257,28 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
         # The desk shows solutions to editors; guests and readers must get nothing of it.
-        "desk.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
-        "desk.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
-        "desk.close_riddle": [{"riddle_id": riddle_id(world.live)}],
-        "desk.edit_article": [{"article_id": article_id(slug)} for slug in articles],
+        "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
             for slug in [*riddles, "gibt-es-nicht"]
         ],
-        "partners.edit": [{"partner_id": world.partner_id}],
-        "partners.regenerate": [{"partner_id": world.partner_id}],
+        "desk.partners.edit": [{"partner_id": world.partner_id}],
+        "desk.partners.regenerate": [{"partner_id": world.partner_id}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
         "quizzes.answer": [{"slug": world.quiz}],
-        "quizdesk.edit": [{"quiz_id": world.quiz_id}],
-        "quizdesk.preview": [{"quiz_id": world.quiz_id}],
-        "quizdesk.add_question": [{"quiz_id": world.quiz_id}],
-        "quizdesk.question_action": [
+        "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],
+        "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
+        "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
+        "desk.quizzes.question_action": [
             {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"}
         ],
-        "quizdesk.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
-        "quizdesk.choice_action": [
+        "desk.quizzes.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "desk.quizzes.choice_action": [
             {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
         ],
     }

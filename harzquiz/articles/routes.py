@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from .. import clock
-from ..game import catalog, quiz_play
-from ..leaderboards.boards import board_for_current_player
-from ..pagecache import shared_page
-from ..players.current import current_player
-from ..quizzes.view import build_quiz_view
-from ..riddles import feedback
-from ..riddles.widget import build_widget
+from harzquiz import clock
+from harzquiz.caching.pages import shared_page
+from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.players.current import current_player
+from harzquiz.quizzes.view import build_quiz_view
+from harzquiz.riddles import feedback
+from harzquiz.riddles.widget import build_widget
+from harzquiz.services import catalog, quiz_play
 
 bp = Blueprint("articles", __name__)
 

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from ..game.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
-from ..players.forms import nickname_validators, strip
+from harzquiz.players.forms import nickname_validators, strip
+from harzquiz.services.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
 
 
 def _email_field() -> EmailField:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 
-from ..extensions import limiter
-from ..game.accounts import normalise_email
+from harzquiz.extensions import limiter
+from harzquiz.services.accounts import normalise_email
 
 
 def tried_email_key() -> str:

@@ -16,19 +16,19 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..game import accounts
-from ..htmx import safe_next
-from ..models import Player
-from ..players.current import current_player
-from .forms import LoginForm, PasswordChangeForm, RegisterForm
-from .limits import (
+from harzquiz.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
+from harzquiz.auth.limits import (
     logins_per_address,
     logins_per_email,
     password_changes_per_account,
     password_changes_per_address,
     registrations_per_address,
 )
-from .roles import account_required
+from harzquiz.models import Player
+from harzquiz.players.current import current_player
+from harzquiz.services import accounts
+from harzquiz.web.htmx import safe_next
+from harzquiz.web.roles import account_required
 
 bp = Blueprint("auth", __name__)
 

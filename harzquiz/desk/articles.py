@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.roles import admin_required, editor_required
-from ..extensions import db
-from ..game import audit, editing
-from ..htmx import render, wants_partial
-from ..models import Article, Riddle
-from . import bp
-from .forms import ArticleForm, berlin_to_utc, utc_to_berlin
+from harzquiz.desk.forms import ArticleForm, berlin_to_utc, utc_to_berlin
+from harzquiz.extensions import db
+from harzquiz.models import Article, Riddle, Role
+from harzquiz.services import editing
+from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.roles import requires
 
 ARTICLE_TEXT_FIELDS = (
     "title",
@@ -24,6 +23,8 @@ ARTICLE_TEXT_FIELDS = (
     "author_name",
     "author_bio",
 )
+
+bp = Blueprint("articles", __name__)
 ARTICLE_COUNTS = ("sources_count", "social_comments_count", "forum_posts_count")
 
 
@@ -76,7 +77,7 @@ def _handle_form(article: Article | None):
 
 
 @bp.get("/artikel")
-@editor_required
+@requires(Role.EDITOR)
 def articles():
     """Every article, newest first."""
     rows = db.session.scalars(
@@ -88,24 +89,17 @@ def articles():
 
 
 @bp.route("/artikel/neu", methods=["GET", "POST"])
-@editor_required
+@requires(Role.EDITOR)
 def new_article():
     """Write a new article."""
     return _handle_form(None)
 
 
 @bp.route("/artikel/<int:article_id>", methods=["GET", "POST"])
-@editor_required
+@requires(Role.EDITOR)
 def edit_article(article_id: int):
     """Change an article."""
     article = db.session.get(Article, article_id)
     if article is None:
         abort(404)
     return _handle_form(article)
-
-
-@bp.get("/protokoll")
-@admin_required
-def audit_log():
-    """Who created, changed, published or closed what, and when (admins only)."""
-    return render_template("desk/audit.html", entries=audit.latest())

@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from ..extensions import db
-from ..game import audit, editing
-from ..models import Article, Riddle
-from .forms import MAX_ROWS, ArticleForm, RiddleForm, utc_to_berlin
-from .riddle_form import values_of
+from harzquiz.desk.forms import MAX_ROWS, ArticleForm, RiddleForm, utc_to_berlin
+from harzquiz.desk.riddle_form import values_of
+from harzquiz.extensions import db
+from harzquiz.models import Article, Riddle
+from harzquiz.services import audit, editing
 
 FORMAT = "harzquiz-content/1"
 ARTICLE_KEYS = (

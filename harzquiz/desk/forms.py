@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..game.lifecycle import BERLIN
+from harzquiz.rules.lifecycle import BERLIN
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",

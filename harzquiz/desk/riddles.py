@@ -5,24 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
-from ..auth.roles import editor_required
-from ..extensions import db
-from ..game import editing
-from ..game.answers import check_guess
-from ..game.lifecycle import Status
-from ..game.riddle_stats import riddle_rows
-from ..game.state import PlayerState
-from ..htmx import render, wants_partial
-from ..models import Article, Riddle
-from ..riddles.widget import build_widget
-from . import bp
-from .forms import RiddleForm
-from .riddle_form import (
+from harzquiz import clock
+from harzquiz.desk.forms import RiddleForm
+from harzquiz.desk.riddle_form import (
     answer_key_of,
     article_choices,
     change_rows,
@@ -31,6 +20,18 @@ from .riddle_form import (
     number_rows,
     values_of,
 )
+from harzquiz.extensions import db
+from harzquiz.models import Article, Riddle, Role
+from harzquiz.riddles.widget import build_widget
+from harzquiz.rules.answers import check_guess
+from harzquiz.rules.lifecycle import Status
+from harzquiz.services import editing
+from harzquiz.services.riddle_stats import riddle_rows
+from harzquiz.services.state import PlayerState
+from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.roles import requires
+
+bp = Blueprint("riddles", __name__)
 
 PAGE = "desk/riddle_form.html"
 
@@ -113,28 +114,28 @@ def _save(form: RiddleForm, riddle: Riddle | None):
 
 
 @bp.get("/")
-@editor_required
+@requires(Role.EDITOR)
 def riddles():
     """Every riddle with its status and how it performs."""
     return render_template("desk/riddles.html", rows=riddle_rows(clock.now()))
 
 
 @bp.route("/raetsel/neu", methods=["GET", "POST"])
-@editor_required
+@requires(Role.EDITOR)
 def new_riddle():
     """Write a new riddle (a draft until it gets a publish time)."""
     return _handle_form(None)
 
 
 @bp.route("/raetsel/<int:riddle_id>", methods=["GET", "POST"])
-@editor_required
+@requires(Role.EDITOR)
 def edit_riddle(riddle_id: int):
     """Change a riddle; a version check refuses to overwrite someone else's save."""
     return _handle_form(_riddle_or_404(riddle_id))
 
 
 @bp.get("/raetsel/<int:riddle_id>/vorschau")
-@editor_required
+@requires(Role.EDITOR)
 def preview_riddle(riddle_id: int):
     """The riddle as a new reader will see it once live, with the solution apart."""
     riddle = _riddle_or_404(riddle_id)
@@ -145,7 +146,7 @@ def preview_riddle(riddle_id: int):
 
 
 @bp.post("/raetsel/<int:riddle_id>/beenden")
-@editor_required
+@requires(Role.EDITOR)
 def close_riddle(riddle_id: int):
     """Close a live riddle now; its solution becomes public."""
     riddle = _riddle_or_404(riddle_id)

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import clock
-from ..game import catalog, quiz_play
+from harzquiz import clock
+from harzquiz.services import catalog, quiz_play
 
 bp = Blueprint("oembed", __name__)
 

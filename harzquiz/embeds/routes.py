@@ -24,19 +24,19 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from .. import clock
-from ..errors import render_error
-from ..extensions import db
-from ..game import catalog, embed_stats, quiz_play
-from ..game.partners import ink_on, partner_by_key, theme_accent
-from ..htmx import wants_partial
-from ..leaderboards import routes as leaderboard_routes
-from ..models import Player
-from ..quizzes import routes as quiz_routes
-from ..quizzes.signals import quiz_answered
-from ..riddles import routes as riddle_routes
-from ..riddles.signals import riddle_played
-from .session import EMBED_COOKIE, EMBED_TOKEN_ARG, current_token
+from harzquiz import clock
+from harzquiz.extensions import db
+from harzquiz.leaderboards import routes as leaderboard_routes
+from harzquiz.models import Player
+from harzquiz.quizzes import routes as quiz_routes
+from harzquiz.quizzes.signals import quiz_answered
+from harzquiz.riddles import routes as riddle_routes
+from harzquiz.riddles.signals import riddle_played
+from harzquiz.services import catalog, embed_stats, quiz_play
+from harzquiz.services.partners import ink_on, partner_by_key, theme_accent
+from harzquiz.web.errors import render_error
+from harzquiz.web.htmx import wants_partial
+from harzquiz.web.sessions import EMBED_COOKIE, EMBED_TOKEN_ARG, current_token
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 

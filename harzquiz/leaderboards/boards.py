@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .. import clock
-from ..game.leaderboard import Board, Period, build_board
-from ..players.current import current_player
+from harzquiz import clock
+from harzquiz.players.current import current_player
+from harzquiz.services.leaderboard import Board, Period, build_board
 
 
 def board_for_current_player(period: Period = Period.WEEK) -> Board:

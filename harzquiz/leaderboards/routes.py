@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-from ..game.leaderboard import Period
-from ..htmx import render
-from ..pagecache import shared_page
-from .boards import board_for_current_player
+from harzquiz.caching.pages import shared_page
+from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.services.leaderboard import Period
+from harzquiz.web.htmx import render
 
 bp = Blueprint("leaderboards", __name__)
 

@@ -7,7 +7,7 @@ import logging
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g, jsonify
 
-from ..extensions import db, limiter
+from harzquiz.extensions import db, limiter
 
 bp = Blueprint("ops", __name__)
 log = logging.getLogger(__name__)

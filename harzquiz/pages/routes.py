@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
 
-from .. import clock
-from ..game import catalog
-from ..htmx import safe_next
-from ..leaderboards.boards import board_for_current_player
-from ..pagecache import shared_page
-from ..players.current import current_player
-from ..riddles import feedback
-from ..riddles.widget import build_widget
+from harzquiz import clock
+from harzquiz.caching.pages import shared_page
+from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.players.current import current_player
+from harzquiz.riddles import feedback
+from harzquiz.riddles.widget import build_widget
+from harzquiz.services import catalog
+from harzquiz.web.htmx import safe_next
 
 bp = Blueprint("pages", __name__)
 

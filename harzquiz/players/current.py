@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import g, session
 from flask_login import current_user
 
-from ..extensions import db
-from ..game.players import create_guest
-from ..models import Player
+from harzquiz.extensions import db
+from harzquiz.models import Player
+from harzquiz.services.players import create_guest
 
 
 def current_player() -> Player | None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from ..game.players import NICKNAME_MAX, NICKNAME_MIN, nickname_problem
+from harzquiz.services.players import NICKNAME_MAX, NICKNAME_MIN, nickname_problem
 
 
 def strip(value):

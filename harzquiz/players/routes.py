@@ -6,13 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
-from ..game.players import rename, rename_problem
-from ..game.profile import load_profile
-from ..htmx import safe_next
-from ..players.current import current_player, ensure_player
-from ..riddles.limits import actions_per_address
-from .forms import NicknameForm
+from harzquiz import clock
+from harzquiz.players.current import current_player, ensure_player
+from harzquiz.players.forms import NicknameForm
+from harzquiz.riddles.limits import actions_per_address
+from harzquiz.services.players import rename, rename_problem
+from harzquiz.services.profile import load_profile
+from harzquiz.web.htmx import safe_next
 
 bp = Blueprint("players", __name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from ..extensions import limiter
-from ..riddles.limits import player_rate_key
+from harzquiz.extensions import limiter
+from harzquiz.riddles.limits import player_rate_key
 
 answers_per_player = limiter.limit(
     lambda: current_app.config["QUIZ_ANSWER_LIMIT_PER_PLAYER"],

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from .. import clock
-from ..errors import render_error
-from ..game import quiz_play
-from ..htmx import render, wants_partial
-from ..leaderboards.boards import board_for_current_player
-from ..players.current import current_player, ensure_player
-from .errors import status_for
-from .limits import answers_per_address, answers_per_player
-from .signals import quiz_answered
-from .view import QuizView, build_quiz_view, share_text
+from harzquiz import clock
+from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.players.current import current_player, ensure_player
+from harzquiz.quizzes.errors import status_for
+from harzquiz.quizzes.limits import answers_per_address, answers_per_player
+from harzquiz.quizzes.signals import quiz_answered
+from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text
+from harzquiz.services import quiz_play
+from harzquiz.web.errors import render_error
+from harzquiz.web.htmx import render, wants_partial
 
 bp = Blueprint("quizzes", __name__)
 

@@ -13,11 +13,10 @@ from datetime import datetime
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from ..game.lifecycle import Status
-from ..game.quiz import Kind, share_grid
-from ..game.quiz_play import GivenAnswer, QuizProgress, load_progress
-from ..models import Player
-from ..quiz_models import Quiz, QuizQuestion
+from harzquiz.models import Player, Quiz, QuizQuestion
+from harzquiz.rules.lifecycle import Status
+from harzquiz.rules.quiz import Kind, share_grid
+from harzquiz.services.quiz_play import GivenAnswer, QuizProgress, load_progress
 
 
 @dataclass(frozen=True)

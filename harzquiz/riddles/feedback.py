@@ -6,7 +6,8 @@ from dataclasses import fields
 
 from flask import session
 
-from ..game.play import MAX_GUESS_LENGTH, Outcome
+from harzquiz.rules.inputs import MAX_GUESS_LENGTH
+from harzquiz.services.play import Outcome
 
 STATUS_FOR_ERROR = {
     "empty": 422,

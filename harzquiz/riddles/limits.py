@@ -6,7 +6,7 @@ import secrets
 
 from flask import current_app, session
 
-from ..extensions import limiter
+from harzquiz.extensions import limiter
 
 
 def player_rate_key() -> str:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from .. import clock
-from ..errors import render_error
-from ..game import catalog, play
-from ..game.state import PlayerState, refusal
-from ..htmx import render, safe_next, wants_partial
-from ..leaderboards.boards import board_for_current_player
-from ..pagecache import shared_page
-from ..players.current import current_player, ensure_player
-from . import feedback
-from .limits import actions_per_address, guesses_per_address, guesses_per_player
-from .signals import riddle_played
-from .widget import build_widget
+from harzquiz import clock
+from harzquiz.caching.pages import shared_page
+from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.players.current import current_player, ensure_player
+from harzquiz.riddles import feedback
+from harzquiz.riddles.limits import actions_per_address, guesses_per_address, guesses_per_player
+from harzquiz.riddles.signals import riddle_played
+from harzquiz.riddles.widget import build_widget
+from harzquiz.services import catalog, play
+from harzquiz.services.state import PlayerState, refusal
+from harzquiz.web.errors import render_error
+from harzquiz.web.htmx import render, safe_next, wants_partial
 
 bp = Blueprint("riddles", __name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..game.state import PlayerState, load_state
-from ..models import Player, Riddle
+from harzquiz.models import Player, Riddle
+from harzquiz.services.state import PlayerState, load_state
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from playwright.sync_api import (
 from werkzeug.serving import make_server
 
 from harzquiz import create_app
-from harzquiz.demo import seed_demo
+from harzquiz.cli.demo import seed_demo
 from harzquiz.extensions import db
 from tests.conftest import base_config, reset_database
 from tests.factories import NOW, make_closed_riddle, make_player, make_solve
@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 # Fail fast: every expectation below is about a local server answering in milliseconds.
 TIMEOUT_MS = 5_000
 
-# The demo's riddle of the week (harzquiz.demo.KUGELGRILL), shown on the home page.
+# The demo's riddle of the week (harzquiz.cli.demo.KUGELGRILL), shown on the home page.
 DEMO_SLUG = "boje-gartenparty"
 DEMO_ARTICLE = "einharz-10-jahre"
 

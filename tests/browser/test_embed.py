@@ -21,7 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from harzquiz.extensions import db
-from harzquiz.game.embed_stats import report
+from harzquiz.services.embed_stats import report
 from tests.browser.conftest import DEMO_SLUG
 from tests.browser.test_quiz_flow import PLAN, QUIZ, answer
 from tests.factories import NOW, make_partner

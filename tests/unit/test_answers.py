@@ -1,4 +1,4 @@
-"""Unit tests for harzquiz.game.answers: normalisation, typo tolerance, numbers, near misses."""
+"""Unit tests for harzquiz.rules.answers: normalisation, typo tolerance, numbers, near misses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harzquiz.game.answers import AnswerKey, Match, NearMiss, check_guess, normalise
+from harzquiz.rules.answers import AnswerKey, Match, NearMiss, check_guess, normalise
 
 GRILL_NUDGE = "Fast! Welcher Grill genau?"
 GRILL_KEY = AnswerKey(

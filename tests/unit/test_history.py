@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from harzquiz.game.history import (
+from harzquiz.rules.history import (
     PeriodPoints,
     Scored,
     Streaks,
@@ -13,7 +13,7 @@ from harzquiz.game.history import (
     weekly_points,
     weekly_streaks,
 )
-from harzquiz.game.lifecycle import BERLIN
+from harzquiz.rules.lifecycle import BERLIN
 
 
 def berlin(*args) -> datetime:

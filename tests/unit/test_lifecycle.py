@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harzquiz.game.lifecycle import (
+from harzquiz.rules.lifecycle import (
     BERLIN,
     Status,
     is_public,

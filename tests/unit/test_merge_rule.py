@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from harzquiz.game.merge import Finish, first_finish
+from harzquiz.services.merge import Finish, first_finish
 
 T = datetime(2026, 11, 24, 10, tzinfo=UTC)
 LATER = T + timedelta(minutes=5)

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harzquiz.game.answers import AnswerKey
-from harzquiz.game.quiz import (
+from harzquiz.models import QUESTION_KINDS
+from harzquiz.rules.answers import AnswerKey
+from harzquiz.rules.quiz import (
     Kind,
     ParsedAnswer,
     QuestionKey,
@@ -16,8 +17,7 @@ from harzquiz.game.quiz import (
     parse_number,
     share_grid,
 )
-from harzquiz.game.scoring import DEFAULT_QUIZ_ANSWER_POINTS, quiz_answer_points
-from harzquiz.quiz_models import QUESTION_KINDS
+from harzquiz.rules.scoring import DEFAULT_QUIZ_ANSWER_POINTS, quiz_answer_points
 
 SINGLE = QuestionKey(
     Kind.SINGLE, choice_ids=frozenset({1, 2, 3}), correct_choice_ids=frozenset({2})

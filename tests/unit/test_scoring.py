@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harzquiz.game.scoring import (
+from harzquiz.rules.scoring import (
     DEFAULT_RIDDLE_POINTS,
     WRONG_GUESS_PENALTY,
     points_floor,

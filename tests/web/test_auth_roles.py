@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from harzquiz.auth.roles import admin_required, editor_required
 from harzquiz.extensions import db
 from harzquiz.models import Player
+from harzquiz.web.roles import admin_required, editor_required
 from tests.conftest import Reader
 from tests.factories import PASSWORD, make_account, make_riddle
 from tests.helpers import HTMX, log_in, log_in_as, text_of
@@ -160,7 +160,7 @@ def test_a_guest_cookie_from_before_registering_does_not_act_as_the_account(app,
 
 
 def test_a_password_change_ends_other_sessions(app, client):
-    from harzquiz.game.accounts import set_password
+    from harzquiz.services.accounts import set_password
 
     account = log_in_as(client, "editor")
     assert client.get("/_test/desk").status_code == 200

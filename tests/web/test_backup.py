@@ -9,8 +9,8 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 
-from harzquiz.backup import pg_environment
-from harzquiz.demo import seed_demo
+from harzquiz.cli.backup import pg_environment
+from harzquiz.cli.demo import seed_demo
 from harzquiz.extensions import db
 from tests.factories import NOW, make_riddle
 from tests.helpers import new_reader

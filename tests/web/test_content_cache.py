@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from harzquiz import cache
+from harzquiz.caching import stamps as cache
 from harzquiz.extensions import db
-from harzquiz.models import Hint, Riddle
-from harzquiz.quiz_models import Quiz
+from harzquiz.models import Hint, Quiz, Riddle
 from tests.conftest import Reader
 from tests.factories import make_riddle
 from tests.helpers import text_of, verdict_of

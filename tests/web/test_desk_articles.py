@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.markdown import render_markdown
 from harzquiz.models import Article, AuditEntry
+from harzquiz.web.markdown import render_markdown
 from tests.desk_helpers import editor, riddle_data
 from tests.factories import make_article, make_riddle
 from tests.helpers import is_partial, text_of

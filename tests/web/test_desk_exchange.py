@@ -6,7 +6,7 @@ import json
 
 import sqlalchemy as sa
 
-from harzquiz.demo import seed_demo
+from harzquiz.cli.demo import seed_demo
 from harzquiz.extensions import db
 from harzquiz.models import Article, AuditEntry, Hint, Riddle
 from tests.conftest import reset_database

@@ -231,7 +231,7 @@ def test_second_editor_saving_the_same_riddle_is_told_and_overwrites_nothing(app
 
 def test_a_race_between_check_and_update_is_caught_by_the_version_column(app):
     """The UPDATE itself checks the version: a save based on a stale row writes nothing."""
-    from harzquiz.game import editing
+    from harzquiz.services import editing
 
     riddle = make_riddle()
     stale_values = editing.RiddleValues(

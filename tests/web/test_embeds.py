@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.game.embed_stats import report
 from harzquiz.models import EmbedDay, Guess
+from harzquiz.services.embed_stats import report
 from tests.conftest import Reader, base_config, csrf_token_from
 from tests.factories import NOW, make_partner, make_riddle
 from tests.helpers import HTMX, csp_directives, log_in_as, row_counts, text_of

@@ -94,7 +94,7 @@ def test_error_renders_in_the_layout_or_as_partial(failing_app, code, htmx, capl
     headers = {**(HTMX if htmx else {}), "X-Request-ID": f"req-{code}"}
     if code == 429:
         reader.client.environ_base["HTTP_X_REQUEST_ID"] = f"req-{code}"
-    with caplog.at_level(logging.INFO, logger="harzquiz.errors"):
+    with caplog.at_level(logging.INFO, logger="harzquiz.web.errors"):
         response = error_response(reader, code, headers)
     body = text_of(response)
     assert response.status_code == code

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from harzquiz.datagen import QUIZ_QUESTIONS
+from harzquiz.cli.datagen import QUIZ_QUESTIONS
 from harzquiz.extensions import db
-from harzquiz.game import scoring
 from harzquiz.models import (
     Article,
     Guess,
@@ -14,11 +13,13 @@ from harzquiz.models import (
     HintUnlock,
     Partner,
     Player,
+    Quiz,
+    QuizAnswer,
     Reveal,
     Riddle,
     Solve,
 )
-from harzquiz.quiz_models import Quiz, QuizAnswer
+from harzquiz.rules import scoring
 from tests.conftest import Reader
 
 

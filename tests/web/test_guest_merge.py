@@ -13,9 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.game.merge import merge_guest_into
-from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
-from harzquiz.quiz_models import QuizAnswer, QuizAttempt
+from harzquiz.models import Guess, HintUnlock, Player, QuizAnswer, QuizAttempt, Reveal, Solve
+from harzquiz.services.merge import merge_guest_into
 from tests.conftest import Reader
 from tests.factories import (
     NOW,

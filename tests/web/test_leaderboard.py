@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event
 
 from harzquiz.extensions import db
-from harzquiz.game.leaderboard import points_changed
 from harzquiz.models import Player, Solve
+from harzquiz.services.leaderboard import points_changed
 from tests.factories import (
     MONDAY,
     NOW,

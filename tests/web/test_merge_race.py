@@ -11,10 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.game import play, quiz_play
-from harzquiz.models import Player
-from harzquiz.quiz_models import QuizAnswer, QuizAttempt
+from harzquiz.models import Player, QuizAnswer, QuizAttempt
 from harzquiz.riddles.feedback import status_for
+from harzquiz.services import play, quiz_play
 from tests.factories import NOW, make_player, make_riddle
 from tests.helpers import row_counts
 from tests.quiz_factories import make_quiz, wrong_values

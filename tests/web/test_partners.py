@@ -7,9 +7,9 @@ import re
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.game.embed_stats import record
-from harzquiz.game.partners import ink_on, normalise_origin
 from harzquiz.models import Partner
+from harzquiz.services.embed_stats import record
+from harzquiz.services.partners import ink_on, normalise_origin
 from tests.conftest import Reader
 from tests.factories import NOW, make_partner
 from tests.helpers import csp_directives, log_in_as, text_of

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.game.leaderboard import Period, player_rank
 from harzquiz.models import Player
+from harzquiz.services.leaderboard import Period, player_rank
 from tests.conftest import Reader
 from tests.factories import (
     NOW,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event
 
-from harzquiz.datagen import generate
+from harzquiz.cli.datagen import generate
 from harzquiz.extensions import db
-from harzquiz.game.leaderboard import points_changed
+from harzquiz.services.leaderboard import points_changed
 from tests.factories import NOW
 
 RIDDLE = "/raetsel/gen-raetsel-3"  # the newest generated riddle: live at NOW

@@ -8,7 +8,7 @@ from functools import partial
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.quiz_models import QuizAnswer, QuizAttempt
+from harzquiz.models import QuizAnswer, QuizAttempt
 from tests.conftest import Reader
 from tests.quiz_factories import make_quiz, right_values
 from tests.quiz_helpers import QuizReader

@@ -10,8 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import EmbedDay
-from harzquiz.quiz_models import QuizAnswer
+from harzquiz.models import EmbedDay, QuizAnswer
 from tests.conftest import Reader, base_config, csrf_token_from
 from tests.factories import make_partner
 from tests.helpers import HTMX, csp_directives, text_of

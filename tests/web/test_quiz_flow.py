@@ -9,8 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Player
-from harzquiz.quiz_models import QuizAnswer, QuizAttempt
+from harzquiz.models import Player, QuizAnswer, QuizAttempt
 from tests.factories import MONDAY, NOW, make_player, make_riddle, make_solve
 from tests.helpers import is_partial, text_of
 from tests.quiz_factories import make_quiz, quiz_row_counts, right_values, wrong_values

@@ -16,7 +16,7 @@ import re
 import pytest
 
 from harzquiz.extensions import db
-from harzquiz.quiz_models import Quiz
+from harzquiz.models import Quiz
 from tests.conftest import base_config
 from tests.helpers import text_of
 from tests.quiz_factories import QUESTIONS, make_quiz, right_values, wrong_values

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.quiz_models import Quiz, QuizChoice, QuizQuestion
+from harzquiz.models import Quiz, QuizChoice, QuizQuestion
 from tests.conftest import Reader
 from tests.factories import make_article
 from tests.helpers import HTMX, is_partial, log_in_as, text_of
@@ -252,7 +252,7 @@ def test_only_editors_reach_the_desk(app, client, role):
         assert response.status_code == (403 if role else 303), path
     assert len(questions_of(quiz.id)) == 5
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("quizdesk."):
+        if rule.endpoint.startswith("desk.quizzes."):
             assert app.view_functions[rule.endpoint].required_role == "editor", rule.rule
 
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from harzquiz.extensions import db
-from harzquiz.game.scoring import points_floor
 from harzquiz.models import Guess, Player, Solve
+from harzquiz.rules.scoring import points_floor
 from tests.conftest import Reader, base_config
 from tests.factories import make_article, make_closed_riddle, make_player, make_riddle
 from tests.helpers import (

@@ -12,14 +12,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-import harzquiz
+import harzquiz.app
 from harzquiz import create_app
-from harzquiz.cli import setup_main, write_instance_config
+from harzquiz.cli.commands import setup_main, write_instance_config
+from harzquiz.cli.demo import seed_demo
 from harzquiz.config import DEV_SECRET_KEY
-from harzquiz.demo import seed_demo
 from harzquiz.extensions import db
-from harzquiz.game.lifecycle import Status, riddle_status
 from harzquiz.models import Article, Guess, Hint, HintUnlock, Player, Reveal, Riddle, Solve
+from harzquiz.rules.lifecycle import Status, riddle_status
 from tests.conftest import TEST_DATABASE_URL, base_config
 from tests.factories import NOW
 
@@ -259,7 +259,7 @@ def test_setup_command_makes_a_working_site_and_keeps_its_key(tmp_path, monkeypa
         monkeypatch.delenv(name, raising=False)
     for name in [n for n in os.environ if n.startswith("HARZQUIZ_")]:
         monkeypatch.delenv(name)
-    monkeypatch.setattr(harzquiz, "ROOT", tmp_path)
+    monkeypatch.setattr(harzquiz.app, "ROOT", tmp_path)
     setup_main()
     config = tmp_path / "instance" / "config.py"
     key = config.read_text(encoding="utf-8")

@@ -1,0 +1,189 @@
+"""The app factory, and every app-wide request hook in one place, in the order they run.
+
+Request hooks, in the order Flask runs them for a request:
+
+before the view
+ 1. `assign_request_id` (here): the request id, first, so that a refusal by CSRF or the
+    rate limiter below is logged with it.
+ 2. Flask-WTF's CSRF check (csrf.init_app) on every POST; refusals raise CSRFError.
+ 3. Flask-Limiter's check for the limits decorated on views (limiter.init_app).
+ 4. Blueprint hooks: the embed blueprint's `url_value_preprocessor` (partner from the key,
+    framing, embed session), `auth.never_framed`, the desk's `check_role`
+    (harzquiz.desk.routes: role check and framing for every /redaktion view).
+after the view (Flask runs after_request hooks last-registered first; blueprint ones before
+the app's)
+ 5. Blueprint hooks: the embed blueprint's `keep_redirects_inside`.
+ 6. `cache_fingerprinted` (web.static_files): immutable caching for hashed static URLs.
+ 7. `log_refusals` (web.errors): one log line per 4xx.
+ 8. `apply_security_headers` (web.security): CSP with the frame-ancestors the view chose
+    in `g.frame_ancestors`, nosniff, referrer policy, HSTS; it must see the final response.
+ 9. `send_request_id` (here): `X-Request-ID` on every response, last.
+Then Flask-Login and the session interface (web.sessions: the embed's own cookie) save the
+session while the response is written.
+
+Registration order below is the reverse of 5-9, because Flask runs after_request hooks in
+reverse order of registration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask, g, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from harzquiz import clock
+from harzquiz import config as config_module
+from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
+from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from harzquiz.web import errors, static_files, template_helpers
+from harzquiz.web.security import apply_security_headers
+from harzquiz.web.sessions import EmbedAwareSessionInterface
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).parent / "migrations"
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, hooks, blueprints; nothing else."""
+    app = Flask(
+        "harzquiz",
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config_module.Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        f"sqlite:///{os.path.join(app.instance_path, 'harzquiz.sqlite')}"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        config_module.load_environment(app.config)
+    else:
+        app.config.from_mapping(test_config)
+    config_module.check_secret_key(app)
+    app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
+
+    init_extensions(app)
+    register_hooks(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def _sqlite_pragmas(busy_timeout_ms: int):
+    """A connect listener: WAL, foreign keys and a busy timeout on every SQLite connection."""
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def assign_request_id() -> None:
+    """before_request, first: the proxy's request id if it is sane, else a fresh one."""
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+
+
+def send_request_id(response):
+    """after_request, last: the same id as in the server log and on the 500 page."""
+    if "request_id" in g:
+        response.headers.setdefault("X-Request-ID", g.request_id)
+    return response
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind db, migrations, CSRF, rate limits, translations and logins to the app."""
+    # Registered before CSRF and the limiter attach theirs, so it runs before them (step 1).
+    app.before_request(assign_request_id)
+    db.init_app(app)
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+            event.listen(engine, "connect", _sqlite_pragmas(timeout))
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
+    # Embeds keep their own Partitioned cookie (or token); the site's cookie stays Lax.
+    app.session_interface = EmbedAwareSessionInterface()
+
+    if app.config["PROXY_HOPS"]:
+        # Behind N trusted proxies: take the client address and scheme from their headers
+        # (rate limits per address would otherwise see only the proxy).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    template_helpers.register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    """The app-wide after_request hooks (see the module docstring for the order they run in)."""
+    app.url_defaults(static_files.add_fingerprint)
+    app.after_request(send_request_id)  # 9: runs last
+    app.after_request(apply_security_headers)  # 8
+    app.after_request(errors.log_refusals)  # 7
+    app.after_request(static_files.cache_fingerprinted)  # 6
+
+
+def init_login(app: Flask) -> None:
+    """Flask-Login: accounts are loaded by their login id (a password change rotates it)."""
+    from harzquiz.models import Player
+
+    login_manager.init_app(app)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    login_manager.login_view = "auth.login"  # type: ignore[assignment]
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_account(login_id: str) -> Player | None:
+        return db.session.scalar(
+            sa.select(Player).where(Player.login_id == login_id, Player.email.is_not(None))
+        )
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per readers' area, and the desk with its areas nested in it.
+
+    The only place that imports blueprint modules (import-linter enforces it), with two
+    exceptions by design: the desk's parent blueprint nests its areas, and the embed
+    blueprint re-registers the riddle, quiz and leaderboard views."""
+    from harzquiz.articles.routes import bp as articles_bp
+    from harzquiz.auth.routes import bp as auth_bp
+    from harzquiz.desk.routes import bp as desk_bp
+    from harzquiz.embeds.oembed import bp as oembed_bp
+    from harzquiz.embeds.routes import bp as embed_bp
+    from harzquiz.leaderboards.routes import bp as leaderboards_bp
+    from harzquiz.ops.routes import bp as ops_bp
+    from harzquiz.pages.routes import bp as pages_bp
+    from harzquiz.players.routes import bp as players_bp
+    from harzquiz.quizzes.routes import bp as quizzes_bp
+    from harzquiz.riddles.routes import bp as riddles_bp
+
+    readers = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
+    for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
+        app.register_blueprint(blueprint)
+    errors.register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """The `flask` commands (setup, demo, content import/export, backup, …)."""
+    from harzquiz.cli.commands import register
+
+    register(app)

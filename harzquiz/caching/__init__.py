@@ -1,0 +1,1 @@
+"""One caching mechanism: version stamps, stores, pages, content."""

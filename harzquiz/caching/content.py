@@ -1,0 +1,70 @@
+"""Riddles and quizzes by slug, kept per process until the content stamp moves.
+
+Every guess, hint, reveal and quiz answer starts by looking its riddle or quiz up by slug;
+that lookup (joined and select-in ORM loads) was the largest single cost of an action. The
+loaded object is kept per process, tagged with the content stamp (harzquiz.caching.stamps), which
+every ORM write to riddles, hints, articles and quizzes moves (harzquiz.caching.listener), so
+an editor's change is seen on the very next request. Entries also expire after
+PAGE_CACHE_SECONDS (0: no caching), the bound for writes made past the ORM in raw SQL.
+
+A kept object is loaded in a session of its own, with everything readers' views touch
+loaded eagerly, and detached: it never joins a request's session, whose rollback would
+otherwise expire it under other requests. Callers only read it; writes go through ids.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from harzquiz.caching import stamps as cache
+from harzquiz.extensions import db
+from harzquiz.models import Quiz, QuizQuestion, Riddle
+
+
+@dataclass(frozen=True)
+class _Entry:
+    found: object | None
+    expires: float  # monotonic seconds
+
+
+def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
+    """What `load` finds for `slug`, from this process's copy while the stamp stays.
+
+    `load` builds its query only when called: even building it costs more than a hit."""
+    seconds = current_app.config["PAGE_CACHE_SECONDS"]
+    if seconds <= 0:
+        return load(db.session())
+    kept = current_app.extensions.setdefault(f"harzquiz.kept.{kind}", cache.VersionedCache(1000))
+    version = cache.current_version(cache.CONTENT)
+    entry = kept.peek(version, slug)
+    if isinstance(entry, _Entry) and entry.expires > time.monotonic():
+        return entry.found
+    with Session(db.engine, expire_on_commit=False) as session:
+        found = load(session)
+    kept.put(version, slug, _Entry(found, time.monotonic() + seconds))
+    return found
+
+
+def riddle_by_slug(slug: str) -> Riddle | None:
+    """The riddle with this slug and its hints, whatever its status (None: no such riddle)."""
+    return _kept("riddle", slug, lambda session: session.scalars(
+        sa.select(Riddle).where(Riddle.slug == slug).options(joinedload(Riddle.hints))
+    ).unique().one_or_none())
+
+
+def quiz_by_slug(slug: str) -> Quiz | None:
+    """The quiz with this slug, its article, questions and choices, whatever its status."""
+    return _kept("quiz", slug, lambda session: session.scalar(
+        sa.select(Quiz)
+        .where(Quiz.slug == slug)
+        .options(
+            joinedload(Quiz.article),
+            selectinload(Quiz.questions).selectinload(QuizQuestion.choices),
+        )
+    ))

@@ -1,0 +1,131 @@
+"""Whole-page cache for readers who have no state of their own yet (the Monday-morning burst).
+
+A reader without a player, feedback or flash messages sees exactly what every other such
+reader sees, except the CSRF token. So the rendered page is kept per process with the token
+cut out, keyed by path, htmx-ness and language, and tagged with the points and content
+stamps (harzquiz.caching.stamps): a solve anywhere, or an editor's save, close or import, empties it
+on the next request, like the boards. Entries are also dropped at the next publish or close
+moment of any riddle, and after PAGE_CACHE_SECONDS (a bound for changes written past the
+app, e.g. by hand in SQL; every action is still checked live). Players always get a freshly
+rendered page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+
+from flask import Response, current_app, make_response, request, session
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+
+from harzquiz import clock
+from harzquiz.caching import stamps as cache
+from harzquiz.services.catalog import next_lifecycle_change
+from harzquiz.web.htmx import wants_partial
+
+TOKEN_HOLE = "\x00csrf-token\x00"  # cannot occur in rendered HTML
+# What a reader without state of their own may have in the session: a CSRF token, a language,
+# and Flask-Login's freshness mark (set for every session it inspects; no user without _user_id).
+ANONYMOUS_KEYS = {"csrf_token", "lang", "_fresh"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A rendered page with its CSRF token cut out."""
+
+    expires: float  # monotonic seconds: the time limit for content edits
+    valid_until: datetime | None  # the next publish or close time: lifecycle changes then
+    status: int
+    body: str
+    headers: list[tuple[str, str]]
+
+
+def _pages() -> cache.VersionedCache:
+    """This app's shared pages (per app: pages depend on its config)."""
+    return current_app.extensions.setdefault("harzquiz.pages", cache.VersionedCache(500))
+
+
+def _cacheable() -> bool:
+    """A GET by a reader with nothing of their own in the session, with caching on."""
+    return (
+        request.method == "GET"
+        and current_app.config["PAGE_CACHE_SECONDS"] > 0
+        and set(session.keys()) <= ANONYMOUS_KEYS
+        # Partner embeds carry the reader's own signed session token in their URLs (for
+        # browsers that block the partitioned cookie): never one reader's page for another.
+        and request.blueprint != "embed"
+        # A "remember me" cookie logs its reader in during the view: not anonymous.
+        and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+    )
+
+
+def _key() -> tuple:
+    partial = wants_partial()
+    return (
+        request.full_path,
+        partial,
+        request.headers.get("HX-Current-URL", "") if partial else "",
+        get_locale().language,
+    )
+
+
+def _serve(entry: Entry) -> Response:
+    response = make_response(entry.body.replace(TOKEN_HOLE, generate_csrf()), entry.status)
+    response.headers.clear()
+    response.headers.extend(entry.headers)
+    return response
+
+
+def _store(response: Response) -> Entry | None:
+    """The response with this reader's token cut out, or None if it must not be shared."""
+    if response.status_code != 200 or response.direct_passthrough or not _cacheable():
+        return None
+    body = response.get_data(as_text=True)
+    token = generate_csrf()
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    ttl = current_app.config["PAGE_CACHE_SECONDS"]
+    return Entry(
+        expires=time.monotonic() + ttl,
+        valid_until=next_lifecycle_change(clock.now()),
+        status=200,
+        body=body.replace(token, TOKEN_HOLE),
+        headers=headers,
+    )
+
+
+def _fresh(entry: Entry) -> bool:
+    if entry.expires <= time.monotonic():
+        return False
+    return entry.valid_until is None or clock.now() < entry.valid_until
+
+
+def _version() -> str | None:
+    """Both stamps a shared page depends on (None, i.e. no caching, if either is missing)."""
+    points = cache.current_version(cache.POINTS)
+    content = cache.current_version(cache.CONTENT)
+    return None if points is None or content is None else f"{points}/{content}"
+
+
+def shared_page(view: Callable) -> Callable:
+    """Serve this GET view from the page cache to readers without state of their own."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        version = _version()
+        key = _key()
+        entry = _pages().peek(version, key)
+        if entry is not None and _fresh(entry):
+            return _serve(entry)
+        response = make_response(view(*args, **kwargs))
+        stored = _store(response)
+        if stored is not None:
+            _pages().put(version, key, stored)
+        return response
+
+    return wrapper

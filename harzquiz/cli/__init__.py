@@ -1,0 +1,1 @@
+"""Flask commands and the setup entry point."""

@@ -1,0 +1,141 @@
+"""Commands: `harzquiz-setup` makes a working site; `flask seed-demo` adds demo content;
+`flask backup` copies the whole database."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from harzquiz import clock
+from harzquiz.cli.datagen import generate
+from harzquiz.cli.demo import seed_demo
+from harzquiz.models import Role
+from harzquiz.services.accounts import create_account
+
+ACCOUNT_PROBLEMS = {
+    "nickname": "nickname: 3-24 letters, digits, spaces, dots, hyphens or underscores",
+    "email": "email: not a valid address",
+    "password": "password: 10 to 200 characters",
+    "email-taken": "email: an account with this address exists",
+    "nickname-taken": "nickname: already taken",
+    "taken": "email or nickname: taken meanwhile",
+}
+
+
+def write_instance_config(instance_path: Path) -> bool:
+    """Create instance/config.py with a random SECRET_KEY unless it exists; True if created."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    target = instance_path / "config.py"
+    if target.exists():
+        return False
+    target.write_text(f'SECRET_KEY = "{secrets.token_hex(32)}"\n', encoding="utf-8")
+    return True
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True, help="Login email address.")
+    @click.option("--nickname", required=True, help="Name shown on leaderboards.")
+    @click.option(
+        "--role", type=click.Choice([role.value for role in Role]), default=Role.EDITOR.value
+    )
+    @click.password_option(help="At least 10 characters; asked for when not given.")
+    def create_user_command(email: str, nickname: str, role: str, password: str) -> None:
+        """Create an account, e.g. an editor or admin for the editor desk."""
+        result = create_account(nickname, email, password, Role(role))
+        if isinstance(result, str):
+            raise click.ClickException(ACCOUNT_PROBLEMS.get(result, result))
+        click.echo(f"Created {role} {result.nickname} <{result.email}>.")
+
+    @app.cli.command("export-content")
+    @click.argument("file", type=click.File("w", encoding="utf-8"))
+    def export_content_command(file) -> None:
+        """Write every riddle (with hints) and article to FILE as JSON ("-": stdout)."""
+        from harzquiz.desk.exchange import export_content
+
+        content = export_content()
+        json.dump(content, file, ensure_ascii=False, indent=2)
+        file.write("\n")
+        click.echo(
+            f"Exported {len(content['riddles'])} riddles, {len(content['articles'])} articles.",
+            err=True,
+        )
+
+    @app.cli.command("import-content")
+    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    def import_content_command(file) -> None:
+        """Import riddles and articles from a JSON FILE: all of it, or nothing with every error."""
+        from harzquiz.desk.exchange import import_content
+
+        try:
+            data = json.load(file)
+        except json.JSONDecodeError as error:
+            raise click.ClickException(f"not valid JSON: {error}") from error
+        problems, riddles, articles = import_content(data)
+        if problems:
+            for problem in problems:
+                click.echo(problem, err=True)
+            raise click.ClickException(f"{len(problems)} problems; nothing was imported.")
+        click.echo(f"Imported {riddles} riddles, {articles} articles.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Create the demo article, riddles and players (idempotent)."""
+        counts = seed_demo(clock.now())
+        click.echo(f"Demo content ready: {counts}")
+
+    @app.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(target: Path) -> None:
+        """Back up the whole database to TARGET (SQLite backup API, or pg_dump)."""
+        from harzquiz.cli.backup import BackupError, backup
+        from harzquiz.extensions import db
+
+        try:
+            backup(db.engine.url, target)
+        except BackupError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Backup written to {target}")
+
+    @app.cli.command("gen-data")
+    @click.option("--players", default=100_000, show_default=True)
+    @click.option("--guesses", default=1_000_000, show_default=True)
+    @click.option("--riddles", default=200, show_default=True)
+    @click.option("--articles", default=50, show_default=True)
+    @click.option("--quizzes", default=3, show_default=True,
+                  help="Live quizzes gen-quiz-<n> on the first generated articles.")
+    @click.option("--partners", default=1, show_default=True,
+                  help="Enabled partners with embed key gen-partner-key-<n>.")
+    @click.option("--seed", default=7, show_default=True, help="Same seed, same data.")
+    def gen_data_command(players: int, guesses: int, riddles: int, articles: int,
+                         quizzes: int, partners: int, seed: int):
+        """Add a synthetic play history of this size (for benchmarks; bulk inserts)."""
+        started = time.perf_counter()
+        made = generate(players, guesses, riddles, articles, clock.now(), seed=seed,
+                        quizzes=quizzes, partners=partners)
+        click.echo(f"Generated in {time.perf_counter() - started:.1f} s: {made}")
+
+
+def setup_main() -> None:
+    """`harzquiz-setup`: instance config with a random key, migrated database, demo content.
+
+    A console script rather than a `flask` command: the app refuses the development
+    SECRET_KEY, so the key must exist before the app is created.
+    """
+    from harzquiz.app import ROOT, create_app
+
+    if write_instance_config(ROOT / "instance"):
+        click.echo("Wrote instance/config.py with a random SECRET_KEY.")
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        counts = seed_demo(clock.now())
+    click.echo(f"Database migrated; demo content ready: {counts}")

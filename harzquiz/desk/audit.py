@@ -1,0 +1,18 @@
+"""The audit log of the desk (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from harzquiz.models import Role
+from harzquiz.services import audit
+from harzquiz.web.roles import requires
+
+bp = Blueprint("audit", __name__)
+
+
+@bp.get("/protokoll")
+@requires(Role.ADMIN)
+def audit_log():
+    """Who created, changed, published or closed what, and when (admins only)."""
+    return render_template("desk/audit.html", entries=audit.latest())

@@ -1,0 +1,141 @@
+"""Players (guests and accounts) and what they did: guesses, solves, reveals, hints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from harzquiz.extensions import db
+from harzquiz.models.base import UTCDateTime, utcnow
+from harzquiz.models.riddles import Hint
+
+
+def nickname_key(nickname: str) -> str:
+    """The form two nicknames are compared in: "JÜRGEN" and "jürgen" are the same name."""
+    return nickname.casefold()
+
+
+class Role(StrEnum):
+    """What a player may do: play (reader), run the editor desk (editor), see the audit log."""
+
+    READER = "reader"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+# Which roles include which: an admin may do everything an editor may.
+ROLE_RANK = {Role.READER: 0, Role.EDITOR: 1, Role.ADMIN: 2}
+
+
+class Player(db.Model):
+    """Someone who plays: a guest held in the session, or an account (email + password).
+
+    A guest who registers keeps their row, so nothing they played moves; `email` set is
+    what makes a row an account.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nickname: Mapped[str] = mapped_column(sa.String(24))
+    # Unique here, not on `nickname`: the database's lower() differs (SQLite: ASCII only).
+    nickname_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Stored normalised (harzquiz.services.accounts.normalise_email); NULL for guests.
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(10), default=Role.READER, server_default="reader")
+    # Flask-Login's session id for this account; a new one (on a password change) ends
+    # every other session and remember-me cookie.
+    login_id: Mapped[str | None] = mapped_column(sa.String(64))
+
+    __table_args__ = (
+        sa.UniqueConstraint("email", name="uq_player_email"),
+        sa.UniqueConstraint("login_id", name="uq_player_login_id"),
+        sa.CheckConstraint("role in ('reader', 'editor', 'admin')", name="ck_player_role"),
+    )
+
+    @validates("nickname")
+    def _keep_key(self, _name: str, value: str) -> str:
+        self.nickname_key = nickname_key(value)
+        return value
+
+    # Flask-Login's user interface (only accounts are ever logged in).
+    @property
+    def is_account(self) -> bool:
+        """Whether this player has registered (guests have no email)."""
+        return self.email is not None
+
+    is_active = True
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.is_account
+
+    def get_id(self) -> str | None:
+        return self.login_id
+
+    def has_role(self, role: Role) -> bool:
+        """Whether this account's role includes `role` (guests are readers)."""
+        own = Role(self.role) if self.is_account else Role.READER
+        return ROLE_RANK[own] >= ROLE_RANK[role]
+
+
+class Guess(db.Model):
+    """One submitted guess and the verdict it got."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(sa.String(200))
+    verdict: Mapped[str] = mapped_column(sa.String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (sa.Index("ix_guess_riddle_player", "riddle_id", "player_id"),)
+
+
+class Solve(db.Model):
+    """A player's solve of a riddle; the database allows only one per player and riddle."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    points: Mapped[int]
+    solved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("player_id", "riddle_id", name="uq_solve_player_riddle"),
+        sa.Index("ix_solve_solved_at_player", "solved_at", "player_id", "points"),
+        sa.Index("ix_solve_player_points", "player_id", "points", "solved_at"),
+        sa.Index("ix_solve_riddle", "riddle_id"),
+    )
+
+
+class Reveal(db.Model):
+    """A player pressed "Lösung anzeigen" before the riddle closed (their own give-up)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    riddle_id: Mapped[int] = mapped_column(sa.ForeignKey("riddle.id", ondelete="CASCADE"))
+    revealed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.UniqueConstraint("player_id", "riddle_id", name="uq_reveal_player_riddle"),
+    )
+
+
+class HintUnlock(db.Model):
+    """A hint a player unlocked; its cost comes off that riddle's points."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
+    hint_id: Mapped[int] = mapped_column(sa.ForeignKey("hint.id", ondelete="CASCADE"))
+    unlocked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    hint: Mapped[Hint] = relationship()
+
+    __table_args__ = (
+        sa.UniqueConstraint("player_id", "hint_id", name="uq_hintunlock_player_hint"),
+    )

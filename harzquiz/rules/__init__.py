@@ -1,0 +1,1 @@
+"""Pure product rules: no Flask, no SQLAlchemy, no models."""

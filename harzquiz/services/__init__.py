@@ -1,0 +1,1 @@
+"""Transactions: every write readers and editors cause."""

@@ -1,0 +1,33 @@
+"""The editors' audit log: one entry per change, added to the change's own transaction."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.models import Article, AuditEntry, Player, Riddle
+
+
+def record(actor: Player | None, action: str, target: Riddle | Article, detail: str = "") -> None:
+    """Add an audit entry for `target`; the caller's commit writes it with the change."""
+    db.session.flush()  # a new target needs its id
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id if actor is not None else None,
+            actor_name=actor.nickname if actor is not None else "CLI",
+            action=action,
+            target_type="riddle" if isinstance(target, Riddle) else "article",
+            target_id=target.id,
+            target_label=target.title[:200],
+            detail=detail[:500],
+        )
+    )
+
+
+def latest(limit: int = 200) -> list[AuditEntry]:
+    """The newest audit entries first."""
+    return db.session.scalars(
+        sa.select(AuditEntry)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    ).all()

@@ -1,0 +1,100 @@
+"""Partner sites: their exact allowed origins, their embed keys, lookups by key."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.models import Partner
+
+# scheme://host[:port], lower case, nothing else: what a browser sends as an origin and
+# what CSP frame-ancestors compares against. No paths, wildcards, users or queries.
+ORIGIN_PATTERN = re.compile(
+    r"^https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"|\[[0-9a-f:.]+\])(?::(?P<port>[0-9]{1,5}))?$"
+)
+ACCENT_PATTERN = re.compile(r"^#[0-9a-f]{6}$")
+SCHEMES = ("light", "dark")
+KEY_BYTES = 24  # secrets.token_urlsafe(24): 32 characters
+
+
+def normalise_origin(text: str) -> str | None:
+    """The origin in canonical form (lower case, no trailing slash), or None if not exact."""
+    origin = text.strip().lower().removesuffix("/")
+    match = ORIGIN_PATTERN.match(origin)
+    if match is None:
+        return None
+    port = match.group("port")
+    if port is not None and not 0 < int(port) <= 65535:
+        return None
+    return origin
+
+
+def new_embed_key() -> str:
+    """A fresh, unguessable embed key for a partner's snippet."""
+    return secrets.token_urlsafe(KEY_BYTES)
+
+
+def partner_by_key(key: str) -> Partner | None:
+    """The partner whose snippet carries `key` (enabled or not), or None."""
+    if not key or len(key) > 64:
+        return None
+    return db.session.scalar(sa.select(Partner).where(Partner.embed_key == key))
+
+
+def all_partners() -> list[Partner]:
+    """Every partner, by name."""
+    return list(db.session.scalars(sa.select(Partner).order_by(Partner.name)))
+
+
+def name_taken(name: str, except_id: int | None = None) -> bool:
+    """Whether another partner already has this name."""
+    query = sa.select(Partner.id).where(Partner.name == name)
+    if except_id is not None:
+        query = query.where(Partner.id != except_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def save_partner(partner: Partner | None, **fields) -> Partner:
+    """Create a partner (with a new key) or update one; fields are already validated."""
+    if partner is None:
+        partner = Partner(embed_key=new_embed_key())
+        db.session.add(partner)
+    for name, value in fields.items():
+        setattr(partner, name, value)
+    db.session.commit()
+    return partner
+
+
+def regenerate_key(partner: Partner) -> str:
+    """Give the partner a new embed key: snippets with the old one stop working at once."""
+    partner.embed_key = new_embed_key()
+    db.session.commit()
+    return partner.embed_key
+
+
+DEFAULT_ACCENT = "#2f6b3a"
+
+
+def _luminance(accent: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(accent[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def ink_on(accent: str) -> str:
+    """Black or white, whichever reads better on `accent` (at least 4.5:1 either way)."""
+    luminance = _luminance(accent)
+    on_white = 1.05 / (luminance + 0.05)
+    on_black = (luminance + 0.05) / 0.05
+    return "#ffffff" if on_white >= on_black else "#000000"
+
+
+def theme_accent(partner: Partner) -> str:
+    """The partner's accent if it is a valid #rrggbb (it goes into CSS), else ours."""
+    accent = (partner.accent or "").lower()
+    return accent if ACCENT_PATTERN.match(accent) else DEFAULT_ACCENT

@@ -1,0 +1,197 @@
+"""Building quizzes: create and update them, add, reorder and remove questions and choices.
+
+Once readers have answered a quiz, its questions and choices are frozen (points were
+earned against them); title, intro and publish times stay editable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.models import Quiz, QuizAnswer, QuizChoice, QuizQuestion
+from harzquiz.rules.quiz import Kind
+
+MAX_CHOICES = 8
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """An editor's new question, as entered (choices as (text, right) pairs)."""
+
+    kind: Kind
+    prompt: str
+    explanation: str = ""
+    choices: tuple[tuple[str, bool], ...] = ()
+    truth: bool | None = None
+    number: float | None = None
+    tolerance: float = 0.0
+    solution: str = ""
+    alternatives: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> QuestionSpec:
+        """A spec from plain data (demo content, test factories)."""
+        return cls(
+            kind=Kind(data["kind"]),
+            prompt=data["prompt"],
+            explanation=data.get("explanation", ""),
+            choices=tuple(data.get("choices", ())),
+            truth=data.get("truth"),
+            number=data.get("number"),
+            tolerance=data.get("tolerance", 0.0),
+            solution=data.get("solution", ""),
+            alternatives=tuple(data.get("alternatives", ())),
+        )
+
+
+def question_problem(spec: QuestionSpec) -> str | None:
+    """Why this question cannot be asked as entered, or None."""
+    if not spec.prompt.strip():
+        return "no_prompt"
+    if spec.kind in (Kind.SINGLE, Kind.MULTIPLE):
+        right = sum(1 for _text, is_right in spec.choices if is_right)
+        if not 2 <= len(spec.choices) <= MAX_CHOICES:
+            return "choice_count"
+        if spec.kind is Kind.SINGLE and right != 1:
+            return "single_right"
+        if spec.kind is Kind.MULTIPLE and right < 1:
+            return "multiple_right"
+    if spec.kind is Kind.TRUE_FALSE and spec.truth is None:
+        return "no_truth"
+    if spec.kind is Kind.NUMBER and (spec.number is None or spec.tolerance < 0):
+        return "no_number"
+    if spec.kind is Kind.TEXT and not spec.solution.strip():
+        return "no_solution"
+    return None
+
+
+
+def _commit() -> None:
+    """Commit a quiz edit (its flush moves the content stamp: harzquiz.caching.listener)."""
+    db.session.commit()
+
+
+def has_answers(quiz: Quiz) -> bool:
+    """Whether any reader has answered this quiz (its questions are then frozen)."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(QuizAnswer)
+        .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
+        .where(QuizQuestion.quiz_id == quiz.id)
+    ) > 0
+
+
+def save_quiz(quiz: Quiz, **values) -> Quiz:
+    """Create or update a quiz's title, intro, article, points and publish times."""
+    for name, value in values.items():
+        setattr(quiz, name, value)
+    db.session.add(quiz)
+    _commit()
+    return quiz
+
+
+def build_question(position: int, spec: QuestionSpec) -> QuizQuestion:
+    """A question row (with its choices) from a spec; only its kind's fields are kept."""
+    question = QuizQuestion(
+        position=position,
+        kind=spec.kind.value,
+        prompt=spec.prompt.strip(),
+        explanation=spec.explanation.strip(),
+        truth=spec.truth if spec.kind is Kind.TRUE_FALSE else None,
+        number=spec.number if spec.kind is Kind.NUMBER else None,
+        tolerance=spec.tolerance if spec.kind is Kind.NUMBER else 0.0,
+        solution=spec.solution.strip() if spec.kind is Kind.TEXT else "",
+        alternatives=list(spec.alternatives) if spec.kind is Kind.TEXT else [],
+    )
+    if spec.kind in (Kind.SINGLE, Kind.MULTIPLE):
+        question.choices = [
+            QuizChoice(position=n, text=text, correct=right)
+            for n, (text, right) in enumerate(spec.choices, start=1)
+        ]
+    return question
+
+
+def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
+    """Append a question (validated by question_problem first) at the end of the quiz."""
+    position = max((q.position for q in quiz.questions), default=0) + 1
+    question = build_question(position, spec)
+    quiz.questions.append(question)
+    _commit()
+    return question
+
+
+def _swap(items: list, index: int, delta: int) -> bool:
+    """Swap the positions of items[index] and its neighbour; False at either end."""
+    other = index + delta
+    if not 0 <= other < len(items):
+        return False
+    first, second = items[index], items[other]
+    first_position, second_position = first.position, second.position
+    # One row at a time: the unique (parent, position) pair must hold after every UPDATE.
+    first.position = -1
+    db.session.flush()
+    second.position = first_position
+    db.session.flush()
+    first.position = second_position
+    _commit()
+    return True
+
+
+def move_question(quiz: Quiz, question: QuizQuestion, delta: int) -> bool:
+    """Move a question one place up (-1) or down (+1)."""
+    moved = _swap(list(quiz.questions), quiz.questions.index(question), delta)
+    db.session.expire(quiz, ["questions"])  # objects outlive commits: reload in new order
+    return moved
+
+
+def remove_question(quiz: Quiz, question: QuizQuestion) -> None:
+    """Delete a question and its choices."""
+    quiz.questions.remove(question)
+    _commit()
+
+
+def add_choice(question: QuizQuestion, text: str, right: bool) -> str | None:
+    """Append a choice; returns a problem code instead when it cannot be added."""
+    if not text.strip():
+        return "no_text"
+    if len(question.choices) >= MAX_CHOICES:
+        return "choice_count"
+    position = max((c.position for c in question.choices), default=0) + 1
+    if right and question.kind == Kind.SINGLE.value:
+        for choice in question.choices:
+            choice.correct = False  # a single-choice question has exactly one right choice
+    question.choices.append(QuizChoice(position=position, text=text.strip(), correct=right))
+    _commit()
+    return None
+
+
+def move_choice(question: QuizQuestion, choice: QuizChoice, delta: int) -> bool:
+    """Move a choice one place up (-1) or down (+1)."""
+    moved = _swap(list(question.choices), question.choices.index(choice), delta)
+    db.session.expire(question, ["choices"])  # objects outlive commits: reload in new order
+    return moved
+
+
+def remove_choice(question: QuizQuestion, choice: QuizChoice) -> str | None:
+    """Delete a choice unless the question would be left unanswerable."""
+    rest = [c for c in question.choices if c is not choice]
+    if len(rest) < 2:
+        return "choice_count"
+    if not any(c.correct for c in rest):
+        return "single_right" if question.kind == Kind.SINGLE.value else "multiple_right"
+    question.choices.remove(choice)
+    _commit()
+    return None
+
+
+def publish_window_problem(publish_at: datetime | None, closes_at: datetime | None) -> str | None:
+    """Why these publish times do not make sense together, or None."""
+    if closes_at is not None and publish_at is None:
+        return "close_without_publish"
+    if publish_at is not None and closes_at is not None and closes_at <= publish_at:
+        return "closes_before_publish"
+    return None

@@ -1,0 +1,252 @@
+"""Quizzes readers may see, one player's progress through a quiz, and the answer transaction.
+
+`record_answer` is the one place quiz points are written; it moves the leaderboards'
+version stamp when points were earned. Like riddle actions, answering takes a
+`create_player` callable that is called only once the answer is accepted, so a refused
+request stores nothing, and it locks an existing player first, so a double submit cannot
+record two answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from harzquiz.caching.content import quiz_by_slug
+from harzquiz.extensions import db
+from harzquiz.models import Player, Quiz, QuizAnswer, QuizAttempt, QuizQuestion
+from harzquiz.rules import scoring
+from harzquiz.rules.answers import AnswerKey
+from harzquiz.rules.lifecycle import Status, riddle_status
+from harzquiz.rules.quiz import Kind, QuestionKey, judge, parse_answer
+from harzquiz.services.leaderboard import points_changed
+from harzquiz.services.play import CreatePlayer
+from harzquiz.services.state import lock_player
+
+
+def _public(now: datetime):
+    return Quiz.publish_at.is_not(None) & (Quiz.publish_at <= now)
+
+
+def public_quiz(slug: str, now: datetime) -> Quiz | None:
+    """A live or closed quiz by slug, with its questions; drafts and scheduled ones do not exist."""
+    quiz = quiz_by_slug(slug)
+    if quiz is None or quiz.publish_at is None or quiz.publish_at > now:
+        return None
+    return quiz
+
+
+def public_quizzes(now: datetime, limit: int = 50) -> list[Quiz]:
+    """Live and closed quizzes, newest first (what a partner snippet may embed)."""
+    query = sa.select(Quiz).where(_public(now)).order_by(Quiz.publish_at.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def quiz_for_article(article_id: int, now: datetime) -> Quiz | None:
+    """The quiz shown beside an article: its newest public one (live before closed)."""
+    live_first = sa.case((Quiz.closes_at.is_(None) | (Quiz.closes_at > now), 0), else_=1)
+    return db.session.scalar(
+        sa.select(Quiz)
+        .where(Quiz.article_id == article_id, _public(now))
+        .options(selectinload(Quiz.questions).selectinload(QuizQuestion.choices))
+        .order_by(live_first, Quiz.publish_at.desc(), Quiz.id.desc())
+        .limit(1)
+    )
+
+
+def question_key(question: QuizQuestion) -> QuestionKey:
+    """The judge's view of a question's right answer."""
+    return QuestionKey(
+        kind=Kind(question.kind),
+        choice_ids=frozenset(choice.id for choice in question.choices),
+        correct_choice_ids=frozenset(c.id for c in question.choices if c.correct),
+        truth=question.truth,
+        number=question.number,
+        tolerance=question.tolerance,
+        answer_key=AnswerKey(question.solution, tuple(question.alternatives or ())),
+    )
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """What the player answered to one question in the current attempt, and how it went."""
+
+    response: str
+    correct: bool
+    points: int
+
+
+@dataclass(frozen=True)
+class QuizProgress:
+    """One player's standing in a quiz: the latest attempt's answers and first-attempt points."""
+
+    status: Status
+    question_ids: tuple[int, ...]
+    attempt: int = 0  # number of the latest attempt (0: never started)
+    answers: dict[int, GivenAnswer] = field(default_factory=dict)  # question id -> answer
+    first_points: int = 0
+    first_correct: int = 0
+
+    @property
+    def next_question_id(self) -> int | None:
+        """The first question of the latest attempt not answered yet (None: all answered)."""
+        return next((qid for qid in self.question_ids if qid not in self.answers), None)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the latest attempt has answered every question."""
+        return self.attempt > 0 and self.next_question_id is None
+
+    @property
+    def open_attempt(self) -> int:
+        """The attempt an answer now belongs to: the unfinished latest, else a new one."""
+        return self.attempt + 1 if self.attempt == 0 or self.finished else self.attempt
+
+    def counts(self, attempt: int) -> bool:
+        """Whether answers in `attempt` earn points: the first attempt, while the quiz is live."""
+        return attempt == 1 and self.status is Status.LIVE
+
+
+def _progress_rows() -> sa.Select:
+    """The answers of a player's first and latest attempt (practice rounds in between do not
+    matter), as one prebuilt statement: every answer and quiz view runs it."""
+    attempt, answer = QuizAttempt.__table__, QuizAnswer.__table__
+    quiz_id, player_id = sa.bindparam("quiz_id"), sa.bindparam("player_id")
+    mine = (attempt.c.quiz_id == quiz_id) & (attempt.c.player_id == player_id)
+    latest = sa.select(sa.func.max(attempt.c.number)).where(mine).scalar_subquery()
+    return (
+        sa.select(attempt.c.number, answer.c.question_id, answer.c.response, answer.c.correct,
+                  answer.c.points)
+        .join_from(attempt, answer, answer.c.attempt_id == attempt.c.id, isouter=True)
+        .where(mine, (attempt.c.number == 1) | (attempt.c.number == latest))
+    )
+
+
+PROGRESS_ROWS = _progress_rows()
+
+
+def load_progress(quiz: Quiz, player: Player | None, now: datetime) -> QuizProgress:
+    """Read a player's progress in a quiz in two small queries (no player: a fresh start)."""
+    status = riddle_status(quiz.publish_at, quiz.closes_at, now)
+    question_ids = tuple(question.id for question in quiz.questions)
+    if player is None:
+        return QuizProgress(status=status, question_ids=question_ids)
+    rows = db.session.connection().execute(
+        PROGRESS_ROWS, {"quiz_id": quiz.id, "player_id": player.id}
+    ).all()
+    latest = max((row.number for row in rows), default=0)
+    first = [row for row in rows if row.number == 1 and row.question_id is not None]
+    return QuizProgress(
+        status=status,
+        question_ids=question_ids,
+        attempt=latest,
+        answers={
+            row.question_id: GivenAnswer(row.response, row.correct, row.points)
+            for row in rows
+            if row.number == latest and row.question_id is not None
+        },
+        first_points=sum(row.points for row in first),
+        first_correct=sum(1 for row in first if row.correct),
+    )
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """The result of answering: the judged answer, or an error code (quizzes.messages)."""
+
+    question_id: int | None
+    error: str | None = None
+    correct: bool = False
+    points: int = 0
+
+
+def answer_problem(progress: QuizProgress, question_id: int, attempt: int) -> str | None:
+    """Why this answer may not be taken now: stale attempt, answered before, not reached."""
+    if progress.status not in (Status.LIVE, Status.CLOSED):
+        return "unpublished"
+    if question_id not in progress.question_ids:
+        return "unknown_question"
+    if attempt == progress.attempt and question_id in progress.answers:
+        return "answered"  # a double submit, or the same form sent again
+    if attempt != progress.open_attempt:
+        return "stale"  # a form from an earlier round (another tab started a new one)
+    answered = progress.answers if attempt == progress.attempt else {}
+    expected = next((qid for qid in progress.question_ids if qid not in answered), None)
+    return None if question_id == expected else "not_reached"
+
+
+def answer_question(
+    quiz: Quiz,
+    player: Player | None,
+    question_id: int,
+    attempt: int,
+    values: Sequence[str],
+    now: datetime,
+    create_player: CreatePlayer,
+) -> AnswerOutcome:
+    """Judge and record one answer in the player's open attempt (starting it if needed)."""
+    if player is not None and not lock_player(player):
+        db.session.rollback()  # merged into an account meanwhile: nothing to store
+        return AnswerOutcome(question_id=question_id, error="gone")
+    progress = load_progress(quiz, player, now)
+    problem = answer_problem(progress, question_id, attempt)
+    question = next((q for q in quiz.questions if q.id == question_id), None)
+    parsed = parse_answer(question_key(question), values) if question is not None else None
+    problem = problem or parsed.problem
+    if problem:
+        db.session.rollback()  # release the player lock; nothing was written
+        return AnswerOutcome(question_id=question_id, error=problem)
+    correct = judge(question_key(question), parsed)
+    points = scoring.quiz_answer_points(quiz.points_per_answer, correct, progress.counts(attempt))
+    player = player or create_player()
+    try:
+        attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
+        record_answer(attempt_id, question_id, player.id, parsed.stored(), correct, points, now)
+    except IntegrityError:
+        # A concurrent request took this answer (or started this attempt) first.
+        db.session.rollback()
+        return AnswerOutcome(question_id=question_id, error="answered")
+    return AnswerOutcome(question_id=question_id, correct=correct, points=points)
+
+
+def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datetime) -> int:
+    """The id of the player's attempt `number`, starting it first when `start`."""
+    if start:
+        run = QuizAttempt(quiz_id=quiz.id, player_id=player.id, number=number, started_at=now)
+        db.session.add(run)
+        db.session.flush()
+        return run.id
+    return db.session.scalar(
+        sa.select(QuizAttempt.id).where(
+            QuizAttempt.quiz_id == quiz.id,
+            QuizAttempt.player_id == player.id,
+            QuizAttempt.number == number,
+        )
+    )
+
+
+def record_answer(
+    attempt_id: int, question_id: int, player_id: int, response: str, correct: bool,
+    points: int, now: datetime,
+) -> None:
+    """Store a judged answer with its points and commit: every quiz point is written here."""
+    db.session.add(
+        QuizAnswer(
+            attempt_id=attempt_id,
+            question_id=question_id,
+            player_id=player_id,
+            response=response,
+            correct=correct,
+            points=points,
+            answered_at=now,
+        )
+    )
+    if points > 0:
+        points_changed()  # the boards include quiz points: recompute on the next request
+    db.session.commit()
+

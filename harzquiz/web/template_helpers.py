@@ -1,0 +1,53 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, url_for
+from flask_babel import format_date, format_datetime, get_locale
+
+from harzquiz.rules.inputs import MAX_GUESS_LENGTH
+from harzquiz.rules.lifecycle import BERLIN
+from harzquiz.web.htmx import page_path
+from harzquiz.web.markdown import render_markdown
+
+
+def register(app: Flask) -> None:
+    """Install filters and context shared by all templates."""
+    app.jinja_env.filters["berlin"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    # format_date would take the UTC calendar day; the day in Berlin is the one readers mean.
+    app.jinja_env.filters["berlin_date"] = lambda value, fmt="medium": (
+        format_date(value.astimezone(BERLIN).date(), fmt) if value else ""
+    )
+    # A calendar date that is already Berlin's (a week's Monday, a month's first day).
+    app.jinja_env.filters["calendar_date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    @app.context_processor
+    def site_context() -> dict:
+        return {
+            "site_name": current_app.config["SITE_NAME"],
+            "telegram_channels": current_app.config["TELEGRAM_CHANNELS"],
+            "languages": current_app.config["LANGUAGES"],
+            "current_locale": get_locale().language,
+            "current_path": page_path(),
+            "max_guess_length": MAX_GUESS_LENGTH,
+            "embedded": False,  # the embed blueprint says True (partner frame, links open out)
+        }
+
+    app.jinja_env.globals["surface_url"] = surface_url
+
+
+def surface_url(endpoint: str, **values) -> str:
+    """A reader page or action on the surface being rendered: the site, or a partner embed.
+
+    The embed blueprint registers the riddle and leaderboard views under the same endpoint
+    names, so "riddles.guess" becomes "embed.guess" there (key and token added by it).
+    """
+    surface = g.get("url_surface")
+    if surface:
+        endpoint = f"{surface}.{endpoint.rpartition('.')[2]}"
+    return url_for(endpoint, **values)
