@@ -3,8 +3,9 @@
 Request hooks, in the order Flask runs them for a request:
 
 before the view
- 1. `assign_request_id` (here): the request id, first, so that a refusal by CSRF or the
-    rate limiter below is logged with it.
+ 1. `assign_request_id` (here), registered as the app's URL value preprocessor so it runs
+    before everything else, even the embed blueprint's preprocessor: a refusal by CSRF,
+    the rate limiter or an unknown embed key is logged with its request id.
  2. Flask-WTF's CSRF check (csrf.init_app) on every POST; refusals raise CSRFError.
  3. Flask-Limiter's check for the limits decorated on views (limiter.init_app).
  4. Blueprint hooks: the embed blueprint's `url_value_preprocessor` (partner from the key,
@@ -93,8 +94,8 @@ def _sqlite_pragmas(busy_timeout_ms: int):
     return on_connect
 
 
-def assign_request_id() -> None:
-    """before_request, first: the proxy's request id if it is sane, else a fresh one."""
+def assign_request_id(_endpoint: str | None = None, _values: dict | None = None) -> None:
+    """First of all hooks: the proxy's request id if it is sane, else a fresh one."""
     given = request.headers.get("X-Request-ID", "")
     g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
 
@@ -108,8 +109,8 @@ def send_request_id(response):
 
 def init_extensions(app: Flask) -> None:
     """Bind db, migrations, CSRF, rate limits, translations and logins to the app."""
-    # Registered before CSRF and the limiter attach theirs, so it runs before them (step 1).
-    app.before_request(assign_request_id)
+    # URL value preprocessors run before every before_request hook (step 1).
+    app.url_value_preprocessor(assign_request_id)
     db.init_app(app)
     with app.app_context():
         engine: Engine = db.engine
