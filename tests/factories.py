@@ -8,7 +8,6 @@ from itertools import count
 from harzquiz.extensions import db
 from harzquiz.models import Article, Hint, Partner, Player, Riddle, Solve
 from harzquiz.services.accounts import set_password
-from harzquiz.services.leaderboard import points_changed
 from harzquiz.services.partners import new_embed_key
 
 # Wednesday of a week: a riddle published on Monday is live, last week's is closed.
@@ -79,7 +78,6 @@ def make_solve(player: Player, riddle: Riddle, points: int, solved_at: datetime)
     """A recorded solve (as if the player had guessed right at `solved_at`)."""
     solve = Solve(player_id=player.id, riddle_id=riddle.id, points=points, solved_at=solved_at)
     db.session.add(solve)
-    points_changed()
     db.session.commit()
     return solve
 

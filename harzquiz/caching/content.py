@@ -2,10 +2,10 @@
 
 Every guess, hint, reveal and quiz answer starts by looking its riddle or quiz up by slug;
 that lookup (joined and select-in ORM loads) was the largest single cost of an action. The
-loaded object is kept per process, tagged with the content stamp (harzquiz.caching.stamps), which
-every ORM write to riddles, hints, articles and quizzes moves (harzquiz.caching.listener), so
-an editor's change is seen on the very next request. Entries also expire after
-PAGE_CACHE_SECONDS (0: no caching), the bound for writes made past the ORM in raw SQL.
+loaded object is kept per process (caching.store), tagged with the content stamp
+(caching.stamps), which every ORM write to riddles, hints, articles and quizzes moves
+(caching.listener), so an editor's change is seen on the very next request. Entries also
+expire after PAGE_CACHE_SECONDS (0: no caching), the bound for writes made past the session.
 
 A kept object is loaded in a session of its own, with everything readers' views touch
 loaded eagerly, and detached: it never joins a request's session, whose rollback would
@@ -14,23 +14,16 @@ otherwise expire it under other requests. Callers only read it; writes go throug
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from harzquiz.caching import stamps as cache
+from harzquiz.caching import stamps
+from harzquiz.caching.store import MISSING, VersionedCache
 from harzquiz.extensions import db
 from harzquiz.models import Quiz, QuizQuestion, Riddle
-
-
-@dataclass(frozen=True)
-class _Entry:
-    found: object | None
-    expires: float  # monotonic seconds
 
 
 def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
@@ -40,14 +33,14 @@ def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
     if seconds <= 0:
         return load(db.session())
-    kept = current_app.extensions.setdefault(f"harzquiz.kept.{kind}", cache.VersionedCache(1000))
-    version = cache.current_version(cache.CONTENT)
-    entry = kept.peek(version, slug)
-    if isinstance(entry, _Entry) and entry.expires > time.monotonic():
-        return entry.found
+    kept = current_app.extensions.setdefault(f"harzquiz.kept.{kind}", VersionedCache(1000))
+    version = stamps.current_version(stamps.CONTENT)
+    found = kept.recall(version, slug)
+    if found is not MISSING:
+        return found
     with Session(db.engine, expire_on_commit=False) as session:
         found = load(session)
-    kept.put(version, slug, _Entry(found, time.monotonic() + seconds))
+    kept.keep(version, slug, found, seconds)
     return found
 
 

@@ -3,16 +3,16 @@
 A reader without a player, feedback or flash messages sees exactly what every other such
 reader sees, except the CSRF token. So the rendered page is kept per process with the token
 cut out, keyed by path, htmx-ness and language, and tagged with the points and content
-stamps (harzquiz.caching.stamps): a solve anywhere, or an editor's save, close or import, empties it
-on the next request, like the boards. Entries are also dropped at the next publish or close
-moment of any riddle, and after PAGE_CACHE_SECONDS (a bound for changes written past the
-app, e.g. by hand in SQL; every action is still checked live). Players always get a freshly
+stamps (caching.stamps, moved by caching.listener): a solve, quiz answer, rename or merge
+anywhere, or an editor's save, close or import, empties it on the next request, like the
+boards. Entries are also dropped at the next publish or close moment of any riddle, and after
+PAGE_CACHE_SECONDS (caching.store's time limit: a bound for changes written past the app,
+e.g. by hand in SQL; every action is still checked live). Players always get a freshly
 rendered page.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +23,8 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from harzquiz import clock
-from harzquiz.caching import stamps as cache
+from harzquiz.caching import stamps
+from harzquiz.caching.store import VersionedCache
 from harzquiz.services.catalog import next_lifecycle_change
 from harzquiz.web.htmx import wants_partial
 
@@ -37,16 +38,15 @@ ANONYMOUS_KEYS = {"csrf_token", "lang", "_fresh"}
 class Entry:
     """A rendered page with its CSRF token cut out."""
 
-    expires: float  # monotonic seconds: the time limit for content edits
     valid_until: datetime | None  # the next publish or close time: lifecycle changes then
     status: int
     body: str
     headers: list[tuple[str, str]]
 
 
-def _pages() -> cache.VersionedCache:
+def _pages() -> VersionedCache:
     """This app's shared pages (per app: pages depend on its config)."""
-    return current_app.extensions.setdefault("harzquiz.pages", cache.VersionedCache(500))
+    return current_app.extensions.setdefault("harzquiz.pages", VersionedCache(500))
 
 
 def _cacheable() -> bool:
@@ -87,9 +87,7 @@ def _store(response: Response) -> Entry | None:
     body = response.get_data(as_text=True)
     token = generate_csrf()
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    ttl = current_app.config["PAGE_CACHE_SECONDS"]
     return Entry(
-        expires=time.monotonic() + ttl,
         valid_until=next_lifecycle_change(clock.now()),
         status=200,
         body=body.replace(token, TOKEN_HOLE),
@@ -98,15 +96,14 @@ def _store(response: Response) -> Entry | None:
 
 
 def _fresh(entry: Entry) -> bool:
-    if entry.expires <= time.monotonic():
-        return False
+    """No publish or close moment has passed since the page was kept."""
     return entry.valid_until is None or clock.now() < entry.valid_until
 
 
 def _version() -> str | None:
     """Both stamps a shared page depends on (None, i.e. no caching, if either is missing)."""
-    points = cache.current_version(cache.POINTS)
-    content = cache.current_version(cache.CONTENT)
+    points = stamps.current_version(stamps.POINTS)
+    content = stamps.current_version(stamps.CONTENT)
     return None if points is None or content is None else f"{points}/{content}"
 
 
@@ -119,13 +116,13 @@ def shared_page(view: Callable) -> Callable:
             return view(*args, **kwargs)
         version = _version()
         key = _key()
-        entry = _pages().peek(version, key)
-        if entry is not None and _fresh(entry):
+        entry = _pages().recall(version, key)
+        if isinstance(entry, Entry) and _fresh(entry):  # MISSING: none, or past its time
             return _serve(entry)
         response = make_response(view(*args, **kwargs))
         stored = _store(response)
         if stored is not None:
-            _pages().put(version, key, stored)
+            _pages().keep(version, key, stored, current_app.config["PAGE_CACHE_SECONDS"])
         return response
 
     return wrapper

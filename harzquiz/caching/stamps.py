@@ -1,18 +1,15 @@
-"""Per-process memo that stays correct across workers and servers: a shared version stamp.
+"""Version stamps: what keeps per-process caches correct across workers and servers.
 
-Whatever a board shows is cached in each process, tagged with the version stamp that was
-current when it was computed. The stamp lives in the database (table `cache_version`), so
-one `UPDATE` in the transaction that writes points moves it for every gunicorn worker and
-every app server at once; each request reads the stamp (one primary-key lookup) and a
-process whose copy is older recomputes. No Redis needed, and no window in which a worker
-serves a board without a solve that was already committed.
+Whatever a cache keeps (caching.store) is tagged with the stamp that was current when it was
+computed. The stamps live in the database (table `cache_version`), so one `UPDATE` in the
+transaction that writes moves a stamp for every gunicorn worker and every app server at
+once; each request reads the stamps (one query) and a process whose copy is older
+recomputes. No Redis needed, and no window in which a worker serves a board without a
+solve that was already committed. Nobody calls `bump` by hand: the listener
+(caching.listener) moves the stamps for every write through the session.
 """
 
 from __future__ import annotations
-
-import threading
-from collections.abc import Callable, Hashable
-from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import g, has_app_context
@@ -21,10 +18,8 @@ from sqlalchemy.orm import Session
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, new_cache_token
 
-T = TypeVar("T")
-
-POINTS = "points"  # what boards show: solves, nicknames (harzquiz.services.leaderboard)
-CONTENT = "content"  # what editors write: riddles, articles, schedules (harzquiz.services.editing)
+POINTS = "points"  # what boards show: solves, quiz answers, nicknames (services.leaderboard)
+CONTENT = "content"  # what editors write: riddles, hints, articles, quizzes
 
 
 _STAMPS = CacheVersion.__table__
@@ -36,9 +31,11 @@ _BUMP = (
 
 
 def bump(name: str, session: Session | None = None) -> None:
-    """Move a version stamp; call inside the transaction that changes what it guards."""
+    """Move a version stamp inside the transaction that changes what it guards, and read it
+    afresh in this request (a Core statement on the session's connection: no ORM events)."""
     connection = (session or db.session()).connection()
     connection.execute(_BUMP, {"stamp": name, "new_token": new_cache_token()})
+    forget(name)
 
 
 def current_version(name: str) -> str | None:
@@ -79,61 +76,7 @@ def _read_versions() -> dict[str, str]:
             cursor.close()
 
 
-def changed(name: str) -> None:
-    """This transaction changes what stamp `name` guards: move it, and read it afresh after."""
-    bump(name)
-    forget_version(name)
-
-
-def forget_version(name: str) -> None:
+def forget(name: str) -> None:
     """This request wrote under `name`: read the stamp again before using the cache."""
     if has_app_context():
         g.get("cache_versions", {}).pop(name, None)
-
-
-class VersionedCache:
-    """A bounded dict that empties itself whenever the version it is asked with moves.
-
-    Thread-safe (gthread workers): every entry always belongs to `self.version`.
-    """
-
-    def __init__(self, max_entries: int = 20_000):
-        self.max_entries = max_entries
-        self.version: str | None = None
-        self.entries: dict[Hashable, object] = {}
-        self._lock = threading.Lock()
-
-    def get(self, version: str | None, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value for `key` at `version`, computing it on a miss (None: no caching)."""
-        if version is None:
-            return compute()
-        with self._lock:
-            self._align(version)
-            if key in self.entries:
-                return self.entries[key]  # type: ignore[return-value]
-        value = compute()  # outside the lock: other threads keep reading meanwhile
-        self.put(version, key, value)
-        return value
-
-    def peek(self, version: str | None, key: Hashable) -> object | None:
-        """The value stored for `key` at `version`, or None."""
-        if version is None:
-            return None
-        with self._lock:
-            self._align(version)
-            return self.entries.get(key)
-
-    def put(self, version: str | None, key: Hashable, value: object) -> None:
-        """Remember `value` for `key`, computed at `version` (version None: not at all)."""
-        if version is None:
-            return
-        with self._lock:
-            self._align(version)
-            if len(self.entries) >= self.max_entries:
-                self.entries.clear()  # crude but bounded: own rows of many players
-            self.entries[key] = value
-
-    def _align(self, version: str) -> None:
-        if version != self.version:
-            self.entries.clear()
-            self.version = version

@@ -11,7 +11,6 @@ from harzquiz.extensions import db
 from harzquiz.models import Article, Guess, Hint, Player, Quiz, Riddle, Solve
 from harzquiz.rules import scoring
 from harzquiz.rules.lifecycle import week_start
-from harzquiz.services.leaderboard import points_changed
 from harzquiz.services.quiz_editing import QuestionSpec, build_question
 
 EINHARZ_BODY = """\
@@ -327,7 +326,6 @@ def seed_demo(now: datetime) -> dict:
             db.session.add(player)
             db.session.flush()
             _play_history(player, current, past, solved, now)
-            points_changed()
     db.session.commit()
     return {
         "riddles": db.session.scalar(sa.select(sa.func.count()).select_from(Riddle)),

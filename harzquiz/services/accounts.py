@@ -10,7 +10,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from harzquiz.extensions import db
 from harzquiz.models import Player, Role
-from harzquiz.services.leaderboard import points_changed
 from harzquiz.services.merge import MergeResult, merge_guest_into
 from harzquiz.services.players import nickname_problem, nickname_taken
 
@@ -117,8 +116,7 @@ def register(guest: Player | None, nickname: str, email: str, password: str) -> 
     player.role = Role.READER
     player.password_hash = password_hash
     player.login_id = new_login_id()
-    db.session.add(player)
-    points_changed()  # a guest's new nickname shows on the boards
+    db.session.add(player)  # a guest's new nickname moves the points stamp (caching.listener)
     return _commit_account(player)
 
 

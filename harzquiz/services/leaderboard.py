@@ -1,9 +1,10 @@
 """Leaderboards for this week, this month and all time, from one aggregate over all point
 events (riddle solves and quiz answers).
 
-Boards are cached per process and recomputed when the shared points stamp moves
-(harzquiz.caching.stamps): every path that writes points, or anything else a board shows, calls
-`points_changed()` in its transaction, so the next request anywhere sees the change.
+Boards are memoised per process (caching.store) and recomputed when the shared points stamp
+moves (caching.stamps). The session listener (caching.listener) moves it in the transaction of
+every write to what a board shows (solves, quiz answers, nicknames, merges), so the next
+request anywhere sees the change; no caller has anything to remember.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from harzquiz.caching import stamps as cache
+from harzquiz.caching import stamps
+from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
 from harzquiz.models import Player, QuizAnswer, Solve
 from harzquiz.rules.lifecycle import month_start, week_start
@@ -58,15 +60,9 @@ def period_start(period: Period, now: datetime) -> datetime | None:
     return None
 
 
-_boards = cache.VersionedCache()
-
-
-def points_changed() -> None:
-    """Call in every transaction that changes what a board shows (points, nicknames, merges).
-
-    The one invalidation point for all boards, on every worker and server.
-    """
-    cache.changed(cache.POINTS)
+# The board memo: no time limit, only the points stamp (written past the session, points
+# must move it themselves: cli.datagen).
+_boards = VersionedCache()
 
 
 def point_events(since: datetime | None):
@@ -109,7 +105,7 @@ def _ranked(totals):
 def build_board(period: Period, now: datetime, player_id: int | None, size: int) -> Board:
     """The top `size` rows of `period`, and the given player's own row and rank (cached)."""
     since = period_start(period, now)
-    version = cache.current_version(cache.POINTS)
+    version = stamps.current_version(stamps.POINTS)
     rows = _boards.get(version, ("top", period, since, size), lambda: top_rows(since, size))
     own = next((row for row in rows if row.player_id == player_id), None)
     if own is not None or player_id is None:

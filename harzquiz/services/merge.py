@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from harzquiz.rules.answers import normalise
-from harzquiz.services.leaderboard import points_changed
 from harzquiz.services.quiz_merge import merge_quiz_rounds
 from harzquiz.services.state import lock_player
 
@@ -173,8 +172,9 @@ def merge_guest_into(guest: Player, account: Player) -> MergeResult:
         guesses=_move(Guess, guest_id, account_id),
         quiz_rounds=merge_quiz_rounds(guest_id, account_id),
     )
+    # Each bulk statement on solves, quiz answers and players moved the points stamp
+    # (caching.listener, do_orm_execute): boards recompute on the next request.
     db.session.execute(sa.delete(Player).where(Player.id == guest_id))
-    points_changed()  # the account's totals and the guest's row changed: boards recompute
     db.session.commit()
     db.session.expire_all()  # the guest object is gone; account relations may have changed
     return result

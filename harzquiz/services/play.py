@@ -19,7 +19,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Riddle, Solve
 from harzquiz.rules.answers import check_guess, normalise
 from harzquiz.rules.inputs import guess_problem
-from harzquiz.services.leaderboard import Period, player_rank, points_changed
+from harzquiz.services.leaderboard import Period, player_rank
 from harzquiz.services.state import (
     PlayerState,
     after_guess,
@@ -107,8 +107,7 @@ def submit_guess(
             state=new_state,
         )
     solve = Solve(player_id=player.id, riddle_id=riddle.id, points=state.value, solved_at=now)
-    db.session.add(solve)
-    points_changed()
+    db.session.add(solve)  # its flush moves the points stamp (caching.listener)
     try:
         db.session.commit()
     except IntegrityError:

@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 
 from harzquiz.extensions import db
 from harzquiz.models import Player, nickname_key
-from harzquiz.services.leaderboard import points_changed
 
 NICKNAME_MIN = 3
 NICKNAME_MAX = 24
@@ -62,8 +61,7 @@ def rename(player: Player, nickname: str) -> str | None:
     problem = rename_problem(nickname, player.id)
     if problem:
         return problem
-    player.nickname = nickname
-    points_changed()  # boards show nicknames
+    player.nickname = nickname  # boards show it: the flush moves the points stamp
     try:
         db.session.commit()
     except IntegrityError:

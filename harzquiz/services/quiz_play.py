@@ -24,7 +24,6 @@ from harzquiz.rules import scoring
 from harzquiz.rules.answers import AnswerKey
 from harzquiz.rules.lifecycle import Status, riddle_status
 from harzquiz.rules.quiz import Kind, QuestionKey, judge, parse_answer
-from harzquiz.services.leaderboard import points_changed
 from harzquiz.services.play import CreatePlayer
 from harzquiz.services.state import lock_player
 
@@ -246,7 +245,5 @@ def record_answer(
             answered_at=now,
         )
     )
-    if points > 0:
-        points_changed()  # the boards include quiz points: recompute on the next request
-    db.session.commit()
+    db.session.commit()  # with points, its flush moves the points stamp (caching.listener)
 

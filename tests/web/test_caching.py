@@ -66,7 +66,7 @@ def test_points_written_by_another_server_show_once_the_stamp_moves(app, client)
     # Without the stamp this process keeps its cached board: proof that the cache is used.
     _write_elsewhere(riddle_id, first_id, bump=False)
     assert "Erste Hexe" not in board(client)
-    # With it (as points_changed() does), the next request recomputes.
+    # With it (as the session listener does for every write), the next request recomputes.
     _write_elsewhere(make_riddle().id, second_id, bump=True)
     html = board(client)
     assert "Erste Hexe" in html and "Zweite Hexe" in html

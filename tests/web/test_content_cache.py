@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from harzquiz.caching import stamps as cache
 from harzquiz.extensions import db
-from harzquiz.models import Hint, Quiz, Riddle
+from harzquiz.models import CacheVersion, Hint, Quiz, Riddle
 from tests.conftest import Reader
 from tests.factories import make_riddle
 from tests.helpers import text_of, verdict_of
@@ -21,8 +21,12 @@ def app_config(app_config):
 
 
 def content_stamp(app) -> str:
-    with app.test_request_context():
-        return cache.current_version(cache.CONTENT)
+    # Read on a connection of its own: requests run in app contexts of their own, and `g` of
+    # the test's context would keep its first read (a guess's stamp change would not show).
+    with db.engine.connect() as connection:
+        return connection.scalar(
+            sa.select(CacheVersion.token).where(CacheVersion.name == cache.CONTENT)
+        )
 
 
 def test_any_orm_write_to_a_riddle_or_hint_moves_the_content_stamp(app):
