@@ -39,6 +39,16 @@ def register(app: Flask) -> None:
         }
 
     app.jinja_env.globals["surface_url"] = surface_url
+    app.jinja_env.globals["claim_autofocus"] = claim_autofocus
+
+
+def claim_autofocus() -> bool:
+    """True for the first caller in a request only: a document may carry one autofocus
+    attribute (HTML), so the fields after the first that asks go without."""
+    if g.get("autofocus_claimed"):
+        return False
+    g.autofocus_claimed = True
+    return True
 
 
 def surface_url(endpoint: str, **values) -> str:

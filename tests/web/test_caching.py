@@ -80,7 +80,7 @@ def test_shared_pages_carry_each_readers_own_csrf_token(app):
     token_one, token_two = csrf_token_from(page_one), csrf_token_from(page_two)
     assert token_one != token_two
     assert "\x00" not in page_two
-    assert page_two.count(token_two) == page_one.count(token_one) >= 2  # forms and hx-headers
+    assert page_two.count(token_two) == page_one.count(token_one) >= 2  # forms and data-hx-headers
     for client, token in ((one, token_one), (two, token_two)):
         response = client.post(
             f"/raetsel/{riddle.slug}/raten",

@@ -236,7 +236,7 @@ def test_the_embed_links_out_to_the_full_site_in_a_new_tab(client, riddle, partn
     page = text_of(client.get(embed(partner)))
     assert 'href="http://localhost/" target="_blank" rel="noopener"' in page
     assert 'href="http://localhost/raetsel/kugel" target="_blank" rel="noopener"' in page
-    assert 'hx-push-url="true"' not in page and 'hx-push-url="false"' in page
+    assert 'data-hx-push-url="true"' not in page and 'data-hx-push-url="false"' in page
 
 
 def test_current_embed_follows_whichever_riddle_is_live(client, riddle, partner):

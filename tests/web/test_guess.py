@@ -70,7 +70,7 @@ def test_correct_guess_shows_points_and_weekly_rank(app, reader):
     assert "Du bekommst 80 Punkte." in body  # two wrong guesses, the close one is free
     assert "Platz 2 der Wochenwertung" in body  # behind the rival's 100
     # The play area (out of band) now shows the solved state and the solution.
-    assert 'hx-swap-oob="true"' in body
+    assert 'data-hx-swap-oob="true"' in body
     assert "Gelöst! Du hast 80 Punkte bekommen." in body
     assert "Die Lösung: Kugelgrill" in body
     assert "1952 aus einer halben Boje gebaut." in body

@@ -74,7 +74,7 @@ def test_home_shows_riddle_form_leaderboard_and_teasers(app, client):
     assert len(forms) == 1
     form = forms[0]
     assert form["method"] == "post"
-    assert form["hx-post"] == "/raetsel/kugel/raten"
+    assert form["data-hx-post"] == "/raetsel/kugel/raten"
     guess_form = section(html, r'<form class="guess-form"', "</form>")
     assert re.search(r'<input[^>]*name="guess"', guess_form)
     assert re.search(r'<input[^>]*name="csrf_token"', guess_form)
@@ -167,7 +167,9 @@ def test_article_page_carries_its_riddle_and_a_back_to_top_link(app, client, art
     assert tags.find("section", id="riddle-kugel")
     assert "Aus einer Boje entwickelt – was ist es?" in html
     form = tags.find("form", action="/raetsel/kugel/raten")
-    assert form and form[0]["method"] == "post" and form[0]["hx-post"] == "/raetsel/kugel/raten"
+    assert (
+        form and form[0]["method"] == "post" and form[0]["data-hx-post"] == "/raetsel/kugel/raten"
+    )
     assert 'id="leaderboard"' in html
     back = [a for a in tags.find("a") if a.get("href") == "#top"]
     assert back

@@ -47,7 +47,7 @@ def test_the_rate_limited_reader_keeps_the_play_area(app, reader):
     for text in ("Boje", "Tonne", "Fass"):
         reader.guess(riddle.slug, text)
     body = text_of(reader.guess(riddle.slug, "Eimer"))
-    assert 'hx-swap-oob="true"' in body
+    assert 'data-hx-swap-oob="true"' in body
     assert f'action="/raetsel/{riddle.slug}/raten"' in body
     assert "70 von 100 Punkten" in body  # the three wrong guesses still count
     assert "70 von 100" in body

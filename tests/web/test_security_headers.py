@@ -26,7 +26,7 @@ EMBED_KEY = "partner-key"
 # Pages without htmx: the read-only oEmbed widget (it must work sandboxed, without
 # storage) and the refusal page for an unknown partner key.
 WITHOUT_HTMX = ("/embed/offen/", "/embed/unbekannt/")
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "hx-get", "hx-post")
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data-hx-get", "data-hx-post")
 
 
 @pytest.fixture
