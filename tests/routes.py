@@ -257,10 +257,10 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
         # The desk shows solutions to editors; guests and readers must get nothing of it.
-        "desk.riddles.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
-        "desk.riddles.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
-        "desk.riddles.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
-        "desk.articles.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
+        "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}

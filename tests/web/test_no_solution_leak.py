@@ -476,11 +476,11 @@ POST_ACTIONS: dict[str, Action] = {
     "auth.logout": log_in_and_out,
     "auth.register": register_badly,
     "auth.change_password": change_password_badly,
-    "desk.riddles.riddles.new_riddle": edit_on_the_desk,
-    "desk.riddles.riddles.edit_riddle": edit_on_the_desk,
-    "desk.riddles.riddles.close_riddle": edit_on_the_desk,
-    "desk.articles.articles.new_article": edit_on_the_desk,
-    "desk.articles.articles.edit_article": edit_on_the_desk,
+    "desk.riddles.new_riddle": edit_on_the_desk,
+    "desk.riddles.edit_riddle": edit_on_the_desk,
+    "desk.riddles.close_riddle": edit_on_the_desk,
+    "desk.articles.new_article": edit_on_the_desk,
+    "desk.articles.edit_article": edit_on_the_desk,
 }
 
 
