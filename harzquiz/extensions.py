@@ -51,7 +51,7 @@ def select_locale() -> str:
     from flask import current_app, has_request_context
 
     # Commands (e.g. import-content reporting form errors) have no session: German.
-    chosen = session.get("lang") if has_request_context() else None
+    chosen: str = session.get("lang", "") if has_request_context() else ""
     if chosen not in current_app.config["LANGUAGES"]:
         chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
     return FORMAT_LOCALES.get(chosen, chosen)

@@ -120,7 +120,7 @@ def shared_page(view: Callable) -> Callable:
         version = _version()
         key = _key()
         entry = _pages().peek(version, key)
-        if entry is not None and _fresh(entry):
+        if isinstance(entry, Entry) and _fresh(entry):
             return _serve(entry)
         response = make_response(view(*args, **kwargs))
         stored = _store(response)
