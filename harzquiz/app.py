@@ -149,7 +149,7 @@ def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     if app.config["SESSION_COOKIE_SECURE"]:
         app.config["REMEMBER_COOKIE_SECURE"] = True
-    login_manager.login_view = "auth.login"  # type: ignore[assignment]
+    login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader

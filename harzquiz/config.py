@@ -2,6 +2,8 @@
 
 import os
 
+from flask import Config
+
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -65,7 +67,7 @@ class Defaults:
 ENV_PREFIX = "HARZQUIZ_"
 
 
-def load_environment(config: dict) -> None:
+def load_environment(config: Config) -> None:
     """Copy HARZQUIZ_* variables (and the conventional DATABASE_URL/SECRET_KEY) into config."""
     if os.environ.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]

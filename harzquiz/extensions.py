@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and attached in create_app (init_app pattern)."""
 
+from typing import TYPE_CHECKING
+
 from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -18,6 +20,20 @@ class Base(DeclarativeBase):
 # Objects a request loaded stay usable after its commit (no reload per attribute): a request
 # is short and re-reads what it needs, so expiring on commit only added queries.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+if TYPE_CHECKING:
+    from typing import ClassVar
+
+    from flask_sqlalchemy.model import Model as _FSAModel
+    from sqlalchemy import Table
+
+    class Model(Base, _FSAModel):
+        """db.Model as mypy can see it (db.Model is built at run time, so mypy cannot)."""
+
+        __table__: ClassVar[Table]  # declarative models map a Table, not any FromClause
+
+else:
+    Model = db.Model
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
@@ -35,7 +51,7 @@ def select_locale() -> str:
     from flask import current_app, has_request_context
 
     # Commands (e.g. import-content reporting form errors) have no session: German.
-    chosen = session.get("lang") if has_request_context() else None
+    chosen: str = session.get("lang", "") if has_request_context() else ""
     if chosen not in current_app.config["LANGUAGES"]:
         chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
     return FORMAT_LOCALES.get(chosen, chosen)

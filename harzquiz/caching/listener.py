@@ -80,7 +80,7 @@ def stamps_for_statement(state: ORMExecuteState) -> set[str]:
     """The stamps a bulk INSERT/UPDATE/DELETE run through the session moves."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return set()
-    table = getattr(state.statement.table, "name", None)
+    table = getattr(getattr(state.statement, "table", None), "name", None)
     if table in CONTENT_TABLES:
         return {stamps.CONTENT}
     if table in POINTS_TABLES or (table == PLAYER_TABLE and not state.is_insert):

@@ -17,6 +17,8 @@ class BackupError(RuntimeError):
 
 def backup_sqlite(url: URL, target: Path) -> None:
     """Copy a live SQLite database with the online backup API (like the CLI's `.backup`)."""
+    if not url.database or url.database == ":memory:":
+        raise BackupError("An in-memory SQLite database cannot be backed up from outside.")
     source = sqlite3.connect(url.database)
     destination = sqlite3.connect(target)
     try:

@@ -39,7 +39,7 @@ WEEK = timedelta(days=7)
 PARTNER_ORIGIN = "http://127.0.0.1"
 # One question of each kind; the first choice is never right and every
 # statement is true, so a benchmark can answer wrong without reading the solutions.
-QUIZ_QUESTIONS = (
+QUIZ_QUESTIONS: tuple[dict, ...] = (
     {"kind": "single", "prompt": "Welcher Berg ist der höchste im Harz?",
      "choices": (("Wurmberg", False), ("Brocken", True), ("Achtermann", False)),
      "explanation": "Der Brocken ist 1141 m hoch."},
@@ -236,7 +236,9 @@ def _bulk_insert(name: str, rows: list[tuple]) -> None:
     columns = COLUMNS[name]
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()
+        driver = connection.connection.driver_connection
+        assert driver is not None  # None only once the connection is closed
+        cursor = driver.cursor()
         with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(_naive(row))

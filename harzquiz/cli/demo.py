@@ -77,7 +77,7 @@ KUGELGRILL = {
     ],
 }
 
-PAST_RIDDLES = [
+PAST_RIDDLES: list[dict] = [
     {
         "slug": "brocken-hexen",
         "title": "Tanz auf dem Gipfel",
@@ -214,6 +214,7 @@ def _upsert_riddle(data: dict, publish_at: datetime, closes_at: datetime | None)
 
 def _record_play(player: Player, riddle: Riddle, wrong: int, solved_at: datetime | None) -> None:
     """Guesses (and a solve, if `solved_at`) as real play would have stored them."""
+    assert riddle.publish_at is not None  # every demo riddle is scheduled
     started = riddle.publish_at + timedelta(minutes=5)
     for n in range(wrong):
         db.session.add(
@@ -253,10 +254,12 @@ def _play_history(player: Player, current: Riddle, past: list[Riddle], solved: i
     """
     seed = len(player.nickname)
     for age, riddle in enumerate(past, start=1):
+        assert riddle.publish_at is not None  # every demo riddle is scheduled
         solved_at = riddle.publish_at + timedelta(hours=age * 3 + seed % 5)
         _record_play(
             player, riddle, wrong=(seed + age) % 3, solved_at=solved_at if age <= solved else None
         )
+    assert current.publish_at is not None
     if solved >= 2 and now > current.publish_at:
         share = seed % 7 + 1
         solved_at = current.publish_at + (now - current.publish_at) * share / 8
@@ -318,7 +321,9 @@ def seed_demo(now: datetime) -> dict:
                 riddle_id=current.id,
             )
         )
-    article = db.session.scalar(sa.select(Article).where(Article.slug == "einharz-10-jahre"))
+    article = db.session.execute(
+        sa.select(Article).where(Article.slug == "einharz-10-jahre")
+    ).scalar_one()  # added just above if it was missing
     _upsert_quiz(EINHARZ_QUIZ, article, this_week, this_week + timedelta(days=28))
     for nickname, solved in DEMO_PLAYERS:
         if db.session.scalar(sa.select(Player).where(Player.nickname == nickname)) is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
@@ -10,11 +12,12 @@ from harzquiz.models import Article, Riddle
 from harzquiz.rules.answers import AnswerKey, NearMiss
 from harzquiz.services import editing
 
+BLANK_ROWS: dict[str, dict[str, str | int]]
 BLANK_ROWS = {"alternatives": {"text": ""}, "near_misses": {"phrase": "", "nudge": ""},
               "hints": {"text": "", "cost": 10}}  # fmt: skip
 
 
-def article_choices(articles: list[Article]) -> list[tuple[int, str]]:
+def article_choices(articles: Sequence[Article]) -> list[tuple[int, str]]:
     """The article select: none, then every article by title."""
     return [(0, _("– keiner –"))] + [(a.id, a.title) for a in articles]
 

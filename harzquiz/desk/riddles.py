@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import sqlalchemy as sa
@@ -43,7 +44,7 @@ def _riddle_or_404(riddle_id: int) -> Riddle:
     return riddle
 
 
-def _all_articles() -> list[Article]:
+def _all_articles() -> Sequence[Article]:
     return db.session.scalars(sa.select(Article).order_by(Article.title)).all()
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException
 
 from harzquiz import clock
+from harzquiz.models import Quiz, Riddle
 from harzquiz.services import catalog, quiz_play
 
 bp = Blueprint("oembed", __name__)
@@ -38,6 +39,7 @@ def _item_for(url: str):
     except HTTPException:
         return None
     now = clock.now()
+    riddle: Riddle | Quiz | None
     if endpoint == "riddles.riddle_page":
         riddle = catalog.public_riddle(values["slug"], now)
         src = url_for("embed.public_riddle", slug=values["slug"], _external=True)

@@ -36,7 +36,12 @@ from harzquiz.services import catalog, embed_stats, quiz_play
 from harzquiz.services.partners import ink_on, partner_by_key, theme_accent
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import wants_partial
-from harzquiz.web.sessions import EMBED_COOKIE, EMBED_TOKEN_ARG, current_token
+from harzquiz.web.sessions import (
+    EMBED_COOKIE,
+    EMBED_TOKEN_ARG,
+    current_token,
+    session_tampered,
+)
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
 
@@ -61,7 +66,7 @@ def load_partner(endpoint: str | None, values: dict | None) -> None:
     if not partner.enabled:
         abort(403)
     g.frame_ancestors = " ".join(partner.origins) or "'none'"
-    if session.tampered:
+    if session_tampered():
         raise RefusedToken()  # shown in the partner's frame, but nothing else happens
     g.partner = partner
     # Carry the session in URLs until the browser shows it keeps our cookie.
@@ -95,7 +100,7 @@ def add_key_and_token(endpoint: str, values: dict) -> None:
 def keep_redirects_inside(response: Response) -> Response:
     """Post/redirect/get stays inside this partner's embed, with the session token fresh."""
     partner = g.get("partner")
-    if partner is None or response.status_code not in REDIRECTS or session.tampered:
+    if partner is None or response.status_code not in REDIRECTS or session_tampered():
         return response
     target = urlsplit(response.location or "")
     if target.netloc or not target.path.startswith(f"/embed/{partner.embed_key}/"):
@@ -208,11 +213,11 @@ for rule, view, methods in (
 ):
     bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=methods)
 # The quiz actions the same way (the quiz page itself is above: it counts a view).
-for rule, view, methods in (
+for rule, quiz_view, methods in (
     ("/<key>/quiz/<slug>/antwort/<int:question_id>", quiz_routes.feedback_page, ["GET"]),
     ("/<key>/quiz/<slug>/antworten", quiz_routes.answer, ["POST"]),
 ):
-    bp.add_url_rule(rule, endpoint=view.__name__, view_func=view, methods=methods)
+    bp.add_url_rule(rule, endpoint=quiz_view.__name__, view_func=quiz_view, methods=methods)
 
 QUIZ_ENDPOINTS = {"embed.quiz_page", "embed.feedback_page", "embed.answer"}
 

@@ -8,11 +8,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from harzquiz.extensions import db
+from harzquiz.extensions import Model
 from harzquiz.models.base import UTCDateTime, utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who created, changed, published or closed which riddle or article, and when.
 
     Written in the same transaction as the change it records; the actor's nickname is
@@ -32,7 +32,7 @@ class AuditEntry(db.Model):
     detail: Mapped[str] = mapped_column(sa.String(500), default="")
 
 
-class CacheVersion(db.Model):
+class CacheVersion(Model):
     """A shared version stamp per cached thing (harzquiz.caching.stamps), replaced by each write.
 
     A random token rather than a counter: a database rebuilt from scratch (tests, a restore)

@@ -7,11 +7,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from harzquiz.extensions import db
+from harzquiz.extensions import Model
 from harzquiz.models.base import UTCDateTime, utcnow
 
 
-class Partner(db.Model):
+class Partner(Model):
     """A partner news site that frames our embeds: who may frame them, in which look."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class Partner(db.Model):
     __table_args__ = (sa.CheckConstraint("scheme in ('light', 'dark')", name="ck_partner_scheme"),)
 
 
-class EmbedDay(db.Model):
+class EmbedDay(Model):
     """What readers did in one partner's embeds on one day (Europe/Berlin): plain counters."""
 
     partner_id: Mapped[int] = mapped_column(

@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from harzquiz.extensions import db
+from harzquiz.extensions import Model
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.riddles import Hint
 
@@ -30,7 +30,7 @@ class Role(StrEnum):
 ROLE_RANK = {Role.READER: 0, Role.EDITOR: 1, Role.ADMIN: 2}
 
 
-class Player(db.Model):
+class Player(Model):
     """Someone who plays: a guest held in the session, or an account (email + password).
 
     A guest who registers keeps their row, so nothing they played moves; `email` set is
@@ -83,7 +83,7 @@ class Player(db.Model):
         return ROLE_RANK[own] >= ROLE_RANK[role]
 
 
-class Guess(db.Model):
+class Guess(Model):
     """One submitted guess and the verdict it got."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +96,7 @@ class Guess(db.Model):
     __table_args__ = (sa.Index("ix_guess_riddle_player", "riddle_id", "player_id"),)
 
 
-class Solve(db.Model):
+class Solve(Model):
     """A player's solve of a riddle; the database allows only one per player and riddle."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,7 +113,7 @@ class Solve(db.Model):
     )
 
 
-class Reveal(db.Model):
+class Reveal(Model):
     """A player pressed "Lösung anzeigen" before the riddle closed (their own give-up)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,7 +126,7 @@ class Reveal(db.Model):
     )
 
 
-class HintUnlock(db.Model):
+class HintUnlock(Model):
     """A hint a player unlocked; its cost comes off that riddle's points."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from harzquiz.extensions import db
+from harzquiz.extensions import Model
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.riddles import Article
 from harzquiz.rules.quiz import Kind
@@ -23,7 +23,7 @@ QUESTION_KINDS = tuple(kind.value for kind in Kind)  # one list: the rules' Kind
 KIND_VALUES = ", ".join(f"'{kind}'" for kind in QUESTION_KINDS)
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     """A quiz about one article: draft -> scheduled (publish_at) -> live -> closed."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class Quiz(db.Model):
     )
 
 
-class QuizQuestion(db.Model):
+class QuizQuestion(Model):
     """One question of a quiz; which answer fields matter depends on its kind."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,7 +75,7 @@ class QuizQuestion(db.Model):
     )
 
 
-class QuizChoice(db.Model):
+class QuizChoice(Model):
     """One option of a single- or multiple-choice question."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,7 +91,7 @@ class QuizChoice(db.Model):
     __table_args__ = (sa.UniqueConstraint("question_id", "position"),)
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One run through a quiz by a player; number 1 counts for points, later ones are practice."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,7 +106,7 @@ class QuizAttempt(db.Model):
     )
 
 
-class QuizAnswer(db.Model):
+class QuizAnswer(Model):
     """A player's answer to one question in one attempt, judged, with the points it earned.
 
     `player_id` repeats the attempt's so the leaderboards read points without a join.

@@ -7,13 +7,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from harzquiz.extensions import db
+from harzquiz.extensions import Model
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.rules.answers import AnswerKey, NearMiss
 from harzquiz.rules.scoring import DEFAULT_RIDDLE_POINTS
 
 
-class Riddle(db.Model):
+class Riddle(Model):
     """A weekly riddle: draft -> scheduled (publish_at) -> live -> closed (closes_at)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,7 +51,7 @@ class Riddle(db.Model):
         )
 
 
-class Hint(db.Model):
+class Hint(Model):
     """One hint of a riddle; unlocking it costs `cost` points."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +68,7 @@ class Hint(db.Model):
     )
 
 
-class Article(db.Model):
+class Article(Model):
     """A regional news article, optionally carrying a riddle beside it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -96,7 +96,7 @@ def answer(slug: str):
     )
     if outcome.error:
         return _refuse(quiz, outcome.error)
-    quiz_answered.send(current_app._get_current_object(), outcome=outcome)
+    quiz_answered.send(current_app._get_current_object(), outcome=outcome)  # type: ignore[attr-defined]
     if not wants_partial():
         target = url_for(".feedback_page", slug=slug, question_id=question_id)
         return redirect(f"{target}#quiz-{slug}", 303)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -164,7 +165,7 @@ def build_quiz_view(
     """
     progress = load_progress(quiz, player, now)
     numbered = {question.id: (n, question) for n, question in enumerate(quiz.questions, 1)}
-    base = dict(
+    base: dict[str, Any] = dict(
         slug=quiz.slug,
         title=quiz.title,
         intro=quiz.intro,

@@ -43,10 +43,10 @@ def status_for(outcome: Outcome | None) -> int:
     """HTTP status for an outcome: 200 for any verdict, 4xx for errors."""
     if outcome is None or outcome.verdict != "error":
         return 200
-    return STATUS_FOR_ERROR.get(outcome.error, 400)
+    return STATUS_FOR_ERROR.get(outcome.error or "", 400)
 
 
-def stash(feedback: dict) -> None:
+def stash(feedback: dict | None) -> None:
     """Keep the feedback for the next page view (post/redirect/get)."""
     session["feedback"] = feedback
 

@@ -90,7 +90,7 @@ def guess(slug: str):
     riddle = _riddle_or_404(slug)
     text = request.form.get("guess", "")
     outcome = play.submit_guess(riddle, current_player(), text, clock.now(), ensure_player)
-    riddle_played.send(current_app._get_current_object(), action="guess", outcome=outcome)
+    riddle_played.send(current_app._get_current_object(), action="guess", outcome=outcome)  # type: ignore[attr-defined]
     if outcome.verdict != "error" and not wants_partial():
         feedback.stash(feedback.feedback_dict(slug, text, outcome))
         return _back_to(slug, f"riddle-{slug}")
@@ -140,7 +140,7 @@ def reveal(slug: str):
     """Reveal the solution: the player gives up this riddle (after close anyone sees it)."""
     riddle = _riddle_or_404(slug)
     outcome = play.reveal(riddle, current_player(), clock.now(), ensure_player)
-    riddle_played.send(current_app._get_current_object(), action="reveal", outcome=outcome)
+    riddle_played.send(current_app._get_current_object(), action="reveal", outcome=outcome)  # type: ignore[attr-defined]
     if not wants_partial():
         return _back_to(slug, f"solution-{slug}")
     return _widget_response(riddle, focus=f"solution-{slug}", state=outcome.state)

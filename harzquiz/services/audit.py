@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
@@ -24,7 +26,7 @@ def record(actor: Player | None, action: str, target: Riddle | Article, detail: 
     )
 
 
-def latest(limit: int = 200) -> list[AuditEntry]:
+def latest(limit: int = 200) -> Sequence[AuditEntry]:
     """The newest audit entries first."""
     return db.session.scalars(
         sa.select(AuditEntry)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,8 @@ def _live(now: datetime):
 
 
 def _current_slug() -> sa.Select:
-    riddle, now = Riddle.__table__, sa.bindparam("now")
+    riddle = Riddle.__table__
+    now: sa.BindParameter[datetime] = sa.bindparam("now")
     return (
         sa.select(riddle.c.slug)
         .where(riddle.c.publish_at.is_not(None), riddle.c.publish_at <= now)
@@ -107,7 +109,7 @@ def archive(now: datetime, limit: int = 100) -> list[ArchiveEntry]:
     ]
 
 
-def published_articles(now: datetime, limit: int = 6) -> list[Article]:
+def published_articles(now: datetime, limit: int = 6) -> Sequence[Article]:
     """The newest published articles, for teasers."""
     return db.session.scalars(
         sa.select(Article)

@@ -110,12 +110,15 @@ def _replace_hints(riddle: Riddle, hints: list[tuple[str, int]]) -> None:
 def _link_article(riddle: Riddle, article_id: int | None) -> bool:
     """Make `article_id` the article carrying the riddle; True if that changed."""
     current = riddle_article_id(riddle)
-    if current == article_id:
+    # An id the form offered may be gone by now (deleted in between): link nothing then,
+    # rather than failing on None.
+    article = db.session.get(Article, article_id) if article_id is not None else None
+    if current == (article.id if article else None):
         return False
-    if current is not None:
-        db.session.get(Article, current).riddle_id = None
-    if article_id is not None:
-        db.session.get(Article, article_id).riddle_id = riddle.id
+    if current is not None and (previous := db.session.get(Article, current)) is not None:
+        previous.riddle_id = None
+    if article is not None:
+        article.riddle_id = riddle.id
     return True
 
 
@@ -126,7 +129,7 @@ def save_riddle(riddle: Riddle | None, values: RiddleValues, actor: Player | Non
     the UPDATE found a newer row); nothing is written then.
     """
     created = riddle is None
-    if created:
+    if riddle is None:
         riddle = Riddle(slug=values.slug)
         db.session.add(riddle)
     try:
@@ -176,7 +179,7 @@ ARTICLE_FIELDS = (
 def save_article(article: Article | None, values: dict, actor: Player | None) -> Article:
     """Create or update an article with its audit entries in one transaction."""
     created = article is None
-    if created:
+    if article is None:
         article = Article(slug=values["slug"])
         db.session.add(article)
     was_published = article.published_at

@@ -121,14 +121,14 @@ def top_rows(since: datetime | None, size: int) -> list[Row]:
     totals = _totals(since)
     # Rank and cut first, then look up only those players' nicknames.
     top = sa.select(totals).order_by(*_ranked(totals)).limit(size).subquery("top")
-    top = db.session.execute(
+    named = db.session.execute(
         sa.select(top, Player.nickname)
         .join(Player, Player.id == top.c.player_id)
         .order_by(*_ranked(top))
     ).all()
     return [
         Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.solves)
-        for i, r in enumerate(top, start=1)
+        for i, r in enumerate(named, start=1)
     ]
 
 

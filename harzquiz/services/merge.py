@@ -95,7 +95,7 @@ def _move(model, guest_id: int, account_id: int) -> int:
     result = db.session.execute(
         sa.update(model).where(model.player_id == guest_id).values(player_id=account_id)
     )
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
 
 
 def _merge_finishes(guest_id: int, account_id: int) -> None:

@@ -77,12 +77,12 @@ def _commit() -> None:
 
 def has_answers(quiz: Quiz) -> bool:
     """Whether any reader has answered this quiz (its questions are then frozen)."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count())
         .select_from(QuizAnswer)
         .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
         .where(QuizQuestion.quiz_id == quiz.id)
-    ) > 0
+    ).scalar_one() > 0
 
 
 def save_quiz(quiz: Quiz, **values) -> Quiz:

@@ -42,7 +42,7 @@ def merge_quiz_rounds(guest_id: int, account_id: int) -> int:
         sa.update(QuizAttempt)
         .where(QuizAttempt.player_id == guest_id)
         .values(player_id=account_id)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
     db.session.execute(
         sa.update(QuizAnswer).where(QuizAnswer.player_id == guest_id).values(player_id=account_id)
     )

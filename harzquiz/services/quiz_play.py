@@ -115,7 +115,8 @@ def _progress_rows() -> sa.Select:
     """The answers of a player's first and latest attempt (practice rounds in between do not
     matter), as one prebuilt statement: every answer and quiz view runs it."""
     attempt, answer = QuizAttempt.__table__, QuizAnswer.__table__
-    quiz_id, player_id = sa.bindparam("quiz_id"), sa.bindparam("player_id")
+    quiz_id: sa.BindParameter[int] = sa.bindparam("quiz_id")
+    player_id: sa.BindParameter[int] = sa.bindparam("player_id")
     mine = (attempt.c.quiz_id == quiz_id) & (attempt.c.player_id == player_id)
     latest = sa.select(sa.func.max(attempt.c.number)).where(mine).scalar_subquery()
     return (
@@ -195,9 +196,11 @@ def answer_question(
     progress = load_progress(quiz, player, now)
     problem = answer_problem(progress, question_id, attempt)
     question = next((q for q in quiz.questions if q.id == question_id), None)
+    if question is None:  # answer_problem refuses it already (question_ids are the quiz's)
+        problem = problem or "unknown_question"
     parsed = parse_answer(question_key(question), values) if question is not None else None
-    problem = problem or parsed.problem
-    if problem:
+    problem = problem or (parsed.problem if parsed is not None else None)
+    if problem or question is None or parsed is None:
         db.session.rollback()  # release the player lock; nothing was written
         return AnswerOutcome(question_id=question_id, error=problem)
     correct = judge(question_key(question), parsed)
@@ -220,13 +223,13 @@ def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datet
         db.session.add(run)
         db.session.flush()
         return run.id
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(QuizAttempt.id).where(
             QuizAttempt.quiz_id == quiz.id,
             QuizAttempt.player_id == player.id,
             QuizAttempt.number == number,
         )
-    )
+    ).scalar_one()  # load_progress saw this attempt, under the player lock
 
 
 def record_answer(

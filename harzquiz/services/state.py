@@ -58,7 +58,8 @@ def _state_rows() -> sa.Select:
     """
     guess, hint, unlock = Guess.__table__, Hint.__table__, HintUnlock.__table__
     solve, reveal = Solve.__table__, Reveal.__table__
-    riddle_id, player_id = sa.bindparam("riddle_id"), sa.bindparam("player_id")
+    riddle_id: sa.BindParameter[int] = sa.bindparam("riddle_id")
+    player_id: sa.BindParameter[int] = sa.bindparam("player_id")
     no_text = sa.cast(sa.null(), sa.String)
     no_number = sa.cast(sa.null(), sa.Integer)
     no_time = sa.cast(sa.null(), guess.c.created_at.type)

@@ -61,7 +61,7 @@ def role_required(role: Role):
         def checked(*args, **kwargs):
             return refuse_unless(role) or view(*args, **kwargs)
 
-        checked.required_role = role
+        checked.required_role = role  # type: ignore[attr-defined]  # a function attribute
         return checked
 
     return decorate

@@ -11,10 +11,11 @@ The embed session never holds an account: login stays on the main site.
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, request, session
+from typing import cast
+
+from flask import Flask, Request, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
-from werkzeug.wrappers import Request
 
 EMBED_PREFIX = "/embed/"
 EMBED_COOKIE = "harzquiz_embed"
@@ -27,6 +28,11 @@ class EmbedSession(SecureCookieSession):
     """A session that remembers whether it came from a token that failed its signature."""
 
     tampered = False
+
+
+def session_tampered() -> bool:
+    """Whether this request's session came from an embed token that failed its signature."""
+    return bool(getattr(session, "tampered", False))  # an EmbedSession; mypy sees SessionMixin
 
 
 def is_embed_request() -> bool:
@@ -65,7 +71,8 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> EmbedSession | None:
         """The cookie's session; for embeds without one, the token's (flagged if forged)."""
         if not is_embed_request() or request.cookies.get(EMBED_COOKIE):
-            return super().open_session(app, request)
+            # Built by self.session_class, so an EmbedSession.
+            return cast(EmbedSession | None, super().open_session(app, request))
         token = request.args.get(EMBED_TOKEN_ARG)
         if not token:
             return self.session_class()
@@ -78,7 +85,8 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
             forged.tampered = True
             return forged
 
-    def save_session(self, app: Flask, session: EmbedSession, response) -> None:
+    # Flask passes back the session open_session made: an EmbedSession.
+    def save_session(self, app: Flask, session: EmbedSession, response) -> None:  # type: ignore[override]
         if is_embed_request():
             if session.tampered:
                 return  # a refused request stores nothing, not even a fresh cookie
@@ -97,6 +105,10 @@ def current_token(app: Flask) -> str:
     contents = repr(sorted(clean.items()))
     memo = g.get("embed_token")
     if memo is None or memo[0] != contents:
-        memo = (contents, app.session_interface.get_signing_serializer(app).dumps(clean))
+        interface = cast(SecureCookieSessionInterface, app.session_interface)
+        serializer = interface.get_signing_serializer(app)
+        if serializer is None:  # Flask signs nothing without a SECRET_KEY
+            raise RuntimeError("SECRET_KEY is not set: embed sessions cannot be signed")
+        memo = (contents, serializer.dumps(clean))
         g.embed_token = memo
     return memo[1]

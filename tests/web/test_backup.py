@@ -123,3 +123,13 @@ def test_pg_dump_backup_restores_every_row(app, runner, tmp_path, request):
     )
     assert restore.returncode == 0, restore.stderr
     assert_same_rows(db.engine, restored)
+
+
+def test_backup_refuses_an_in_memory_sqlite_database_with_a_reason(tmp_path):
+    from sqlalchemy.engine import make_url
+
+    from harzquiz.cli.backup import BackupError, backup
+
+    with pytest.raises(BackupError, match="in-memory"):
+        backup(make_url("sqlite://"), tmp_path / "memory.db")
+    assert not (tmp_path / "memory.db").exists()

@@ -277,3 +277,19 @@ def test_form_without_csrf_is_refused(app, client):
     )
     assert response.status_code == 400
     assert stored_riddles() == []
+
+
+def test_saving_with_an_article_that_was_deleted_meanwhile_links_nothing(app):
+    """The form offered the article, another editor deleted it before the save arrived."""
+    from harzquiz.services import editing
+
+    gone = make_article(slug="weg")
+    gone_id = gone.id
+    db.session.delete(gone)
+    db.session.commit()
+    values = editing.RiddleValues(
+        title="T", slug="verwaist", question="Q?", solution="A", article_id=gone_id
+    )
+    riddle = editing.save_riddle(None, values, actor=None)
+    assert riddle is not None
+    assert editing.riddle_article_id(riddle) is None
