@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     config_module.check_secret_key(app)
+    config_module.check_drivers(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     from .wiring import init_extensions, register_blueprints, register_cli
