@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     config_module.check_secret_key(app)
+    config_module.check_drivers(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     init_extensions(app)

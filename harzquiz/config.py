@@ -85,3 +85,24 @@ def check_secret_key(app) -> None:
             "SECRET_KEY is the development key. Set SECRET_KEY (or run `harzquiz-setup`, "
             "which writes a random one to instance/config.py)."
         )
+
+
+def check_drivers(app) -> None:
+    """Refuse to start when a configured backend's driver (an optional extra) is missing."""
+    from importlib.util import find_spec
+
+    from sqlalchemy.engine import make_url
+
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or ""
+    if storage.split("://")[0].startswith(("redis", "unix")) and find_spec("redis") is None:
+        raise RuntimeError(
+            "REDIS_URL (RATELIMIT_STORAGE_URI) points at Redis, but the redis package is not "
+            "installed: pip install 'harzquiz[redis]' (or -r requirements/production.txt)."
+        )
+    database = app.config.get("SQLALCHEMY_DATABASE_URI")
+    driver = make_url(database).get_driver_name() if database else None
+    if driver == "psycopg" and find_spec("psycopg") is None:
+        raise RuntimeError(
+            "DATABASE_URL is a PostgreSQL URL, but psycopg is not installed: "
+            "pip install 'harzquiz[postgres]' (or -r requirements/production.txt)."
+        )

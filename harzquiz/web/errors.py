@@ -55,7 +55,7 @@ def database_busy(error: OperationalError) -> bool:
     try:
         from psycopg import OperationalError as PgOperationalError
         from psycopg import errors as pg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
+    except ImportError:  # pragma: no cover - psycopg is the [postgres] extra
         return False
     transient = (pg.LockNotAvailable, pg.QueryCanceled, pg.TransactionRollback)
     # psycopg raises its bare OperationalError when it cannot connect at all.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -67,6 +68,29 @@ def test_postgresql_urls_use_psycopg_3(tmp_path):
         assert db.engine.dialect.name == "postgresql"
         assert db.engine.dialect.driver == "psycopg"
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("setting", "url", "module", "extra"),
+    [
+        ("RATELIMIT_STORAGE_URI", "redis://cache.internal:6379/3", "redis", "redis"),
+        ("SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://h@db.internal/h", "psycopg", "postgres"),
+    ],
+)
+def test_a_backend_without_its_extra_refuses_to_start(
+    tmp_path, monkeypatch, setting, url, module, extra
+):
+    """The plain install has no Redis or PostgreSQL driver: configuring one names the extra."""
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        return None if name == module else real_find_spec(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(RuntimeError, match=re.escape(f"pip install 'harzquiz[{extra}]'")):
+        create_app({**base_config(tmp_path), setting: url})
 
 
 class TestSecureCookies:
