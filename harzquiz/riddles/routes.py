@@ -13,6 +13,7 @@ from harzquiz.riddles import feedback
 from harzquiz.riddles.limits import actions_per_address, guesses_per_address, guesses_per_player
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.riddles.widget import build_widget
+from harzquiz.rules.refusals import Refusal
 from harzquiz.services import catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
@@ -106,7 +107,7 @@ def unlock_hint(slug: str, position: int):
     """Unlock a hint: the play area with the hint and the riddle's new value."""
     riddle = _riddle_or_404(slug)
     outcome = play.unlock_hint(riddle, current_player(), position, clock.now(), ensure_player)
-    if outcome.error == "no_hint":
+    if outcome.error is Refusal.NO_HINT:
         abort(404)
     if outcome.verdict == "error":
         return _widget_response(riddle, outcome)
@@ -152,7 +153,7 @@ def too_many_requests(error):
     riddle = catalog.public_riddle((request.view_args or {}).get("slug", ""), clock.now())
     if riddle is None:
         return render_error(429)
-    return _widget_response(riddle, play.Outcome(verdict="error", error="rate_limited"))
+    return _widget_response(riddle, play.Outcome(verdict="error", error=Refusal.RATE_LIMITED))
 
 
 @bp.errorhandler(CSRFError)
@@ -161,7 +162,7 @@ def csrf_failed(error):
     riddle = catalog.public_riddle((request.view_args or {}).get("slug", ""), clock.now())
     if riddle is None:
         return render_error(400)
-    return _widget_response(riddle, play.Outcome(verdict="error", error="csrf"))
+    return _widget_response(riddle, play.Outcome(verdict="error", error=Refusal.CSRF))
 
 
 @bp.get("/archiv")

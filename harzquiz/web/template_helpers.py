@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from harzquiz.rules.inputs import MAX_GUESS_LENGTH
 from harzquiz.rules.lifecycle import BERLIN
+from harzquiz.rules.refusals import Refusal
 from harzquiz.web.htmx import page_path
 from harzquiz.web.markdown import render_markdown
 
@@ -39,6 +40,8 @@ def register(app: Flask) -> None:
         }
 
     app.jinja_env.globals["surface_url"] = surface_url
+    # Refusal messages are keyed by the enum (riddles/_feedback.html, quizzes/_alert.html).
+    app.jinja_env.globals["Refusal"] = Refusal
 
 
 def surface_url(endpoint: str, **values) -> str:
