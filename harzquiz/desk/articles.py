@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from harzquiz.desk.forms import ArticleForm, berlin_to_utc, utc_to_berlin
+from harzquiz.desk.forms import ArticleForm
 from harzquiz.extensions import db
 from harzquiz.models import Article, Riddle, Role
+from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
 from harzquiz.services import editing
 from harzquiz.web.htmx import render, wants_partial
 from harzquiz.web.roles import requires
@@ -99,7 +100,4 @@ def new_article():
 @requires(Role.EDITOR)
 def edit_article(article_id: int):
     """Change an article."""
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404)
-    return _handle_form(article)
+    return _handle_form(db.get_or_404(Article, article_id))

@@ -36,13 +36,6 @@ bp = Blueprint("riddles", __name__)
 PAGE = "desk/riddle_form.html"
 
 
-def _riddle_or_404(riddle_id: int) -> Riddle:
-    riddle = db.session.get(Riddle, riddle_id)
-    if riddle is None:
-        abort(404)
-    return riddle
-
-
 def _all_articles() -> list[Article]:
     return db.session.scalars(sa.select(Article).order_by(Article.title)).all()
 
@@ -131,14 +124,14 @@ def new_riddle():
 @requires(Role.EDITOR)
 def edit_riddle(riddle_id: int):
     """Change a riddle; a version check refuses to overwrite someone else's save."""
-    return _handle_form(_riddle_or_404(riddle_id))
+    return _handle_form(db.get_or_404(Riddle, riddle_id))
 
 
 @bp.get("/raetsel/<int:riddle_id>/vorschau")
 @requires(Role.EDITOR)
 def preview_riddle(riddle_id: int):
     """The riddle as a new reader will see it once live, with the solution apart."""
-    riddle = _riddle_or_404(riddle_id)
+    riddle = db.get_or_404(Riddle, riddle_id)
     widget = build_widget(riddle, None, clock.now())
     if widget.state.status in (Status.DRAFT, Status.SCHEDULED):
         widget = replace(widget, state=PlayerState(status=Status.LIVE, value=widget.state.value))
@@ -149,7 +142,7 @@ def preview_riddle(riddle_id: int):
 @requires(Role.EDITOR)
 def close_riddle(riddle_id: int):
     """Close a live riddle now; its solution becomes public."""
-    riddle = _riddle_or_404(riddle_id)
+    riddle = db.get_or_404(Riddle, riddle_id)
     if editing.close_early(riddle, current_user, clock.now()):
         flash(_("„%(title)s“ ist beendet.", title=riddle.title), "success")
     else:

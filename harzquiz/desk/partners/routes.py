@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from harzquiz import clock
@@ -17,13 +17,6 @@ bp = Blueprint("partners", __name__, url_prefix="/partner")
 
 
 SNIPPET_HEIGHT = 560
-
-
-def _partner_or_404(partner_id: int) -> Partner:
-    partner = db.session.get(Partner, partner_id)
-    if partner is None:
-        abort(404)
-    return partner
 
 
 @bp.get("/")
@@ -69,7 +62,7 @@ def create():
 @requires(Role.EDITOR)
 def edit(partner_id: int):
     """Edit a partner; shows the snippet to copy and the partner's daily analytics."""
-    partner = _partner_or_404(partner_id)
+    partner = db.get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner)
     if not form.is_submitted():
         form.origins.data = "\n".join(partner.origins or [])
@@ -97,7 +90,7 @@ def edit(partner_id: int):
 @requires(Role.EDITOR)
 def regenerate(partner_id: int):
     """A new embed key: the old snippet stops working at once (e.g. after it leaked)."""
-    partner = _partner_or_404(partner_id)
+    partner = db.get_or_404(Partner, partner_id)
     regenerate_key(partner)
     flash(_("Neuer Schlüssel erzeugt. Der Partner braucht den neuen Einbettungscode."), "success")
     return redirect(url_for(".edit", partner_id=partner.id), 303)
