@@ -13,6 +13,7 @@ from harzquiz.models import Article, Riddle, Role
 from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
 from harzquiz.services import editing
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate
 from harzquiz.web.roles import requires
 
 ARTICLE_TEXT_FIELDS = (
@@ -81,12 +82,13 @@ def _handle_form(article: Article | None):
 @requires(Role.EDITOR)
 def articles():
     """Every article, newest first."""
-    rows = db.session.scalars(
+    page = paginate(
         sa.select(Article).order_by(
-            Article.published_at.is_(None).desc(), Article.published_at.desc()
-        )
-    ).all()
-    return render_template("desk/articles.html", articles=rows)
+            Article.published_at.is_(None).desc(), Article.published_at.desc(), Article.id.desc()
+        ),
+        DESK_PAGE_SIZE,
+    )
+    return render_template("desk/articles.html", articles=page.items, pagination=page)
 
 
 @bp.route("/artikel/neu", methods=["GET", "POST"])

@@ -26,9 +26,10 @@ from harzquiz.riddles.widget import build_widget
 from harzquiz.rules.answers import check_guess
 from harzquiz.rules.lifecycle import Status
 from harzquiz.services import editing
-from harzquiz.services.riddle_stats import riddle_rows
+from harzquiz.services.riddle_stats import riddle_list, riddle_rows
 from harzquiz.services.state import PlayerState
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate_rows
 from harzquiz.web.roles import requires
 
 bp = Blueprint("riddles", __name__)
@@ -110,7 +111,9 @@ def _save(form: RiddleForm, riddle: Riddle | None):
 @requires(Role.EDITOR)
 def riddles():
     """Every riddle with its status and how it performs."""
-    return render_template("desk/riddles.html", rows=riddle_rows(clock.now()))
+    page = paginate_rows(riddle_list(), DESK_PAGE_SIZE)  # counts and total: one query
+    rows = riddle_rows(clock.now(), page.items)
+    return render_template("desk/riddles.html", rows=rows, pagination=page)
 
 
 @bp.route("/raetsel/neu", methods=["GET", "POST"])

@@ -18,8 +18,11 @@ from harzquiz.services import catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import render, safe_next, wants_partial
+from harzquiz.web.pagination import paginate
 
 bp = Blueprint("riddles", __name__)
+
+ARCHIVE_PAGE_SIZE = 25
 
 
 def _riddle_or_404(slug: str):
@@ -168,5 +171,7 @@ def csrf_failed(error):
 @bp.get("/archiv")
 @shared_page
 def archive():
-    """Closed riddles with their solutions and solve rates."""
-    return render_template("riddles/archive.html", entries=catalog.archive(clock.now()))
+    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2)."""
+    page = paginate(catalog.archive_list(clock.now()), ARCHIVE_PAGE_SIZE)
+    entries = catalog.archive_entries(page.items)
+    return render_template("riddles/archive.html", entries=entries, pagination=page)

@@ -10,6 +10,7 @@ from harzquiz.rules.inputs import MAX_GUESS_LENGTH
 from harzquiz.rules.refusals import Refusal
 from harzquiz.web.htmx import page_path
 from harzquiz.web.markdown import render_markdown
+from harzquiz.web.pagination import page_url
 
 
 def register(app: Flask) -> None:
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["surface_url"] = surface_url
     # Refusal messages are keyed by the enum (riddles/_feedback.html, quizzes/_alert.html).
     app.jinja_env.globals["Refusal"] = Refusal
+    app.jinja_env.globals["page_url"] = page_url  # templates/_pagination.html
 
 
 def surface_url(endpoint: str, **values) -> str:

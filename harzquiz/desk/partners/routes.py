@@ -10,7 +10,8 @@ from harzquiz.desk.partners.forms import PartnerForm
 from harzquiz.extensions import db
 from harzquiz.models import Partner, Role
 from harzquiz.services import embed_stats, quiz_play
-from harzquiz.services.partners import all_partners, name_taken, regenerate_key, save_partner
+from harzquiz.services.partners import name_taken, partner_list, regenerate_key, save_partner
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate
 from harzquiz.web.roles import requires
 
 bp = Blueprint("partners", __name__, url_prefix="/partner")
@@ -23,8 +24,12 @@ SNIPPET_HEIGHT = 560
 @requires(Role.EDITOR)
 def index():
     """All partners, and what readers did in their embeds over the last 30 days."""
+    page = paginate(partner_list(), DESK_PAGE_SIZE)
     return render_template(
-        "partners/index.html", partners=all_partners(), rows=embed_stats.report(clock.now())
+        "partners/index.html",
+        partners=page.items,
+        pagination=page,
+        rows=embed_stats.report(clock.now()),
     )
 
 

@@ -25,6 +25,7 @@ from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
 from harzquiz.rules.lifecycle import riddle_status
 from harzquiz.services import quiz_editing
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate
 from harzquiz.web.roles import requires
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizze")
@@ -106,10 +107,12 @@ def _save(form: QuizForm, quiz: Quiz):
 @requires(Role.EDITOR)
 def index():
     """Every quiz with its article, status and number of questions."""
-    quizzes = db.session.scalars(sa.select(Quiz).order_by(Quiz.created_at.desc())).all()
+    page = paginate(
+        sa.select(Quiz).order_by(Quiz.created_at.desc(), Quiz.id.desc()), DESK_PAGE_SIZE
+    )
     now = clock.now()
-    rows = [(quiz, riddle_status(quiz.publish_at, quiz.closes_at, now)) for quiz in quizzes]
-    return render_template("quizdesk/index.html", rows=rows)
+    rows = [(quiz, riddle_status(quiz.publish_at, quiz.closes_at, now)) for quiz in page.items]
+    return render_template("quizdesk/index.html", rows=rows, pagination=page)
 
 
 @bp.route("/neu", methods=["GET", "POST"])
