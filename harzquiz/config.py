@@ -56,7 +56,7 @@ class Defaults:
     IMPRINT_OPERATOR = "HarzQuiz Redaktion, Marktstraße 1, 38640 Goslar"
     IMPRINT_EMAIL = "redaktion@harzquiz.example"
 
-    # Points (DESIGN.md "Points"); the formula itself lives in harzquiz.rules.scoring.
+    # Points (docs/rules.md, "Points"); the formula itself lives in harzquiz.rules.scoring.
     LEADERBOARD_SIZE = 10
 
     # Pages for readers without state of their own are shared for this long at most

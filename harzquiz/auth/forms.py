@@ -5,21 +5,26 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from harzquiz.players.forms import nickname_validators, strip
 from harzquiz.services.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
 
 
-def _email_field() -> EmailField:
-    return EmailField(
-        _l("E-Mail-Adresse"),
-        filters=[strip],
-        validators=[
-            InputRequired(_l("Bitte gib deine E-Mail-Adresse ein.")),
-            Length(max=EMAIL_MAX, message=_l("Diese E-Mail-Adresse ist zu lang.")),
-        ],
-    )
+def _email_field(new: bool = False) -> EmailField:
+    """An email address; a `new` one (registration) must also be well-formed.
+
+    Logging in does not check the form: an unknown address gets the same answer as a wrong
+    password. The check is syntax only (email-validator without DNS: no network)."""
+    validators = [
+        InputRequired(_l("Bitte gib deine E-Mail-Adresse ein.")),
+        Length(max=EMAIL_MAX, message=_l("Diese E-Mail-Adresse ist zu lang.")),
+    ]
+    if new:
+        validators.append(
+            Email(_l("Bitte gib eine gültige E-Mail-Adresse ein."), check_deliverability=False)
+        )
+    return EmailField(_l("E-Mail-Adresse"), filters=[strip], validators=validators)
 
 
 def _new_password_fields(label, repeat_label) -> tuple[PasswordField, PasswordField]:
@@ -63,7 +68,7 @@ class RegisterForm(FlaskForm):
     """Nickname, email and a password typed twice."""
 
     nickname = StringField(_l("Spitzname"), filters=[strip], validators=nickname_validators())
-    email = _email_field()
+    email = _email_field(new=True)
     password, confirm = _new_password_fields(_l("Passwort"), _l("Passwort wiederholen"))
     remember = BooleanField(_l("Angemeldet bleiben"))
 

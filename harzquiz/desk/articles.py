@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from harzquiz.desk.forms import ArticleForm, berlin_to_utc, utc_to_berlin
+from harzquiz.desk.forms import ArticleForm
 from harzquiz.extensions import db
 from harzquiz.models import Article, Riddle, Role
+from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
 from harzquiz.services import editing
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate
 from harzquiz.web.roles import requires
 
 ARTICLE_TEXT_FIELDS = (
@@ -80,12 +82,13 @@ def _handle_form(article: Article | None):
 @requires(Role.EDITOR)
 def articles():
     """Every article, newest first."""
-    rows = db.session.scalars(
+    page = paginate(
         sa.select(Article).order_by(
-            Article.published_at.is_(None).desc(), Article.published_at.desc()
-        )
-    ).all()
-    return render_template("desk/articles.html", articles=rows)
+            Article.published_at.is_(None).desc(), Article.published_at.desc(), Article.id.desc()
+        ),
+        DESK_PAGE_SIZE,
+    )
+    return render_template("desk/articles.html", articles=page.items, pagination=page)
 
 
 @bp.route("/artikel/neu", methods=["GET", "POST"])
@@ -99,7 +102,4 @@ def new_article():
 @requires(Role.EDITOR)
 def edit_article(article_id: int):
     """Change an article."""
-    article = db.session.get(Article, article_id)
-    if article is None:
-        abort(404)
-    return _handle_form(article)
+    return _handle_form(db.get_or_404(Article, article_id))

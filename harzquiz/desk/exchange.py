@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from harzquiz.desk.forms import MAX_ROWS, ArticleForm, RiddleForm, utc_to_berlin
+from harzquiz.desk.forms import MAX_ROWS, ArticleForm, RiddleForm
 from harzquiz.desk.riddle_form import values_of
 from harzquiz.extensions import db
 from harzquiz.models import Article, Riddle
+from harzquiz.rules.berlin import utc_to_berlin
 from harzquiz.services import audit, editing
 
 FORMAT = "harzquiz-content/1"

@@ -1,12 +1,10 @@
 """The editor desk's forms: riddle (with repeating rows) and article.
 
 Rows left completely empty are ignored on save, so "add a row" never blocks saving.
-Times are entered in Europe/Berlin and stored in UTC (see `berlin_to_utc`).
+Times are entered in Europe/Berlin and stored in UTC (see `harzquiz.rules.berlin`).
 """
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,8 +20,6 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-
-from harzquiz.rules.lifecycle import BERLIN
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -43,7 +39,7 @@ class WholeNumberField(IntegerField):
 
 
 class BerlinTimeField(DateTimeLocalField):
-    """A date and time in Europe/Berlin wall-clock time (naive; see berlin_to_utc)."""
+    """A date and time in Europe/Berlin wall-clock time (naive; see rules.berlin.berlin_to_utc)."""
 
     def __init__(self, label, **kwargs):
         super().__init__(label, format="%Y-%m-%dT%H:%M", validators=[Optional()], **kwargs)
@@ -72,16 +68,6 @@ def _required(label):
 
 def _max(n: int):
     return Length(max=n, message=_l("Höchstens %(max)d Zeichen.", max=n))
-
-
-def berlin_to_utc(value: datetime | None) -> datetime | None:
-    """A naive Europe/Berlin wall-clock time from the form as an aware UTC time."""
-    return None if value is None else value.replace(tzinfo=BERLIN).astimezone(UTC)
-
-
-def utc_to_berlin(value: datetime | None) -> datetime | None:
-    """A stored UTC time as the naive Europe/Berlin wall-clock time the form shows."""
-    return None if value is None else value.astimezone(BERLIN).replace(tzinfo=None)
 
 
 class AlternativeRow(Form):

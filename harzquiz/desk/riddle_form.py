@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from harzquiz.desk.forms import MAX_ROWS, RiddleForm, berlin_to_utc, utc_to_berlin
+from harzquiz.desk.forms import MAX_ROWS, RiddleForm
 from harzquiz.models import Article, Riddle
 from harzquiz.rules.answers import AnswerKey, NearMiss
+from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
 from harzquiz.services import editing
 
 BLANK_ROWS: dict[str, dict[str, str | int]]

@@ -27,21 +27,15 @@ from harzquiz.riddles.widget import build_widget
 from harzquiz.rules.answers import check_guess
 from harzquiz.rules.lifecycle import Status
 from harzquiz.services import editing
-from harzquiz.services.riddle_stats import riddle_rows
+from harzquiz.services.riddle_stats import riddle_list, riddle_rows
 from harzquiz.services.state import PlayerState
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate_rows
 from harzquiz.web.roles import requires
 
 bp = Blueprint("riddles", __name__)
 
 PAGE = "desk/riddle_form.html"
-
-
-def _riddle_or_404(riddle_id: int) -> Riddle:
-    riddle = db.session.get(Riddle, riddle_id)
-    if riddle is None:
-        abort(404)
-    return riddle
 
 
 def _all_articles() -> Sequence[Article]:
@@ -118,7 +112,9 @@ def _save(form: RiddleForm, riddle: Riddle | None):
 @requires(Role.EDITOR)
 def riddles():
     """Every riddle with its status and how it performs."""
-    return render_template("desk/riddles.html", rows=riddle_rows(clock.now()))
+    page = paginate_rows(riddle_list(), DESK_PAGE_SIZE)  # counts and total: one query
+    rows = riddle_rows(clock.now(), page.items)
+    return render_template("desk/riddles.html", rows=rows, pagination=page)
 
 
 @bp.route("/raetsel/neu", methods=["GET", "POST"])
@@ -132,14 +128,14 @@ def new_riddle():
 @requires(Role.EDITOR)
 def edit_riddle(riddle_id: int):
     """Change a riddle; a version check refuses to overwrite someone else's save."""
-    return _handle_form(_riddle_or_404(riddle_id))
+    return _handle_form(db.get_or_404(Riddle, riddle_id))
 
 
 @bp.get("/raetsel/<int:riddle_id>/vorschau")
 @requires(Role.EDITOR)
 def preview_riddle(riddle_id: int):
     """The riddle as a new reader will see it once live, with the solution apart."""
-    riddle = _riddle_or_404(riddle_id)
+    riddle = db.get_or_404(Riddle, riddle_id)
     widget = build_widget(riddle, None, clock.now())
     if widget.state.status in (Status.DRAFT, Status.SCHEDULED):
         widget = replace(widget, state=PlayerState(status=Status.LIVE, value=widget.state.value))
@@ -150,7 +146,7 @@ def preview_riddle(riddle_id: int):
 @requires(Role.EDITOR)
 def close_riddle(riddle_id: int):
     """Close a live riddle now; its solution becomes public."""
-    riddle = _riddle_or_404(riddle_id)
+    riddle = db.get_or_404(Riddle, riddle_id)
     if editing.close_early(riddle, current_user, clock.now()):
         flash(_("„%(title)s“ ist beendet.", title=riddle.title), "success")
     else:

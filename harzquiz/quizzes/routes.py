@@ -8,13 +8,14 @@ from flask_wtf.csrf import CSRFError
 from harzquiz import clock
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player, ensure_player
-from harzquiz.quizzes.errors import status_for
 from harzquiz.quizzes.limits import answers_per_address, answers_per_player
 from harzquiz.quizzes.signals import quiz_answered
 from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text
+from harzquiz.rules.refusals import Refusal
 from harzquiz.services import quiz_play
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.refusals import status_for
 
 bp = Blueprint("quizzes", __name__)
 
@@ -46,7 +47,7 @@ def _show(view: QuizView, status: int = 200, focus: str | None = None, **extra):
     return render(PAGE, "quizzes/_stage_response.html", status, focus=focus, **_context(view))
 
 
-def _refuse(quiz, error: str):
+def _refuse(quiz, error: Refusal):
     """A refused answer: the message, the right status, and the quiz where the player is."""
     status = status_for(error)
     if not wants_partial():
@@ -89,7 +90,7 @@ def answer(slug: str):
     quiz = _quiz_or_404(slug)
     question_id, attempt = _form_int("frage"), _form_int("versuch")
     if question_id is None or attempt is None:
-        return _refuse(quiz, "tampered")
+        return _refuse(quiz, Refusal.TAMPERED)
     outcome = quiz_play.answer_question(
         quiz, current_player(), question_id, attempt, request.form.getlist("antwort"),
         clock.now(), ensure_player,
@@ -111,11 +112,11 @@ def answer(slug: str):
 def too_many_requests(error):
     """Rate-limited answers get the quiz with a clear message, nothing stored."""
     quiz = quiz_play.public_quiz((request.view_args or {}).get("slug", ""), clock.now())
-    return render_error(429) if quiz is None else _refuse(quiz, "rate_limited")
+    return render_error(429) if quiz is None else _refuse(quiz, Refusal.RATE_LIMITED)
 
 
 @bp.errorhandler(CSRFError)
 def csrf_failed(error):
     """A missing or stale CSRF token: a clear message, nothing stored."""
     quiz = quiz_play.public_quiz((request.view_args or {}).get("slug", ""), clock.now())
-    return render_error(400) if quiz is None else _refuse(quiz, "csrf")
+    return render_error(400) if quiz is None else _refuse(quiz, Refusal.CSRF)

@@ -8,21 +8,7 @@ from flask import session
 
 from harzquiz.rules.inputs import MAX_GUESS_LENGTH
 from harzquiz.services.play import Outcome
-
-STATUS_FOR_ERROR = {
-    "empty": 422,
-    "too_long": 422,
-    "markup": 422,
-    "invalid": 422,
-    "closed": 409,
-    "solved": 409,
-    "revealed": 409,
-    "hint_order": 409,
-    "gone": 409,  # the guest was merged into an account mid-request: try again
-    "no_hint": 404,
-    "rate_limited": 429,
-    "csrf": 400,
-}
+from harzquiz.web.refusals import status_for as refusal_status
 
 
 def feedback_dict(slug: str, guess: str, outcome: Outcome | None) -> dict | None:
@@ -43,7 +29,9 @@ def status_for(outcome: Outcome | None) -> int:
     """HTTP status for an outcome: 200 for any verdict, 4xx for errors."""
     if outcome is None or outcome.verdict != "error":
         return 200
-    return STATUS_FOR_ERROR.get(outcome.error or "", 400)
+    if outcome.error is None:
+        raise ValueError("an error outcome without a refusal")
+    return refusal_status(outcome.error)
 
 
 def stash(feedback: dict | None) -> None:

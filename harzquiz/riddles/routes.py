@@ -13,12 +13,16 @@ from harzquiz.riddles import feedback
 from harzquiz.riddles.limits import actions_per_address, guesses_per_address, guesses_per_player
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.riddles.widget import build_widget
+from harzquiz.rules.refusals import Refusal
 from harzquiz.services import catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import render, safe_next, wants_partial
+from harzquiz.web.pagination import paginate
 
 bp = Blueprint("riddles", __name__)
+
+ARCHIVE_PAGE_SIZE = 25
 
 
 def _riddle_or_404(slug: str):
@@ -106,7 +110,7 @@ def unlock_hint(slug: str, position: int):
     """Unlock a hint: the play area with the hint and the riddle's new value."""
     riddle = _riddle_or_404(slug)
     outcome = play.unlock_hint(riddle, current_player(), position, clock.now(), ensure_player)
-    if outcome.error == "no_hint":
+    if outcome.error is Refusal.NO_HINT:
         abort(404)
     if outcome.verdict == "error":
         return _widget_response(riddle, outcome)
@@ -152,7 +156,7 @@ def too_many_requests(error):
     riddle = catalog.public_riddle((request.view_args or {}).get("slug", ""), clock.now())
     if riddle is None:
         return render_error(429)
-    return _widget_response(riddle, play.Outcome(verdict="error", error="rate_limited"))
+    return _widget_response(riddle, play.Outcome(verdict="error", error=Refusal.RATE_LIMITED))
 
 
 @bp.errorhandler(CSRFError)
@@ -161,11 +165,13 @@ def csrf_failed(error):
     riddle = catalog.public_riddle((request.view_args or {}).get("slug", ""), clock.now())
     if riddle is None:
         return render_error(400)
-    return _widget_response(riddle, play.Outcome(verdict="error", error="csrf"))
+    return _widget_response(riddle, play.Outcome(verdict="error", error=Refusal.CSRF))
 
 
 @bp.get("/archiv")
 @shared_page
 def archive():
-    """Closed riddles with their solutions and solve rates."""
-    return render_template("riddles/archive.html", entries=catalog.archive(clock.now()))
+    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2)."""
+    page = paginate(catalog.archive_list(clock.now()), ARCHIVE_PAGE_SIZE)
+    entries = catalog.archive_entries(page.items)
+    return render_template("riddles/archive.html", entries=entries, pagination=page)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import unicodedata
 
+from harzquiz.rules.refusals import Refusal
+
 MAX_GUESS_LENGTH = 200
 
-def guess_problem(text: str) -> str | None:
+def guess_problem(text: str) -> Refusal | None:
     """Why a guess cannot be judged: empty, too long, markup or control characters."""
     if not text.strip():
-        return "empty"
+        return Refusal.EMPTY
     if len(text) > MAX_GUESS_LENGTH:
-        return "too_long"
+        return Refusal.TOO_LONG
     if "<" in text or ">" in text:
-        return "markup"
+        return Refusal.MARKUP
     if any(unicodedata.category(char) in ("Cc", "Cs", "Co") for char in text):
-        return "invalid"
+        return Refusal.INVALID
     return None

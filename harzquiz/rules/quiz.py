@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from harzquiz.rules.answers import AnswerKey, check_guess
 from harzquiz.rules.inputs import guess_problem
+from harzquiz.rules.refusals import Refusal
 
 __all__ = [
     "Kind",
@@ -58,7 +59,7 @@ class ParsedAnswer:
     truth: bool | None = None
     number: float | None = None
     text: str = ""
-    problem: str | None = None  # empty | foreign_choice | one_choice | not_a_number | …
+    problem: Refusal | None = None  # empty | foreign_choice | one_choice | not_a_number | …
 
     def stored(self) -> str:
         """The answer as one short string for the attempt's record."""
@@ -116,27 +117,27 @@ def parse_answer(key: QuestionKey, values: Sequence[str]) -> ParsedAnswer:
     """Turn the submitted form values for one question into an answer, or a problem."""
     values = [value.strip() for value in values if value.strip()]
     if not values:
-        return ParsedAnswer(problem="empty")
+        return ParsedAnswer(problem=Refusal.EMPTY)
     if key.kind in (Kind.SINGLE, Kind.MULTIPLE):
         ids = _choice_ids(values)
         if ids is None or len(set(ids)) != len(ids):
-            return ParsedAnswer(problem="tampered")
+            return ParsedAnswer(problem=Refusal.TAMPERED)
         if not set(ids) <= key.choice_ids:
-            return ParsedAnswer(problem="foreign_choice")
+            return ParsedAnswer(problem=Refusal.FOREIGN_CHOICE)
         if key.kind is Kind.SINGLE and len(ids) != 1:
-            return ParsedAnswer(problem="one_choice")
+            return ParsedAnswer(problem=Refusal.ONE_CHOICE)
         return ParsedAnswer(choices=frozenset(ids))
     if len(values) != 1:
-        return ParsedAnswer(problem="tampered")
+        return ParsedAnswer(problem=Refusal.TAMPERED)
     value = values[0]
     if key.kind is Kind.TRUE_FALSE:
         if value not in TRUE_VALUES:
-            return ParsedAnswer(problem="tampered")
+            return ParsedAnswer(problem=Refusal.TAMPERED)
         return ParsedAnswer(truth=TRUE_VALUES[value])
     if key.kind is Kind.NUMBER:
         number = parse_number(value)
         return ParsedAnswer(number=number) if number is not None else ParsedAnswer(
-            problem="not_a_number"
+            problem=Refusal.NOT_A_NUMBER
         )
     problem = guess_problem(value)
     return ParsedAnswer(text=value, problem=problem)

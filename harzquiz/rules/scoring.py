@@ -1,4 +1,4 @@
-"""The one points formula (DESIGN.md "Points"); every page that shows a score uses it."""
+"""The one points formula (docs/rules.md, "Points"); every page that shows a score uses it."""
 
 from __future__ import annotations
 

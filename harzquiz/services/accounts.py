@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -47,6 +48,15 @@ def authenticate(email: str, password: str) -> Player | None:
     return player if check_password_hash(player.password_hash, password) else None
 
 
+def valid_email(email: str) -> bool:
+    """Whether an address is well-formed (syntax only: no DNS lookup, no network)."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
 def email_taken(email: str) -> bool:
     """Whether an account already uses this email."""
     query = sa.select(Player.id).where(Player.email == normalise_email(email))
@@ -63,7 +73,7 @@ def account_problem(
     """
     if nickname_problem(nickname):
         return "nickname"
-    if "@" not in email or len(email) > EMAIL_MAX:
+    if len(email) > EMAIL_MAX or not valid_email(email):
         return "email"
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         return "password"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
@@ -26,10 +24,6 @@ def record(actor: Player | None, action: str, target: Riddle | Article, detail: 
     )
 
 
-def latest(limit: int = 200) -> Sequence[AuditEntry]:
-    """The newest audit entries first."""
-    return db.session.scalars(
-        sa.select(AuditEntry)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ).all()
+def latest() -> sa.Select:
+    """The audit log, newest entries first (to paginate)."""
+    return sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())

@@ -80,14 +80,18 @@ class ArchiveEntry:
         return self.solves / self.players if self.players else 0.0
 
 
-def archive(now: datetime, limit: int = 100) -> list[ArchiveEntry]:
-    """Closed riddles, newest first, with player and solve counts in two grouped queries."""
-    riddles = db.session.scalars(
+def archive_list(now: datetime) -> sa.Select:
+    """Closed riddles, newest first (the archive, to paginate)."""
+    return (
         sa.select(Riddle)
         .where(_public(now), Riddle.closes_at.is_not(None), Riddle.closes_at <= now)
-        .order_by(Riddle.closes_at.desc())
-        .limit(limit)
-    ).all()
+        .order_by(Riddle.closes_at.desc(), Riddle.id.desc())
+    )
+
+
+def archive_entries(riddles: Sequence[Riddle]) -> list[ArchiveEntry]:
+    """These closed riddles (one page of the archive) with player and solve counts, in two
+    grouped queries."""
     ids = [r.id for r in riddles]
     players = dict(
         db.session.execute(

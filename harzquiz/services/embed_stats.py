@@ -10,14 +10,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from harzquiz.extensions import db
 from harzquiz.models import EmbedDay, Partner
-from harzquiz.rules.lifecycle import BERLIN
+from harzquiz.rules.berlin import berlin_day
 
 COUNTERS = ("views", "guesses", "solves", "reveals")
 
 
-def berlin_day(now: datetime) -> date:
-    """The calendar day in Berlin: the day an editor means when reading the report."""
-    return now.astimezone(BERLIN).date()
 
 
 def record(partner_id: int, now: datetime, **increments: int) -> None:

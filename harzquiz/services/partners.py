@@ -45,9 +45,9 @@ def partner_by_key(key: str) -> Partner | None:
     return db.session.scalar(sa.select(Partner).where(Partner.embed_key == key))
 
 
-def all_partners() -> list[Partner]:
-    """Every partner, by name."""
-    return list(db.session.scalars(sa.select(Partner).order_by(Partner.name)))
+def partner_list() -> sa.Select:
+    """Every partner, by name (the desk list, to paginate)."""
+    return sa.select(Partner).order_by(Partner.name, Partner.id)
 
 
 def name_taken(name: str, except_id: int | None = None) -> bool:

@@ -19,6 +19,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Riddle, Solve
 from harzquiz.rules.answers import check_guess, normalise
 from harzquiz.rules.inputs import guess_problem
+from harzquiz.rules.refusals import Refusal
 from harzquiz.services.leaderboard import Period, player_rank
 from harzquiz.services.state import (
     PlayerState,
@@ -41,7 +42,7 @@ class Outcome:
     """The result of an action: a verdict (or an error code) and what the feedback shows."""
 
     verdict: str  # correct | close | wrong | error | done (a hint or reveal went through)
-    error: str | None = None  # see riddles.feedback.STATUS_FOR_ERROR
+    error: Refusal | None = None  # its HTTP status: web.refusals.STATUS
     nudge: str | None = None
     points: int | None = None
     rank: int | None = None
@@ -64,7 +65,7 @@ def _begin(riddle: Riddle, player: Player | None, now: datetime) -> PlayerState 
     return load_state(riddle, player, now)
 
 
-def _refuse(error: str, state: PlayerState | None = None) -> Outcome:
+def _refuse(error: Refusal, state: PlayerState | None = None) -> Outcome:
     db.session.rollback()  # release the player lock; nothing was written
     attempts = state.attempts if state else 0
     return Outcome(verdict="error", error=error, attempts=attempts, state=state)
@@ -80,7 +81,7 @@ def submit_guess(
         return _refuse(problem)
     state = _begin(riddle, player, now)
     if state is None:
-        return _refuse("gone")
+        return _refuse(Refusal.GONE)
     problem = refusal(state)
     if problem:
         return _refuse(problem, state)
@@ -114,7 +115,7 @@ def submit_guess(
         # A concurrent request solved it first: the unique constraint keeps one solve.
         # The state read before is stale then: the answer reads it again.
         db.session.rollback()
-        return Outcome(verdict="error", error="solved", attempts=state.attempts)
+        return Outcome(verdict="error", error=Refusal.SOLVED, attempts=state.attempts)
     rank = player_rank(Period.WEEK, now, player.id)
     return Outcome(
         verdict="correct",
@@ -125,16 +126,16 @@ def submit_guess(
     )
 
 
-def hint_problem(riddle: Riddle, state: PlayerState, position: int) -> str | None:
+def hint_problem(riddle: Riddle, state: PlayerState, position: int) -> Refusal | None:
     """Why hint `position` cannot be unlocked in this state (unknown, out of order), or None."""
     problem = refusal(state)
     if problem:
         return problem
     positions = [hint.position for hint in riddle.hints]
     if position not in positions:
-        return "no_hint"
+        return Refusal.NO_HINT
     if any(p < position and p not in state.unlocked_positions for p in positions):
-        return "hint_order"
+        return Refusal.HINT_ORDER
     return None
 
 
@@ -145,7 +146,7 @@ def unlock_hint(
     """Unlock a hint (in order; unlocking one twice is harmless)."""
     state = _begin(riddle, player, now)
     if state is None:
-        return _refuse("gone")
+        return _refuse(Refusal.GONE)
     problem = hint_problem(riddle, state, position)
     if problem:
         return _refuse(problem, state)
@@ -167,7 +168,7 @@ def reveal(
     """Record the player's give-up. Once closed, solved or revealed there is nothing to do."""
     state = _begin(riddle, player, now)
     if state is None:
-        return _refuse("gone")
+        return _refuse(Refusal.GONE)
     if refusal(state) is not None:
         db.session.rollback()
         # The solution shows anyway; nothing new was recorded.

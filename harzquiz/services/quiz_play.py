@@ -24,6 +24,7 @@ from harzquiz.rules import scoring
 from harzquiz.rules.answers import AnswerKey
 from harzquiz.rules.lifecycle import Status, riddle_status
 from harzquiz.rules.quiz import Kind, QuestionKey, judge, parse_answer
+from harzquiz.rules.refusals import Refusal
 from harzquiz.services.play import CreatePlayer
 from harzquiz.services.state import lock_player
 
@@ -157,27 +158,29 @@ def load_progress(quiz: Quiz, player: Player | None, now: datetime) -> QuizProgr
 
 @dataclass(frozen=True)
 class AnswerOutcome:
-    """The result of answering: the judged answer, or an error code (quizzes.messages)."""
+    """The result of answering: the judged answer, or why it was refused."""
 
     question_id: int | None
-    error: str | None = None
+    error: Refusal | None = None
     correct: bool = False
     points: int = 0
 
 
-def answer_problem(progress: QuizProgress, question_id: int, attempt: int) -> str | None:
+def answer_problem(
+    progress: QuizProgress, question_id: int, attempt: int
+) -> Refusal | None:
     """Why this answer may not be taken now: stale attempt, answered before, not reached."""
     if progress.status not in (Status.LIVE, Status.CLOSED):
-        return "unpublished"
+        return Refusal.UNPUBLISHED
     if question_id not in progress.question_ids:
-        return "unknown_question"
+        return Refusal.UNKNOWN_QUESTION
     if attempt == progress.attempt and question_id in progress.answers:
-        return "answered"  # a double submit, or the same form sent again
+        return Refusal.ANSWERED  # a double submit, or the same form sent again
     if attempt != progress.open_attempt:
-        return "stale"  # a form from an earlier round (another tab started a new one)
+        return Refusal.STALE  # a form from an earlier round (another tab started a new one)
     answered = progress.answers if attempt == progress.attempt else {}
     expected = next((qid for qid in progress.question_ids if qid not in answered), None)
-    return None if question_id == expected else "not_reached"
+    return None if question_id == expected else Refusal.NOT_REACHED
 
 
 def answer_question(
@@ -192,12 +195,12 @@ def answer_question(
     """Judge and record one answer in the player's open attempt (starting it if needed)."""
     if player is not None and not lock_player(player):
         db.session.rollback()  # merged into an account meanwhile: nothing to store
-        return AnswerOutcome(question_id=question_id, error="gone")
+        return AnswerOutcome(question_id=question_id, error=Refusal.GONE)
     progress = load_progress(quiz, player, now)
     problem = answer_problem(progress, question_id, attempt)
     question = next((q for q in quiz.questions if q.id == question_id), None)
     if question is None:  # answer_problem refuses it already (question_ids are the quiz's)
-        problem = problem or "unknown_question"
+        problem = problem or Refusal.UNKNOWN_QUESTION
     parsed = parse_answer(question_key(question), values) if question is not None else None
     problem = problem or (parsed.problem if parsed is not None else None)
     if problem or question is None or parsed is None:
@@ -212,7 +215,7 @@ def answer_question(
     except IntegrityError:
         # A concurrent request took this answer (or started this attempt) first.
         db.session.rollback()
-        return AnswerOutcome(question_id=question_id, error="answered")
+        return AnswerOutcome(question_id=question_id, error=Refusal.ANSWERED)
     return AnswerOutcome(question_id=question_id, correct=correct, points=points)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from harzquiz.extensions import db
 from harzquiz.models import Guess, Reveal, Riddle, Solve
 from harzquiz.rules.lifecycle import Status, riddle_status
 
@@ -38,8 +38,9 @@ def _counted(model, label: str):
     )
 
 
-def riddle_rows(now: datetime) -> list[RiddleRow]:
-    """All riddles, newest publish time first (drafts on top), with counts in one query."""
+def riddle_list() -> sa.Select:
+    """Every riddle with its counts, newest publish time first (drafts on top), as one
+    statement: the desk paginates it (rows of riddle, players, guesses, solves, reveals)."""
     guesses, solves, reveals = _counted(Guess, "n"), _counted(Solve, "n"), _counted(Reveal, "n")
     who = sa.union(
         sa.select(Guess.riddle_id, Guess.player_id),
@@ -48,7 +49,7 @@ def riddle_rows(now: datetime) -> list[RiddleRow]:
     players = (
         sa.select(who.c.riddle_id, sa.func.count().label("n")).group_by(who.c.riddle_id).subquery()
     )
-    query = (
+    return (
         sa.select(
             Riddle,
             *(sa.func.coalesce(sub.c.n, 0) for sub in (players, guesses, solves, reveals)),
@@ -59,6 +60,10 @@ def riddle_rows(now: datetime) -> list[RiddleRow]:
         .outerjoin(reveals, reveals.c.riddle_id == Riddle.id)
         .order_by(Riddle.publish_at.is_(None).desc(), Riddle.publish_at.desc(), Riddle.id.desc())
     )
+
+
+def riddle_rows(now: datetime, rows: Iterable[Sequence]) -> list[RiddleRow]:
+    """Rows of :func:`riddle_list` (one page of it) as the desk shows them."""
     return [
         RiddleRow(
             riddle=riddle,
@@ -68,5 +73,5 @@ def riddle_rows(now: datetime) -> list[RiddleRow]:
             solves=n_solves,
             reveals=n_reveals,
         )
-        for riddle, n_players, n_guesses, n_solves, n_reveals in db.session.execute(query)
+        for riddle, n_players, n_guesses, n_solves, n_reveals in rows
     ]

@@ -13,6 +13,7 @@ from harzquiz.models import Guess, Hint, HintUnlock, Player, Reveal, Riddle, Sol
 from harzquiz.rules import scoring
 from harzquiz.rules.answers import normalise
 from harzquiz.rules.lifecycle import Status, riddle_status
+from harzquiz.rules.refusals import Refusal
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,14 @@ def after_unlock(state: PlayerState, riddle: Riddle, position: int) -> PlayerSta
     )
 
 
-def refusal(state: PlayerState) -> str | None:
+def refusal(state: PlayerState) -> Refusal | None:
     """Why this player may not act on the riddle now, or None if they may."""
     if state.status is Status.CLOSED:
-        return "closed"
+        return Refusal.CLOSED
     if state.solved:
-        return "solved"
+        return Refusal.SOLVED
     if state.revealed:
-        return "revealed"
+        return Refusal.REVEALED
     return None
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
+from harzquiz.rules.berlin import berlin_day
 from harzquiz.rules.inputs import MAX_GUESS_LENGTH
-from harzquiz.rules.lifecycle import BERLIN
+from harzquiz.rules.refusals import Refusal
 from harzquiz.web.htmx import page_path
 from harzquiz.web.markdown import render_markdown
+from harzquiz.web.pagination import page_url
 
 
 def register(app: Flask) -> None:
@@ -18,7 +20,7 @@ def register(app: Flask) -> None:
     )
     # format_date would take the UTC calendar day; the day in Berlin is the one readers mean.
     app.jinja_env.filters["berlin_date"] = lambda value, fmt="medium": (
-        format_date(value.astimezone(BERLIN).date(), fmt) if value else ""
+        format_date(berlin_day(value), fmt) if value else ""
     )
     # A calendar date that is already Berlin's (a week's Monday, a month's first day).
     app.jinja_env.filters["calendar_date"] = lambda value, fmt="medium": (
@@ -39,6 +41,9 @@ def register(app: Flask) -> None:
         }
 
     app.jinja_env.globals["surface_url"] = surface_url
+    # Refusal messages are keyed by the enum (riddles/_feedback.html, quizzes/_alert.html).
+    app.jinja_env.globals["Refusal"] = Refusal
+    app.jinja_env.globals["page_url"] = page_url  # templates/_pagination.html
     app.jinja_env.globals["claim_autofocus"] = claim_autofocus
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from harzquiz.rules.berlin import BERLIN
 from harzquiz.rules.history import (
     PeriodPoints,
     Scored,
@@ -13,7 +14,6 @@ from harzquiz.rules.history import (
     weekly_points,
     weekly_streaks,
 )
-from harzquiz.rules.lifecycle import BERLIN
 
 
 def berlin(*args) -> datetime:

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash
 
 from harzquiz.extensions import db
 from harzquiz.models import Player
+from harzquiz.services.accounts import account_problem, create_account
 from tests.conftest import Reader
 from tests.factories import PASSWORD, make_account, make_player, make_riddle
 from tests.helpers import log_in, register, row_counts, text_of
@@ -168,3 +169,22 @@ def test_registration_page_is_never_framed(app, client):
     response = client.get("/registrieren")
     assert response.status_code == 200
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("email", ["x@", "@example.org", "zwei@@example.org", "a b@example.org",
+                                   "x@localhost"])
+def test_a_malformed_email_is_refused_with_a_clear_message(app, client, email):
+    # Before email-validator, anything with an "@" passed ("x@" made an account).
+    reader = Reader(client)
+    reader.open("/registrieren")
+    response = reader.post("/registrieren", {"nickname": "Harzerin", "email": email,
+                                             "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 422
+    assert "Bitte gib eine gültige E-Mail-Adresse ein." in text_of(response)
+    assert db.session.scalar(sa.select(sa.func.count()).where(Player.email.is_not(None))) == 0
+
+
+def test_the_service_checks_the_email_too(app):
+    assert account_problem("Harzerin", "x@", PASSWORD) == "email"
+    assert create_account("Harzerin", "x@", PASSWORD) == "email"
+    assert account_problem("Harzerin", "Wanda@Example.ORG", PASSWORD) is None

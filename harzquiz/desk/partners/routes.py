@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from harzquiz import clock
@@ -10,7 +10,8 @@ from harzquiz.desk.partners.forms import PartnerForm
 from harzquiz.extensions import db
 from harzquiz.models import Partner, Role
 from harzquiz.services import embed_stats, quiz_play
-from harzquiz.services.partners import all_partners, name_taken, regenerate_key, save_partner
+from harzquiz.services.partners import name_taken, partner_list, regenerate_key, save_partner
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate
 from harzquiz.web.roles import requires
 
 bp = Blueprint("partners", __name__, url_prefix="/partner")
@@ -19,19 +20,16 @@ bp = Blueprint("partners", __name__, url_prefix="/partner")
 SNIPPET_HEIGHT = 560
 
 
-def _partner_or_404(partner_id: int) -> Partner:
-    partner = db.session.get(Partner, partner_id)
-    if partner is None:
-        abort(404)
-    return partner
-
-
 @bp.get("/")
 @requires(Role.EDITOR)
 def index():
     """All partners, and what readers did in their embeds over the last 30 days."""
+    page = paginate(partner_list(), DESK_PAGE_SIZE)
     return render_template(
-        "partners/index.html", partners=all_partners(), rows=embed_stats.report(clock.now())
+        "partners/index.html",
+        partners=page.items,
+        pagination=page,
+        rows=embed_stats.report(clock.now()),
     )
 
 
@@ -69,7 +67,7 @@ def create():
 @requires(Role.EDITOR)
 def edit(partner_id: int):
     """Edit a partner; shows the snippet to copy and the partner's daily analytics."""
-    partner = _partner_or_404(partner_id)
+    partner = db.get_or_404(Partner, partner_id)
     form = PartnerForm(obj=partner)
     if not form.is_submitted():
         form.origins.data = "\n".join(partner.origins or [])
@@ -97,7 +95,7 @@ def edit(partner_id: int):
 @requires(Role.EDITOR)
 def regenerate(partner_id: int):
     """A new embed key: the old snippet stops working at once (e.g. after it leaked)."""
-    partner = _partner_or_404(partner_id)
+    partner = db.get_or_404(Partner, partner_id)
     regenerate_key(partner)
     flash(_("Neuer Schlüssel erzeugt. Der Partner braucht den neuen Einbettungscode."), "success")
     return redirect(url_for(".edit", partner_id=partner.id), 303)

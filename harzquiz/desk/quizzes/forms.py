@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,22 +16,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from harzquiz.rules.lifecycle import BERLIN
 from harzquiz.rules.quiz import Kind, parse_number
 from harzquiz.services.quiz_editing import QuestionSpec
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-def to_utc(local: datetime | None) -> datetime | None:
-    """A Berlin wall-clock time from the form as an aware UTC datetime."""
-    return None if local is None else local.replace(tzinfo=BERLIN).astimezone(UTC)
-
-
-def to_berlin(value: datetime | None) -> datetime | None:
-    """A stored UTC time as the Berlin wall-clock time the form shows."""
-    return None if value is None else value.astimezone(BERLIN).replace(tzinfo=None)
 
 
 class QuizForm(FlaskForm):

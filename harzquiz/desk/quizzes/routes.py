@@ -18,14 +18,14 @@ from harzquiz.desk.quizzes.forms import (
     ChoiceForm,
     QuestionForm,
     QuizForm,
-    to_berlin,
-    to_utc,
 )
 from harzquiz.extensions import db
 from harzquiz.models import Article, Quiz, QuizChoice, QuizQuestion, Role
+from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
 from harzquiz.rules.lifecycle import riddle_status
 from harzquiz.services import quiz_editing
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.pagination import DESK_PAGE_SIZE, paginate
 from harzquiz.web.roles import requires
 
 bp = Blueprint("quizzes", __name__, url_prefix="/quizze")
@@ -33,13 +33,6 @@ bp = Blueprint("quizzes", __name__, url_prefix="/quizze")
 
 MOVES = {"hoch": -1, "runter": 1}
 STATUS_FOR_PROBLEM = {"frozen": 409}
-
-
-def _quiz_or_404(quiz_id: int) -> Quiz:
-    quiz = db.session.get(Quiz, quiz_id)
-    if quiz is None:
-        abort(404)
-    return quiz
 
 
 def _question_or_404(quiz: Quiz, question_id: int) -> QuizQuestion:
@@ -56,7 +49,7 @@ def _quiz_form(quiz: Quiz | None = None) -> QuizForm:
         for article in db.session.scalars(sa.select(Article).order_by(Article.title))
     ]
     if quiz is not None and not form.is_submitted():
-        form.publish_at.data, form.closes_at.data = to_berlin(quiz.publish_at), to_berlin(
+        form.publish_at.data, form.closes_at.data = utc_to_berlin(quiz.publish_at), utc_to_berlin(
             quiz.closes_at
         )
     return form
@@ -87,7 +80,7 @@ def _refuse(quiz: Quiz, problem: str, **forms):
 
 def _save(form: QuizForm, quiz: Quiz):
     """Validate and store the quiz form; the page again with errors (422) if it is wrong."""
-    publish_at, closes_at = to_utc(form.publish_at.data), to_utc(form.closes_at.data)
+    publish_at, closes_at = berlin_to_utc(form.publish_at.data), berlin_to_utc(form.closes_at.data)
     problem = quiz_editing.publish_window_problem(publish_at, closes_at)
     taken = db.session.scalar(
         sa.select(Quiz.id).where(Quiz.slug == form.slug.data, Quiz.id != (quiz.id or 0))
@@ -114,10 +107,12 @@ def _save(form: QuizForm, quiz: Quiz):
 @requires(Role.EDITOR)
 def index():
     """Every quiz with its article, status and number of questions."""
-    quizzes = db.session.scalars(sa.select(Quiz).order_by(Quiz.created_at.desc())).all()
+    page = paginate(
+        sa.select(Quiz).order_by(Quiz.created_at.desc(), Quiz.id.desc()), DESK_PAGE_SIZE
+    )
     now = clock.now()
-    rows = [(quiz, riddle_status(quiz.publish_at, quiz.closes_at, now)) for quiz in quizzes]
-    return render_template("quizdesk/index.html", rows=rows)
+    rows = [(quiz, riddle_status(quiz.publish_at, quiz.closes_at, now)) for quiz in page.items]
+    return render_template("quizdesk/index.html", rows=rows, pagination=page)
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -137,7 +132,7 @@ def new():
 @requires(Role.EDITOR)
 def edit(quiz_id: int):
     """Edit a quiz's details and publish times; its questions and choices below."""
-    quiz = _quiz_or_404(quiz_id)
+    quiz = db.get_or_404(Quiz, quiz_id)
     form = _quiz_form(quiz)
     if form.is_submitted():
         if form.validate() and _save(form, quiz) is not None:
@@ -151,7 +146,7 @@ def edit(quiz_id: int):
 @requires(Role.EDITOR)
 def add_question(quiz_id: int):
     """Append a question of any kind."""
-    quiz = _quiz_or_404(quiz_id)
+    quiz = db.get_or_404(Quiz, quiz_id)
     form = QuestionForm()
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen", question_form=form)
@@ -168,7 +163,7 @@ def add_question(quiz_id: int):
 @requires(Role.EDITOR)
 def question_action(quiz_id: int, question_id: int, action: str):
     """Move a question up or down, or remove it."""
-    quiz = _quiz_or_404(quiz_id)
+    quiz = db.get_or_404(Quiz, quiz_id)
     question = _question_or_404(quiz, question_id)
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen")
@@ -183,7 +178,7 @@ def question_action(quiz_id: int, question_id: int, action: str):
 @requires(Role.EDITOR)
 def add_choice(quiz_id: int, question_id: int):
     """Append a choice to a choice question."""
-    quiz = _quiz_or_404(quiz_id)
+    quiz = db.get_or_404(Quiz, quiz_id)
     question = _question_or_404(quiz, question_id)
     form = ChoiceForm()
     if question.kind not in ("single", "multiple"):
@@ -203,7 +198,7 @@ def add_choice(quiz_id: int, question_id: int):
 @requires(Role.EDITOR)
 def choice_action(quiz_id: int, question_id: int, choice_id: int, action: str):
     """Move a choice up or down, or remove it."""
-    quiz = _quiz_or_404(quiz_id)
+    quiz = db.get_or_404(Quiz, quiz_id)
     question = _question_or_404(quiz, question_id)
     choice: QuizChoice | None = next((c for c in question.choices if c.id == choice_id), None)
     if choice is None:
@@ -223,7 +218,7 @@ def choice_action(quiz_id: int, question_id: int, choice_id: int, action: str):
 @requires(Role.EDITOR)
 def preview(quiz_id: int):
     """The quiz as readers will see it, each question with its right answer (also drafts)."""
-    return render_template("quizdesk/preview.html", quiz=_quiz_or_404(quiz_id))
+    return render_template("quizdesk/preview.html", quiz=db.get_or_404(Quiz, quiz_id))
 
 
 @bp.app_template_filter("quiz_number")
