@@ -7,6 +7,8 @@ far beyond the last page. One partial renders the navigation: ``templates/_pagin
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import abort, request, url_for
 from flask_sqlalchemy.pagination import Pagination
@@ -75,9 +77,7 @@ def _within(page: Pagination) -> Pagination:
 
 def page_url(number: int) -> str:
     """This view's URL at page `number` (page 1 without the parameter: one URL per page)."""
-    args: dict[str, object] = {
-        key: value for key, value in request.args.items() if key != PAGE_ARG
-    }
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != PAGE_ARG}
     if number > 1:
         args[PAGE_ARG] = number
     return url_for(request.endpoint or "", **(request.view_args or {}), **args)
