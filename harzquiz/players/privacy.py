@@ -18,6 +18,7 @@ import json
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     g,
     redirect,
@@ -34,12 +35,25 @@ from wtforms import BooleanField, PasswordField
 from wtforms.validators import InputRequired, Length
 
 from harzquiz import clock
-from harzquiz.auth.limits import password_changes_per_account, password_changes_per_address
+from harzquiz.auth.limits import account_key, password_changes_per_address
+from harzquiz.extensions import limiter
 from harzquiz.players.current import current_player
 from harzquiz.services import privacy
 from harzquiz.services.accounts import PASSWORD_MAX
 
 bp = Blueprint("privacy", __name__)
+
+# A password typed here is as guessable as at a password change: the same budget (same
+# scope and limit), per account. Guests type no password and are not counted together
+# (they would all share one key); the per-address limit covers them.
+deletions_per_account = limiter.limit(
+    lambda: current_app.config.get("PASSWORD_CHANGE_LIMIT_PER_ACCOUNT")
+    or current_app.config["LOGIN_LIMIT_PER_EMAIL"],
+    key_func=account_key,
+    scope="password-account",
+    methods=["POST"],
+    exempt_when=lambda: not current_user.is_authenticated,
+)
 
 
 @bp.before_request
@@ -96,7 +110,7 @@ def _end_session() -> None:
 
 @bp.route("/profil/loeschen", methods=["GET", "POST"])
 @password_changes_per_address
-@password_changes_per_account
+@deletions_per_account
 def delete_account():
     """Delete the account (password and confirmation) or the guest's progress (confirmation),
     with every row tied to it; then the session ends."""

@@ -387,3 +387,28 @@ class TestConfiguredFigures:
         make_player(created_at=NOW - timedelta(days=122))
         result = runner.invoke(args=["purge-guests", "--dry-run"])
         assert result.output == "Would delete 1 guests inactive for 123 days.\n"
+
+
+class TestPasswordGuessing:
+    """The password on the deletion page is limited like a password change, per account;
+    guests (no password) are not counted together."""
+
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "LOGIN_LIMIT_PER_EMAIL": "3/hour",
+                "PASSWORD_CHANGE_LIMIT_PER_ACCOUNT": "3/hour"}
+
+    def test_wrong_passwords_are_limited_per_account(self, app, client):
+        account = make_account()
+        email = account.email
+        assert log_in(client, email).status_code == 303
+        statuses = [delete(client, password="falsch-falsch-falsch").status_code
+                    for _ in range(4)]
+        assert statuses == [422, 422, 422, 429]
+        assert player_by_email(email) is not None
+
+    def test_guests_do_not_share_one_budget(self, app):
+        for _ in range(5):
+            guest = app.test_client()
+            play_a_full_history_as_guest(guest)
+            assert delete(guest, password=None).status_code == 303
