@@ -174,11 +174,12 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
     from harzquiz.ops.routes import bp as ops_bp
     from harzquiz.pages.routes import bp as pages_bp
+    from harzquiz.players.privacy import bp as privacy_bp
     from harzquiz.players.routes import bp as players_bp
     from harzquiz.quizzes.routes import bp as quizzes_bp
     from harzquiz.riddles.routes import bp as riddles_bp
 
-    readers = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, auth_bp)
+    readers = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, privacy_bp, auth_bp)
     for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)

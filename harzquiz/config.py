@@ -48,6 +48,10 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False  # also turned on by SESSION_COOKIE_SECURE
 
+    # Guests inactive this long are deleted by `flask purge-guests` (run daily; the
+    # Datenschutz page states this figure).
+    GUEST_RETENTION_DAYS = 180
+
     SITE_NAME = "HarzQuiz"
     TELEGRAM_CHANNELS = (
         ("Goslar News", "https://t.me/goslarnews"),

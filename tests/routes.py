@@ -49,6 +49,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "auth.register",
         "auth.change_password",  # guests are sent to log in; accounts see the form
         "players.profile",  # guests see an invitation to register
+        "privacy.export_data",  # the session's own player's data (nobody: back to profile)
+        "privacy.delete_account",  # GET: the confirmation page
         # Partner embeds: the riddle views again under /embed/<key>/, and the oEmbed widget.
         "embed.current",
         "embed.riddle_page",
@@ -72,6 +74,7 @@ ACTION_ENDPOINTS = frozenset(
         "riddles.reveal",
         "pages.set_language",
         "players.nickname",  # GET shows the form (public), POST renames (action)
+        "privacy.delete_account",  # POST deletes (password for accounts, a ticked box)
         "auth.login",  # GET shows the form, POST logs in
         "auth.logout",
         "auth.register",
@@ -334,6 +337,8 @@ VALID_FORMS = {
         "password": "lang-genug-123",
         "confirm": "lang-genug-123",
     },
+    # A guest's confirmed deletion (an account's needs its password: this one is wrong).
+    "privacy.delete_account": {"confirm": "y", "password": "falsch-falsch"},
     "auth.change_password": {
         "current": "falsch-falsch",
         "password": "lang-genug-456",

@@ -1,5 +1,5 @@
 """Commands: `harzquiz-setup` makes a working site; `flask seed-demo` adds demo content;
-`flask backup` copies the whole database."""
+`flask backup` copies the whole database; `flask purge-guests` applies guest retention."""
 
 from __future__ import annotations
 
@@ -104,6 +104,26 @@ def register(app: Flask) -> None:
         except BackupError as error:
             raise click.ClickException(str(error)) from error
         click.echo(f"Backup written to {target}")
+
+    @app.cli.command("purge-guests")
+    @click.option(
+        "--inactive-days",
+        type=click.IntRange(min=1),
+        default=lambda: app.config["GUEST_RETENTION_DAYS"],
+        show_default="GUEST_RETENTION_DAYS, 180",
+        help="Delete guests with no activity for this many days.",
+    )
+    @click.option("--dry-run", is_flag=True, help="Only count the guests that would go.")
+    def purge_guests_command(inactive_days: int, dry_run: bool) -> None:
+        """Delete guests (no email) inactive for N days, with everything they played.
+
+        Inactive: created, and no guess, solve, reveal, hint unlock, quiz round or quiz
+        answer, in the last N days (the app's clock). Run it daily (docs/operations.md)."""
+        from harzquiz.services.privacy import purge_guests
+
+        count = purge_guests(clock.now(), inactive_days, dry_run=dry_run)
+        verb = "Would delete" if dry_run else "Deleted"
+        click.echo(f"{verb} {count} guests inactive for {inactive_days} days.")
 
     @app.cli.command("gen-data")
     @click.option("--players", default=100_000, show_default=True)

@@ -12,6 +12,7 @@ from harzquiz.riddles import feedback
 from harzquiz.riddles.widget import build_widget
 from harzquiz.services import catalog
 from harzquiz.web.htmx import safe_next
+from harzquiz.web.privacy_facts import privacy_facts
 
 bp = Blueprint("pages", __name__)
 
@@ -40,8 +41,9 @@ def imprint():
 
 @bp.get("/datenschutz")
 def privacy():
-    """Datenschutz: which cookies the site sets and why."""
-    return render_template("pages/privacy.html")
+    """Datenschutz: every cookie with its purpose and lifetime, what is stored for how long,
+    the mail sent, and the reader's rights (figures read from the config)."""
+    return render_template("pages/privacy.html", facts=privacy_facts(current_app.config))
 
 
 @bp.post("/sprache/<lang>")

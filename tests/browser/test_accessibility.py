@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
@@ -108,3 +110,66 @@ def test_guess_by_keyboard_alone(page: Page):
     expect(page.locator(f"#feedback-{SLUG} [data-verdict=wrong]")).to_be_visible()
     expect(guess_input).to_be_focused()  # ready for the next try
     expect(guess_input).to_have_value("")
+
+
+# --- privacy self-service: the profile's "Deine Daten", the deletion page ---------------
+
+
+def register_in_browser(page: Page, nickname: str) -> None:
+    """Register through the form (the guest's progress comes along)."""
+    page.goto("/registrieren")
+    page.get_by_label("Spitzname").fill(nickname)
+    page.get_by_label("E-Mail-Adresse").fill(f"{nickname.lower()}@example.org")
+    page.get_by_label("Passwort", exact=True).fill("harz-passwort-123")
+    page.get_by_label("Passwort wiederholen").fill("harz-passwort-123")
+    page.get_by_role("button", name="Konto anlegen").click()
+    expect(page.locator(".flash--success")).to_be_visible()
+
+
+def test_privacy_pages_of_a_guest_are_accessible(page: Page, problems):
+    problems.expect(lambda message: "status of 422" in message and "/profil/loeschen" in message)
+    page.goto("/")
+    page.locator(f"#guess-{SLUG}").fill("Sonnenschirm")
+    page.locator(f"#guess-{SLUG}").press("Enter")
+    expect(page.locator(f"#feedback-{SLUG} [data-verdict=wrong]")).to_be_visible()
+    page.goto("/profil")
+    expect(page.get_by_role("heading", name="Deine Daten")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Spielstand löschen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spielstand löschen")
+    assert_accessible(page)
+    page.get_by_role("button", name="Spielstand endgültig löschen").click()  # box unticked
+    confirm = page.get_by_label("Ja, ich möchte alles endgültig löschen.")
+    expect(confirm).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    confirm.check()
+    page.get_by_role("button", name="Spielstand endgültig löschen").click()
+    expect(page.locator(".flash--success")).to_contain_text("Dein Spielstand ist gelöscht.")
+
+
+def test_deleting_an_account_in_the_browser_is_accessible(page: Page, problems):
+    problems.expect(lambda message: "status of 422" in message and "/profil/loeschen" in message)
+    nickname = f"Weg{secrets.token_hex(3)}"
+    register_in_browser(page, nickname)
+    page.goto("/profil")
+    expect(page.get_by_role("heading", name="Deine Daten")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Konto löschen").click()
+    page.get_by_label("Passwort", exact=True).fill("falsch-falsch-falsch")
+    page.get_by_label("Ja, ich möchte alles endgültig löschen.").check()
+    page.get_by_role("button", name="Konto endgültig löschen").click()
+    expect(page.locator("#password-errors")).to_contain_text("Das Passwort stimmt nicht.")
+    assert_accessible(page)
+    page.get_by_label("Passwort", exact=True).fill("harz-passwort-123")
+    page.get_by_label("Ja, ich möchte alles endgültig löschen.").check()
+    page.get_by_role("button", name="Konto endgültig löschen").click()
+    expect(page.locator(".flash--success")).to_contain_text("Dein Konto und alle Daten")
+    expect(page.get_by_role("link", name="Anmelden").first).to_be_visible()
+
+
+def test_the_privacy_page_is_accessible_in_english(page: Page):
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    page.goto("/datenschutz")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Privacy")
+    assert_accessible(page)

@@ -394,6 +394,15 @@ def change_password_badly(reader: Reader, world: World):
     return results
 
 
+def delete_badly(reader: Reader, world: World):
+    """Deletions that are not confirmed (the box unticked): refused, the player stays."""
+    results = []
+    for data in ({}, {"confirm": ""}, {"confirm": "false", "password": "falsch-geraten"},
+                 {"password": PASSWORD}):
+        results += _both(reader, "/profil/loeschen", data)
+    return results
+
+
 def edit_on_the_desk(reader: Reader, world: World):
     """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
     live = riddle_id(world.live)
@@ -476,6 +485,7 @@ POST_ACTIONS: dict[str, Action] = {
     "auth.logout": log_in_and_out,
     "auth.register": register_badly,
     "auth.change_password": change_password_badly,
+    "privacy.delete_account": delete_badly,
     "desk.riddles.new_riddle": edit_on_the_desk,
     "desk.riddles.edit_riddle": edit_on_the_desk,
     "desk.riddles.close_riddle": edit_on_the_desk,

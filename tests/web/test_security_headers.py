@@ -194,6 +194,8 @@ MAY_REDIRECT = {
     "auth.register",  # accounts are sent to their profile
     "quizzes.feedback_page",  # no answer yet: back to the quiz
     "embed.feedback_page",  # the same view inside a partner embed
+    "privacy.export_data",  # nobody who has played: nothing stored, back to the profile
+    "privacy.delete_account",  # the same
 }
 
 
