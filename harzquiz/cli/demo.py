@@ -1,5 +1,5 @@
-"""Demo content: the seed article with its riddle of the week and its quiz, an archive, and a
-leaderboard."""
+"""Demo content: the seed article with its riddle of the week and its quiz, the weekly
+crossword (`demo_crossword`), an archive, and a leaderboard."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from harzquiz.cli.demo_crossword import upsert_demo_crossword
 from harzquiz.extensions import db
 from harzquiz.models import Article, Guess, Hint, Player, Quiz, Riddle, Solve
 from harzquiz.rules import scoring
@@ -325,6 +326,7 @@ def seed_demo(now: datetime) -> dict:
         sa.select(Article).where(Article.slug == "einharz-10-jahre")
     ).scalar_one()  # added just above if it was missing
     _upsert_quiz(EINHARZ_QUIZ, article, this_week, this_week + timedelta(days=28))
+    upsert_demo_crossword(this_week, this_week + timedelta(days=7))  # live all week
     for nickname, solved in DEMO_PLAYERS:
         if db.session.scalar(sa.select(Player).where(Player.nickname == nickname)) is None:
             player = Player(nickname=nickname, created_at=this_week - timedelta(days=30))

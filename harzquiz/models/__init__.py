@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area; everything is importable from here."""
 
 from harzquiz.models.base import UTCDateTime, utcnow
+from harzquiz.models.crosswords import Crossword, CrosswordProgress
 from harzquiz.models.infra import CACHE_NAMES, AuditEntry, CacheVersion, new_cache_token
 from harzquiz.models.partners import EmbedDay, Partner
 from harzquiz.models.players import (
@@ -25,7 +26,7 @@ from harzquiz.models.riddles import Article, Hint, Riddle
 
 __all__ = [
     "CACHE_NAMES", "QUESTION_KINDS", "ROLE_RANK", "Article", "AuditEntry", "CacheVersion",
-    "EmbedDay", "Guess",
+    "Crossword", "CrosswordProgress", "EmbedDay", "Guess",
     "Hint", "HintUnlock", "Partner", "Player", "Quiz", "QuizAnswer", "QuizAttempt",
     "QuizChoice", "QuizQuestion", "Reveal", "Riddle", "Role", "Solve", "UTCDateTime",
     "new_cache_token", "nickname_key", "utcnow",

@@ -32,3 +32,30 @@ def quiz_answer_points(points_per_answer: int, correct: bool, counts: bool) -> i
     and closed quizzes are practice.
     """
     return points_per_answer if correct and counts else 0
+
+
+# Crosswords (docs/rules.md "Crossword"): a full solve while live earns the crossword's
+# points, less these costs, never less than the floor above.
+DEFAULT_CROSSWORD_POINTS = 100
+CROSSWORD_WORD_CHECK_COST = 2  # "Wort prüfen": one entry's wrong letters marked
+CROSSWORD_GRID_CHECK_COST = 10  # "Rätsel prüfen": the whole grid's wrong letters marked
+CROSSWORD_REVEAL_COST = 5  # "Buchstaben aufdecken": per letter
+
+
+def crossword_value(
+    base_points: int, word_checks: int, grid_checks: int, reveals: int, cells: int
+) -> int:
+    """Points a full live solve of a crossword earns now: base less check and reveal costs.
+
+    Floored like a riddle (`points_floor`), except that a grid more than half revealed
+    earns nothing: revealing letters one by one is giving up, not solving.
+    """
+    if reveals * 2 > cells:
+        return 0
+    value = (
+        base_points
+        - CROSSWORD_WORD_CHECK_COST * word_checks
+        - CROSSWORD_GRID_CHECK_COST * grid_checks
+        - CROSSWORD_REVEAL_COST * reveals
+    )
+    return max(points_floor(base_points), value)
