@@ -52,7 +52,7 @@ def export_content() -> dict:
                 "points": r.points,
                 "publish_at": _time(r.publish_at),
                 "closes_at": _time(r.closes_at),
-            }  # fmt: skip
+            }
             for r in riddles
         ],
         "articles": [

@@ -111,11 +111,11 @@ def test_duplicate_article_slug_is_refused(app, client):
         (
             '<a href="https://example.org" onclick="steal()">x</a> <img src=x onerror="steal()">',
             ["onclick", "onerror", "steal()", "<img"],
-        ),  # fmt: skip
+        ),
         (
             '[Klick](javascript:alert(1)) und <a href="JaVaScRiPt:alert(2)">b</a>',
             ["javascript:", "alert("],
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_markdown_is_sanitised(markdown, forbidden):
