@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,7 +24,7 @@ from harzquiz.auth.limits import (
     registrations_per_address,
 )
 from harzquiz.models import Player
-from harzquiz.players.current import current_player
+from harzquiz.players.current import current_player, forget_guest
 from harzquiz.services import accounts
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.roles import account_required
@@ -46,7 +45,7 @@ def _session_guest() -> Player | None:
 
 def _start_session(account: Player, remember: bool) -> None:
     """Log the account in; the guest identity in the session ends (it is the account now)."""
-    session.pop("player_id", None)
+    forget_guest()
     g.pop("player", None)
     login_user(account, remember=remember)
 
@@ -145,6 +144,6 @@ def change_password():
 def logout():
     """Log out (a POST with CSRF, so no other site can log a reader out)."""
     logout_user()
-    session.pop("player_id", None)
+    forget_guest()
     flash(_("Du bist abgemeldet."), "success")
     return redirect(url_for("pages.home"), 303)

@@ -117,6 +117,7 @@ def register(guest: Player | None, nickname: str, email: str, password: str) -> 
     player.role = Role.READER
     player.password_hash = password_hash
     player.login_id = new_login_id()
+    player.guest_secret = None  # an account is reached by logging in, never by a guest cookie
     db.session.add(player)
     points_changed()  # a guest's new nickname shows on the boards
     return _commit_account(player)

@@ -277,3 +277,46 @@ def test_setup_command_makes_a_working_site_and_keeps_its_key(tmp_path, monkeypa
         assert schema_differences() == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_player_ids_are_never_reused(empty_app):
+    """A cookie outliving its player row (a merged guest) must not name the next player."""
+    upgrade()
+    first, second = Player(nickname="Erster"), Player(nickname="Zweiter")
+    db.session.add_all([first, second])
+    db.session.commit()
+    gone = second.id
+    db.session.delete(second)
+    db.session.commit()
+    after = Player(nickname="Dritter")
+    db.session.add(after)
+    db.session.commit()
+    assert after.id > gone
+
+
+def test_the_autoincrement_migration_keeps_every_row_that_references_a_player(empty_app):
+    """Rebuilding the player table on SQLite must not cascade into guesses and solves."""
+    upgrade(revision="d4e8f1a2b3c6")
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO player (id, nickname, nickname_key, created_at,"
+                                   " role) VALUES (7, 'Alt', 'alt', '2026-01-01', 'reader')"))
+        connection.execute(sa.text(
+            "INSERT INTO riddle (id, slug, title, question, solution, explanation, alternatives,"
+            " near_misses, points, publish_at, closes_at, created_at, version) VALUES (1, 'r',"
+            " 'R', 'Q?', 'A', '', '[]', '[]', 100, '2026-01-01', '2026-01-08', '2026-01-01', 1)"
+        ))
+        connection.execute(sa.text("INSERT INTO guess (player_id, riddle_id, text, verdict,"
+                                   " created_at) VALUES (7, 1, 'x', 'wrong', '2026-01-02')"))
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM guess")).scalar() == 1
+        assert connection.execute(sa.text("SELECT id FROM player")).scalar() == 7
+        if db.engine.dialect.name == "sqlite":
+            assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+            sql = connection.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name = 'player'")
+            ).scalar()
+            assert "AUTOINCREMENT" in sql
+    db.session.add(Player(nickname="Neu"))
+    db.session.commit()
+    assert db.session.scalar(sa.select(Player.guest_secret).where(Player.id == 7)) is None
