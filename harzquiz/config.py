@@ -40,7 +40,10 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
     PROXY_HOPS = 0  # trusted reverse proxies in front of the app (X-Forwarded-For/-Proto)
+    # Guests' cookies are permanent (all that holds their progress); an account's login is
+    # a browser-session cookie that also ends after 14 idle days (web.account_sessions).
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+    ACCOUNT_SESSION_IDLE_SECONDS = 60 * 60 * 24 * 14
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # "Angemeldet bleiben": 30 days
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

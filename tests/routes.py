@@ -74,6 +74,7 @@ ACTION_ENDPOINTS = frozenset(
         "players.nickname",  # GET shows the form (public), POST renames (action)
         "auth.login",  # GET shows the form, POST logs in
         "auth.logout",
+        "auth.logout_everywhere",  # "Überall abmelden" on the profile
         "auth.register",
         "auth.change_password",
         "embed.guess",

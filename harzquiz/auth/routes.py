@@ -26,6 +26,7 @@ from harzquiz.auth.limits import (
 from harzquiz.models import Player
 from harzquiz.players.current import current_player, forget_guest
 from harzquiz.services import accounts
+from harzquiz.web import account_sessions
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.roles import account_required
 
@@ -47,7 +48,7 @@ def _start_session(account: Player, remember: bool) -> None:
     """Log the account in; the guest identity in the session ends (it is the account now)."""
     forget_guest()
     g.pop("player", None)
-    login_user(account, remember=remember)
+    account_sessions.start(account, remember)
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
@@ -142,8 +143,25 @@ def change_password():
 
 @bp.route("/abmelden", methods=["POST"])
 def logout():
-    """Log out (a POST with CSRF, so no other site can log a reader out)."""
+    """Log out (a POST with CSRF, so no other site can log a reader out).
+
+    The account's login id rotates, so a copy of this session cookie or of its remember
+    cookie stops working too (which ends the account's other sessions as well: the login
+    id is the only per-account session state there is; see web.account_sessions)."""
+    if current_user.is_authenticated:
+        account_sessions.end_everywhere(current_user._get_current_object())
     logout_user()
     forget_guest()
     flash(_("Du bist abgemeldet."), "success")
+    return redirect(url_for("pages.home"), 303)
+
+
+@bp.route("/abmelden/ueberall", methods=["POST"])
+@account_required
+def logout_everywhere():
+    """"Überall abmelden" on the profile: every session and remember cookie of the account
+    ends, this one included."""
+    account_sessions.end_everywhere(current_user._get_current_object())
+    forget_guest()
+    flash(_("Du bist jetzt auf allen Geräten abgemeldet."), "success")
     return redirect(url_for("pages.home"), 303)

@@ -1,6 +1,8 @@
 """The audit's findings on accounts and sessions (issue 12), each shown fixed.
 
 1. A guest cookie outliving its row (a merged guest) must never act as another player.
+2. Logging out ends the session on the server side; logins without "Angemeldet bleiben"
+   end with the browser and after 14 idle days; "Überall abmelden"; CSRF rotates on login.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Player, Solve
-from tests.conftest import Reader
-from tests.factories import make_account, make_riddle
+from tests.conftest import Reader, csrf_token_from
+from tests.factories import NOW, make_account, make_riddle
 from tests.helpers import log_in, nicknames, rename, text_of
 
 
@@ -109,3 +111,105 @@ def test_player_ids_are_never_reused_in_the_app_schema(app):
     db.session.add(again)
     db.session.commit()
     assert again.id > gone
+
+
+# --- 2. sessions that end ----------------------------------------------------------------------
+
+
+def logged_in_as(client, account) -> bool:
+    return f"Abmelden ({account.nickname})" in text_of(client.get("/"))
+
+
+def copy_of(app, client, cookies=("session", "remember_token")):
+    """Another browser with copies of `client`'s cookies (as an attacker saved them)."""
+    other = app.test_client()
+    for name in cookies:
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            other.set_cookie(name, cookie.value)
+    return other
+
+
+def test_logout_ends_copies_of_the_session_and_remember_cookies(app, client):
+    account = make_account()
+    assert log_in(client, account.email, remember="y").status_code == 303
+    session_copy = copy_of(app, client, cookies=("session",))
+    remember_copy = copy_of(app, client, cookies=("remember_token",))
+    assert logged_in_as(session_copy, account) and logged_in_as(remember_copy, account)
+    session_copy = copy_of(app, client, cookies=("session",))  # taken just before logout
+    remember_copy = copy_of(app, client, cookies=("remember_token",))
+
+    reader = Reader(client)
+    reader.open("/")
+    assert reader.post("/abmelden").status_code == 303
+    assert not logged_in_as(client, account)
+    assert not logged_in_as(session_copy, account)
+    assert not logged_in_as(remember_copy, account)
+    assert log_in(app.test_client(), account.email).status_code == 303  # the password works
+
+
+def test_a_login_without_remember_me_is_a_browser_session_cookie(app, client):
+    # A guest's cookie is permanent (it holds the guest's progress) ...
+    answer = Reader(client).guess(make_riddle().slug, "Sonnenschirm")
+    guest_cookie = [c for c in answer.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert guest_cookie and "Expires=" in guest_cookie[0]
+    # ... the same browser logged in without "Angemeldet bleiben" gets a browser-session one.
+    account = make_account()
+    response = log_in(client, account.email)
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert cookies and "Expires=" not in cookies[0] and "Max-Age" not in cookies[0]
+    assert not [c for c in response.headers.getlist("Set-Cookie") if "remember_token=" in c]
+    assert app.config["REMEMBER_COOKIE_DURATION"] == 30 * 24 * 3600
+
+
+def test_a_login_ends_after_fourteen_idle_days(app, client):
+    account = make_account()
+    log_in(client, account.email)
+    with client.session_transaction() as session:
+        assert session["seen"] == int(NOW.timestamp())
+        session["seen"] = int(NOW.timestamp()) - 13 * 24 * 3600
+    assert logged_in_as(client, account)
+    with client.session_transaction() as session:
+        assert session["seen"] == int(NOW.timestamp())  # the visit counts as activity
+        session["seen"] = int(NOW.timestamp()) - 14 * 24 * 3600 - 1
+    assert not logged_in_as(client, account)
+    assert "seen" not in session_of(client)
+
+
+def test_remember_me_logs_in_again_after_the_idle_session_ended(app, client):
+    account = make_account()
+    log_in(client, account.email, remember="y")
+    with client.session_transaction() as session:
+        session["seen"] = int(NOW.timestamp()) - 20 * 24 * 3600
+    assert logged_in_as(client, account)
+
+
+def test_logout_everywhere_ends_every_session_of_the_account(app, client):
+    account = make_account()
+    log_in(client, account.email, remember="y")
+    phone = app.test_client()
+    log_in(phone, account.email, remember="y")
+    phone_remember = copy_of(app, phone, cookies=("remember_token",))
+
+    page = text_of(client.get("/profil"))
+    assert 'action="/abmelden/ueberall"' in page and "Überall abmelden" in page
+    assert client.post("/abmelden/ueberall").status_code == 400  # CSRF
+    assert logged_in_as(phone, account)
+    response = client.post("/abmelden/ueberall", data={"csrf_token": csrf_token_from(page)})
+    assert response.status_code == 303
+    for browser in (client, phone, phone_remember):
+        assert not logged_in_as(browser, account)
+
+
+def test_the_csrf_token_rotates_on_login(app, client):
+    account = make_account()
+    before = Reader(client)
+    before.open("/anmelden")
+    old_token = before.token
+    assert before.post("/anmelden", {"email": account.email, "password": "harz-passwort-123"}
+                       ).status_code == 303
+    assert client.post("/abmelden", data={"csrf_token": old_token}).status_code == 400
+    assert logged_in_as(client, account)
+    new_token = csrf_token_from(text_of(client.get("/")))
+    assert new_token != old_token
+    assert client.post("/abmelden", data={"csrf_token": new_token}).status_code == 303
