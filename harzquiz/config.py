@@ -30,7 +30,12 @@ class Defaults:
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
-    LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
+    # Per (client address, email tried): the tight limit on guessing one account.
+    LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL = "20/hour"
+    # Per email tried, from all addresses together: only a brake on distributed guessing,
+    # so high that failing on purpose cannot lock the owner out (docs/operations.md).
+    LOGIN_LIMIT_PER_EMAIL = "200/hour"
+    PASSWORD_CHANGE_LIMIT_PER_ACCOUNT = "20/hour"  # wrong current passwords, per account
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 

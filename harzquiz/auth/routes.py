@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from harzquiz.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
 from harzquiz.auth.limits import (
     logins_per_address,
+    logins_per_address_and_email,
     logins_per_email,
     password_changes_per_account,
     password_changes_per_address,
@@ -53,6 +54,7 @@ def _start_session(account: Player, remember: bool) -> None:
 
 @bp.route("/anmelden", methods=["GET", "POST"])
 @logins_per_address
+@logins_per_address_and_email
 @logins_per_email
 def login():
     """Log in with email and password (a guest's progress comes along); one message for

@@ -213,3 +213,33 @@ def test_the_csrf_token_rotates_on_login(app, client):
     new_token = csrf_token_from(text_of(client.get("/")))
     assert new_token != old_token
     assert client.post("/abmelden", data={"csrf_token": new_token}).status_code == 303
+
+
+# --- 3. nobody can lock the owner out ----------------------------------------------------------
+
+
+def from_address(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_failed_logins_for_an_email_do_not_lock_its_owner_out(app):
+    app.config["LOGIN_LIMIT_PER_IP"] = "1000/minute"  # the per-pair limit is what is shown
+    account = make_account()
+    attacker = from_address(app, "203.0.113.9")
+    statuses = [log_in(attacker, account.email, "falsch-geraten").status_code for _ in range(25)]
+    assert statuses[:20] == [422] * 20 and set(statuses[20:]) == {429}
+    # The same address may still try other emails; the owner, elsewhere, logs in.
+    assert log_in(attacker, "jemand@example.org", "falsch-geraten").status_code == 422
+    assert log_in(from_address(app, "198.51.100.7"), account.email).status_code == 303
+
+
+def test_logins_are_limited_per_address_and_email(app):
+    app.config["LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL"] = "2/hour"
+    account = make_account()
+    guesser = from_address(app, "203.0.113.10")
+    statuses = [log_in(guesser, account.email, "falsch").status_code for _ in range(3)]
+    assert statuses == [422, 422, 429]
+    assert log_in(from_address(app, "203.0.113.11"), account.email, "falsch").status_code == 422
+    assert app.config["LOGIN_LIMIT_PER_EMAIL"] == "200/hour"
