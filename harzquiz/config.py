@@ -84,10 +84,26 @@ def load_environment(config: dict) -> None:
     config.from_prefixed_env(prefix=ENV_PREFIX.rstrip("_"))
 
 
+# Anyone who knows or guesses the key can sign a session cookie as any account.
+SECRET_KEY_MIN_BYTES = 32
+
+
 def check_secret_key(app) -> None:
-    """Refuse to run outside debug and tests with the development SECRET_KEY."""
-    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
-        raise RuntimeError(
-            "SECRET_KEY is the development key. Set SECRET_KEY (or run `harzquiz-setup`, "
-            "which writes a random one to instance/config.py)."
-        )
+    """Refuse to run with the development SECRET_KEY or one shorter than 32 bytes.
+
+    Only tests (TESTING) may: debug mode is no exception, as a debug server may well be
+    reachable from other machines."""
+    if app.testing:
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    raw = key if isinstance(key, bytes) else str(key).encode()
+    if key == DEV_SECRET_KEY:
+        problem = "is the development key"
+    elif len(raw) < SECRET_KEY_MIN_BYTES:
+        problem = f"is shorter than {SECRET_KEY_MIN_BYTES} bytes"
+    else:
+        return
+    raise RuntimeError(
+        f"SECRET_KEY {problem}. Set SECRET_KEY to a long random value (or run "
+        "`harzquiz-setup`, which writes a random one to instance/config.py)."
+    )

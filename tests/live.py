@@ -119,7 +119,9 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
 
     # The server shares the tests' frozen clock: a riddle live "now" is live there too.
     frozen = {"HARZQUIZ_NOW": NOW.isoformat()}
-    return {**env, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret", **frozen, **settings}
+    # Not TESTING: the server checks its key like production does, so it needs a long one.
+    key = {"SECRET_KEY": "test-secret-for-app-servers-started-by-tests"}
+    return {**env, "DATABASE_URL": database_url, **key, **frozen, **settings}
 
 
 @contextmanager

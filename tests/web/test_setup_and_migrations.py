@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 
 import pytest
 import sqlalchemy as sa
@@ -223,6 +224,7 @@ def test_write_instance_config_writes_a_random_key_once(tmp_path):
     instance = tmp_path / "instance"
     assert write_instance_config(instance) is True
     target = instance / "config.py"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     first = target.read_text(encoding="utf-8")
     match = re.fullmatch(r'SECRET_KEY = "([0-9a-f]{64})"\n', first)
     assert match, first
@@ -265,6 +267,9 @@ def test_setup_command_makes_a_working_site_and_keeps_its_key(tmp_path, monkeypa
     key = config.read_text(encoding="utf-8")
     database = tmp_path / "instance" / "harzquiz.sqlite"
     assert database.is_file()
+    # Neither the key nor the database is readable by other users (audit finding 5).
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o600
     setup_main()
     assert config.read_text(encoding="utf-8") == key
 
