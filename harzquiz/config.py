@@ -49,6 +49,9 @@ class Defaults:
     # a browser-session cookie that also ends after 14 idle days (web.account_sessions).
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
     ACCOUNT_SESSION_IDLE_SECONDS = 60 * 60 * 24 * 14
+    # An embed's `t` session token (where the browser blocks the embed cookie): one partner,
+    # one day (harzquiz.web.sessions).
+    EMBED_TOKEN_MAX_AGE = 60 * 60 * 24
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # "Angemeldet bleiben": 30 days
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

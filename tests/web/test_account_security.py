@@ -3,16 +3,26 @@
 1. A guest cookie outliving its row (a merged guest) must never act as another player.
 2. Logging out ends the session on the server side; logins without "Angemeldet bleiben"
    end with the browser and after 14 idle days; "Überall abmelden"; CSRF rotates on login.
+3. Failed logins for an email cannot lock its owner out.
+6. An embed's `t` token works for one partner, for one day, and stays out of the access log.
 """
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+import html
+import re
+from datetime import timedelta
+from types import SimpleNamespace
 
+import sqlalchemy as sa
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+
+from harzquiz import gunicorn_conf
 from harzquiz.extensions import db
 from harzquiz.models import Player, Solve
 from tests.conftest import Reader, csrf_token_from
-from tests.factories import NOW, make_account, make_riddle
+from tests.factories import NOW, make_account, make_partner, make_riddle
 from tests.helpers import log_in, nicknames, rename, text_of
 
 
@@ -243,3 +253,68 @@ def test_logins_are_limited_per_address_and_email(app):
     assert statuses == [422, 422, 429]
     assert log_in(from_address(app, "203.0.113.11"), account.email, "falsch").status_code == 422
     assert app.config["LOGIN_LIMIT_PER_EMAIL"] == "200/hour"
+
+
+# --- 6. embed tokens: one partner, one day, not in the access log ---------------------------
+
+
+def embed_action_with_token(app, partner) -> tuple[str, str]:
+    """A cookie-less embed page's guess form: its action (carrying `t`) and CSRF token."""
+    page = text_of(app.test_client(use_cookies=False).get(f"/embed/{partner.embed_key}/"))
+    action = html.unescape(re.search(r'action="([^"]*/raten[^"]*)"', page).group(1))
+    assert "t=" in action
+    return action, csrf_token_from(page)
+
+
+def token_of(action: str) -> str:
+    return re.search(r"[?&]t=([^&]+)", action).group(1)
+
+
+def test_an_embed_token_works_for_its_own_partner_only(app):
+    make_riddle(slug="kugel")
+    ours = make_partner(embed_key="a" * 32, origins=["https://ours.example"])
+    theirs = make_partner(embed_key="b" * 32, origins=["https://theirs.example"])
+    action, _ = embed_action_with_token(app, ours)
+    token = token_of(action)
+    client = app.test_client(use_cookies=False)
+    assert client.get(f"/embed/{ours.embed_key}/raetsel/kugel?t={token}").status_code == 200
+    refused = client.get(f"/embed/{theirs.embed_key}/raetsel/kugel?t={token}")
+    assert refused.status_code == 400
+    assert "Dieser Spiel-Link ist ungültig oder abgelaufen." in text_of(refused)
+
+
+def test_an_embed_token_expires_after_a_day(app):
+    make_riddle(slug="kugel")
+    partner = make_partner(embed_key="c" * 32)
+    action, csrf = embed_action_with_token(app, partner)
+    client = app.test_client(use_cookies=False)
+    app.config["NOW"] = NOW + timedelta(hours=23)
+    assert client.post(action, data={"guess": "Boje", "csrf_token": csrf}).status_code == 303
+    app.config["NOW"] = NOW + timedelta(days=1, seconds=1)
+    late = client.post(action, data={"guess": "Kugelgrill", "csrf_token": csrf})
+    assert late.status_code == 400
+    assert "Dieser Spiel-Link ist ungültig oder abgelaufen." in text_of(late)
+    assert app.config["EMBED_TOKEN_MAX_AGE"] == 24 * 3600
+
+
+def test_the_access_log_leaves_query_strings_and_referrers_out():
+    config = Config()
+    config.set("access_log_format", gunicorn_conf.access_log_format)
+    secret = "GEHEIMES-TOKEN"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"/embed/key/raetsel/kugel?t={secret}",
+        "PATH_INFO": "/embed/key/raetsel/kugel",
+        "QUERY_STRING": f"t={secret}",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.5",
+        "HTTP_REFERER": f"https://harzquiz.example/embed/key/?t={secret}",
+        "HTTP_USER_AGENT": "Testbrowser",
+    }
+    response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
+    atoms = Logger(config).atoms(response, SimpleNamespace(headers=[]), environ,
+                                 timedelta(milliseconds=5))
+    line = config.access_log_format % atoms
+    assert secret not in line
+    assert '"GET /embed/key/raetsel/kugel HTTP/1.1" 200 1234' in line
+    assert "203.0.113.5" in line and "Testbrowser" in line
