@@ -74,6 +74,23 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+def password_message(problem: str) -> str:
+    """The reader's words for a refused new password (services.accounts.password_refusal)."""
+    if problem == "password-common":
+        return _(
+            "Dieses Passwort gehört zu den häufigsten und ist leicht zu erraten. "
+            "Bitte wähle ein anderes."
+        )
+    if problem == "password-simple":
+        return _(
+            "Dieses Passwort ist zu einfach (zu wenige verschiedene Zeichen oder eine "
+            "Folge wie „abcdefghij“). Bitte wähle ein anderes."
+        )
+    if problem == "password-personal":
+        return _("Das Passwort darf weder deine E-Mail-Adresse noch deinen Spitznamen enthalten.")
+    return _("Das Passwort muss 10 bis 200 Zeichen lang sein.")
+
+
 def _show_registration_problem(form: RegisterForm, problem: str) -> None:
     """Put a refused registration's reason beside the field it concerns.
 
@@ -84,8 +101,8 @@ def _show_registration_problem(form: RegisterForm, problem: str) -> None:
         form.nickname.errors.append(_("Dieser Spitzname ist schon vergeben."))
     elif problem == "email":
         form.email.errors.append(_("Bitte gib eine gültige E-Mail-Adresse ein."))
-    elif problem == "password":
-        form.password.errors.append(_("Das Passwort muss 10 bis 200 Zeichen lang sein."))
+    elif problem.startswith("password"):
+        form.password.errors.append(password_message(problem))
     elif problem == "nickname":
         form.nickname.errors.append(_("Der Spitzname muss 3 bis 24 Zeichen lang sein."))
     else:
@@ -138,7 +155,7 @@ def change_password():
         if problem == "current":
             form.current.errors.append(_("Das aktuelle Passwort stimmt nicht."))
         else:
-            form.password.errors.append(_("Das Passwort muss 10 bis 200 Zeichen lang sein."))
+            form.password.errors.append(password_message(problem))
     status = 422 if form.errors else 200
     return render_template("auth/password.html", form=form), status
 

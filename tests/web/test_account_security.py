@@ -4,6 +4,8 @@
 2. Logging out ends the session on the server side; logins without "Angemeldet bleiben"
    end with the browser and after 14 idle days; "Überall abmelden"; CSRF rotates on login.
 3. Failed logins for an email cannot lock its owner out.
+4. Common, simple and personal passwords are refused (registration and password change).
+5. Weak secret keys: tests/web/test_security_headers.py and test_setup_and_migrations.py.
 6. An embed's `t` token works for one partner, for one day, and stays out of the access log.
 """
 
@@ -14,6 +16,7 @@ import re
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
 import sqlalchemy as sa
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
@@ -23,7 +26,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Player, Solve
 from tests.conftest import Reader, csrf_token_from
 from tests.factories import NOW, make_account, make_partner, make_riddle
-from tests.helpers import log_in, nicknames, rename, text_of
+from tests.helpers import log_in, nicknames, register, rename, text_of
 
 
 def session_of(client) -> dict:
@@ -318,3 +321,35 @@ def test_the_access_log_leaves_query_strings_and_referrers_out():
     assert secret not in line
     assert '"GET /embed/key/raetsel/kugel HTTP/1.1" 200 1234' in line
     assert "203.0.113.5" in line and "Testbrowser" in line
+
+
+# --- 4. weak passwords --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "password,message",
+    [
+        ("aaaaaaaaaa", "Dieses Passwort ist zu einfach"),
+        ("1234567890", "Dieses Passwort gehört zu den häufigsten"),
+        ("Qwertyuiop", "Dieses Passwort gehört zu den häufigsten"),
+        ("geheim-harzfan77-geheim", "weder deine E-Mail-Adresse noch deinen Spitznamen"),
+        ("geheim-Brockenwirt-1", "weder deine E-Mail-Adresse noch deinen Spitznamen"),
+    ],
+)
+def test_registration_refuses_weak_passwords(app, client, password, message):
+    response = register(client, "Brockenwirt", "harzfan77@example.org", password)
+    assert response.status_code == 422
+    assert html.escape(message, quote=False) in text_of(response)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Player)) == 0
+
+
+def test_a_password_change_refuses_weak_passwords(app, client):
+    account = make_account()
+    log_in(client, account.email)
+    reader = Reader(client)
+    reader.open("/passwort")
+    for weak in ("aaaaaaaaaa", "1234567890", f"neu-{account.nickname}-neu"):
+        data = {"current": "harz-passwort-123", "password": weak, "confirm": weak}
+        assert reader.post("/passwort", data).status_code == 422
+    assert log_in(app.test_client(), account.email).status_code == 303  # unchanged
