@@ -32,7 +32,12 @@ class Defaults:
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
-    LOGIN_LIMIT_PER_EMAIL = "20/hour"  # login attempts per email address tried
+    # Per (client address, email tried): the tight limit on guessing one account.
+    LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL = "20/hour"
+    # Per email tried, from all addresses together: only a brake on distributed guessing,
+    # so high that failing on purpose cannot lock the owner out (docs/operations.md).
+    LOGIN_LIMIT_PER_EMAIL = "200/hour"
+    PASSWORD_CHANGE_LIMIT_PER_ACCOUNT = "20/hour"  # wrong current passwords, per account
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
@@ -42,7 +47,13 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
     PROXY_HOPS = 0  # trusted reverse proxies in front of the app (X-Forwarded-For/-Proto)
+    # Guests' cookies are permanent (all that holds their progress); an account's login is
+    # a browser-session cookie that also ends after 14 idle days (web.account_sessions).
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+    ACCOUNT_SESSION_IDLE_SECONDS = 60 * 60 * 24 * 14
+    # An embed's `t` session token (where the browser blocks the embed cookie): one partner,
+    # one day (harzquiz.web.sessions).
+    EMBED_TOKEN_MAX_AGE = 60 * 60 * 24
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # "Angemeldet bleiben": 30 days
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -82,13 +93,29 @@ def load_environment(config: Config) -> None:
     config.from_prefixed_env(prefix=ENV_PREFIX.rstrip("_"))
 
 
+# Anyone who knows or guesses the key can sign a session cookie as any account.
+SECRET_KEY_MIN_BYTES = 32
+
+
 def check_secret_key(app) -> None:
-    """Refuse to run outside debug and tests with the development SECRET_KEY."""
-    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
-        raise RuntimeError(
-            "SECRET_KEY is the development key. Set SECRET_KEY (or run `harzquiz-setup`, "
-            "which writes a random one to instance/config.py)."
-        )
+    """Refuse to run with the development SECRET_KEY or one shorter than 32 bytes.
+
+    Only tests (TESTING) may: debug mode is no exception, as a debug server may well be
+    reachable from other machines."""
+    if app.testing:
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    raw = key if isinstance(key, bytes) else str(key).encode()
+    if key == DEV_SECRET_KEY:
+        problem = "is the development key"
+    elif len(raw) < SECRET_KEY_MIN_BYTES:
+        problem = f"is shorter than {SECRET_KEY_MIN_BYTES} bytes"
+    else:
+        return
+    raise RuntimeError(
+        f"SECRET_KEY {problem}. Set SECRET_KEY to a long random value (or run "
+        "`harzquiz-setup`, which writes a random one to instance/config.py)."
+    )
 
 
 def check_drivers(app) -> None:

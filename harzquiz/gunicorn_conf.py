@@ -38,4 +38,7 @@ preload_app = False
 # The app's own ProxyFix (HARZQUIZ_PROXY_HOPS) decides which forwarded headers to believe.
 forwarded_allow_ips = "127.0.0.1"
 accesslog = "-"
+# gunicorn's default logs the request line with its query string (%(r)s) and the Referer
+# (%(f)s): both can carry an embed's `t` session token. The path only (%(U)s), no referrer.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
 logconfig_dict = logging_config(os.environ.get("HARZQUIZ_LOG_LEVEL", "INFO"))

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from harzquiz import create_app
 from harzquiz.extensions import db
-from tests.factories import NOW
+from tests.factories import NOW, TEST_SECRET_KEY
 
 TEST_DATABASE_URL = os.environ.get("HARZQUIZ_TEST_DATABASE_URL", "")
 
@@ -29,7 +29,7 @@ def base_config(tmp_path) -> dict:
     """Config for a test app; callers override what they need."""
     return {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": TEST_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
         "NOW": NOW,
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -12,6 +12,9 @@ from harzquiz.services.partners import new_embed_key
 
 # Wednesday of a week: a riddle published on Monday is live, last week's is closed.
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+# The suite's SECRET_KEY: the test apps and the app servers they start sign the same
+# cookies, and servers (not TESTING) refuse keys shorter than 32 bytes.
+TEST_SECRET_KEY = "test-secret-shared-by-the-suite-and-its-app-servers"
 MONDAY = datetime(2026, 11, 23, 5, 0, tzinfo=UTC)  # Monday 06:00 Europe/Berlin
 
 _serial = count(1)

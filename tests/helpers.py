@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
+from harzquiz.players.current import new_guest_secret, remember_guest
 from tests.conftest import Reader
 from tests.factories import PASSWORD, make_account
 
@@ -34,6 +35,15 @@ def reader_paths(riddle_slug: str, article_slug: str) -> list[str]:
         "/registrieren",
         "/profil",
     ]
+
+
+def play_as(client, player: Player) -> None:
+    """Make `client` the browser of this guest (its cookie: the id and the guest's secret)."""
+    if player.guest_secret is None:
+        player.guest_secret = new_guest_secret()
+        db.session.commit()
+    with client.session_transaction() as session:
+        remember_guest(session, player)
 
 
 def text_of(response) -> str:

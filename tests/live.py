@@ -115,11 +115,14 @@ def server_environment(database_url: str, **settings: str) -> dict[str, str]:
         if not name.startswith("HARZQUIZ_")
         and name not in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL")
     }
-    from tests.factories import NOW
+    from tests.factories import NOW, TEST_SECRET_KEY
 
     # The server shares the tests' frozen clock: a riddle live "now" is live there too.
     frozen = {"HARZQUIZ_NOW": NOW.isoformat()}
-    return {**env, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret", **frozen, **settings}
+    # And their key (cookies made in a test work there); not TESTING, the server checks it
+    # like production does, so it is a long one.
+    key = {"SECRET_KEY": TEST_SECRET_KEY}
+    return {**env, "DATABASE_URL": database_url, **key, **frozen, **settings}
 
 
 @contextmanager

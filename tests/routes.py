@@ -77,6 +77,7 @@ ACTION_ENDPOINTS = frozenset(
         "privacy.delete_account",  # POST deletes (password for accounts, a ticked box)
         "auth.login",  # GET shows the form, POST logs in
         "auth.logout",
+        "auth.logout_everywhere",  # "Überall abmelden" on the profile
         "auth.register",
         "auth.change_password",
         "embed.guess",

@@ -8,7 +8,8 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from harzquiz.players.forms import nickname_validators, strip
-from harzquiz.services.accounts import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
+from harzquiz.rules.passwords import PASSWORD_MAX, PASSWORD_MIN
+from harzquiz.services.accounts import EMAIL_MAX
 
 
 def _email_field(new: bool = False) -> EmailField:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from harzquiz.extensions import limiter
@@ -14,6 +15,14 @@ def tried_email_key() -> str:
     return f"email:{normalise_email(request.form.get('email', ''))[:254]}"
 
 
+def address_and_email_key() -> str:
+    """The client address with the email it tries: one address guessing at one account.
+
+    This, not the email alone, is the tight limit: a limit on the email alone would let
+    anyone lock the owner out (from every address) by failing on purpose."""
+    return f"{get_remote_address()}|{tried_email_key()}"
+
+
 def account_key() -> str:
     """The logged-in account (its player id: the login id changes with the password)."""
     return f"account:{current_user.id if current_user.is_authenticated else 'none'}"
@@ -22,6 +31,14 @@ def account_key() -> str:
 logins_per_address = limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="login-ip", methods=["POST"]
 )
+logins_per_address_and_email = limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL"],
+    key_func=address_and_email_key,
+    scope="login-address-email",
+    methods=["POST"],
+)
+# Only a brake on guessing one account from very many addresses: so high that nobody can
+# use it to lock the owner out in practice.
 logins_per_email = limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"],
     key_func=tried_email_key,
@@ -37,7 +54,7 @@ password_changes_per_address = limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="password-ip", methods=["POST"]
 )
 password_changes_per_account = limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"],
+    lambda: current_app.config["PASSWORD_CHANGE_LIMIT_PER_ACCOUNT"],
     key_func=account_key,
     scope="password-account",
     methods=["POST"],

@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,14 +18,16 @@ from flask_login import current_user, login_user, logout_user
 from harzquiz.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
 from harzquiz.auth.limits import (
     logins_per_address,
+    logins_per_address_and_email,
     logins_per_email,
     password_changes_per_account,
     password_changes_per_address,
     registrations_per_address,
 )
 from harzquiz.models import Player
-from harzquiz.players.current import current_player
+from harzquiz.players.current import current_player, forget_guest
 from harzquiz.services import accounts
+from harzquiz.web import account_sessions
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.roles import account_required
 
@@ -46,13 +47,14 @@ def _session_guest() -> Player | None:
 
 def _start_session(account: Player, remember: bool) -> None:
     """Log the account in; the guest identity in the session ends (it is the account now)."""
-    session.pop("player_id", None)
+    forget_guest()
     g.pop("player", None)
-    login_user(account, remember=remember)
+    account_sessions.start(account, remember)
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
 @logins_per_address
+@logins_per_address_and_email
 @logins_per_email
 def login():
     """Log in with email and password (a guest's progress comes along); one message for
@@ -72,6 +74,23 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
+def password_message(problem: str) -> str:
+    """The reader's words for a refused new password (services.accounts.password_refusal)."""
+    if problem == "password-common":
+        return _(
+            "Dieses Passwort gehört zu den häufigsten und ist leicht zu erraten. "
+            "Bitte wähle ein anderes."
+        )
+    if problem == "password-simple":
+        return _(
+            "Dieses Passwort ist zu einfach (zu wenige verschiedene Zeichen oder eine "
+            "Folge wie „abcdefghij“). Bitte wähle ein anderes."
+        )
+    if problem == "password-personal":
+        return _("Das Passwort darf weder deine E-Mail-Adresse noch deinen Spitznamen enthalten.")
+    return _("Das Passwort muss 10 bis 200 Zeichen lang sein.")
+
+
 def _show_registration_problem(form: RegisterForm, problem: str) -> None:
     """Put a refused registration's reason beside the field it concerns.
 
@@ -82,8 +101,8 @@ def _show_registration_problem(form: RegisterForm, problem: str) -> None:
         form.nickname.errors.append(_("Dieser Spitzname ist schon vergeben."))
     elif problem == "email":
         form.email.errors.append(_("Bitte gib eine gültige E-Mail-Adresse ein."))
-    elif problem == "password":
-        form.password.errors.append(_("Das Passwort muss 10 bis 200 Zeichen lang sein."))
+    elif problem.startswith("password"):
+        form.password.errors.append(password_message(problem))
     elif problem == "nickname":
         form.nickname.errors.append(_("Der Spitzname muss 3 bis 24 Zeichen lang sein."))
     else:
@@ -136,15 +155,32 @@ def change_password():
         if problem == "current":
             form.current.errors.append(_("Das aktuelle Passwort stimmt nicht."))
         else:
-            form.password.errors.append(_("Das Passwort muss 10 bis 200 Zeichen lang sein."))
+            form.password.errors.append(password_message(problem))
     status = 422 if form.errors else 200
     return render_template("auth/password.html", form=form), status
 
 
 @bp.route("/abmelden", methods=["POST"])
 def logout():
-    """Log out (a POST with CSRF, so no other site can log a reader out)."""
+    """Log out (a POST with CSRF, so no other site can log a reader out).
+
+    The account's login id rotates, so a copy of this session cookie or of its remember
+    cookie stops working too (which ends the account's other sessions as well: the login
+    id is the only per-account session state there is; see web.account_sessions)."""
+    if current_user.is_authenticated:
+        account_sessions.end_everywhere(current_user._get_current_object())
     logout_user()
-    session.pop("player_id", None)
+    forget_guest()
     flash(_("Du bist abgemeldet."), "success")
+    return redirect(url_for("pages.home"), 303)
+
+
+@bp.route("/abmelden/ueberall", methods=["POST"])
+@account_required
+def logout_everywhere():
+    """"Überall abmelden" on the profile: every session and remember cookie of the account
+    ends, this one included."""
+    account_sessions.end_everywhere(current_user._get_current_object())
+    forget_guest()
+    flash(_("Du bist jetzt auf allen Geräten abgemeldet."), "success")
     return redirect(url_for("pages.home"), 303)

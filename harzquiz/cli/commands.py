@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
 import time
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
 
 from harzquiz import clock
 from harzquiz.cli.datagen import generate
@@ -22,10 +25,15 @@ ACCOUNT_PROBLEMS = {
     "nickname": "nickname: 3-24 letters, digits, spaces, dots, hyphens or underscores",
     "email": "email: not a valid address",
     "password": "password: 10 to 200 characters",
+    "password-common": "password: one of the 10,000 most common passwords",
+    "password-simple": "password: too simple (too few different characters, or a run)",
+    "password-personal": "password: contains the email address or the nickname",
     "email-taken": "email: an account with this address exists",
     "nickname-taken": "nickname: already taken",
     "taken": "email or nickname: taken meanwhile",
 }
+# instance/config.py and the SQLite database: readable and writable by their owner only.
+PRIVATE_FILE_MODE = 0o600
 
 
 def write_instance_config(instance_path: Path) -> bool:
@@ -34,8 +42,23 @@ def write_instance_config(instance_path: Path) -> bool:
     target = instance_path / "config.py"
     if target.exists():
         return False
-    target.write_text(f'SECRET_KEY = "{secrets.token_hex(32)}"\n', encoding="utf-8")
+    # Readable by its owner only, from the first byte on (it holds the key signing sessions).
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(f'SECRET_KEY = "{secrets.token_hex(32)}"\n')
     return True
+
+
+def create_private_sqlite_file(database_url: str) -> None:
+    """Create a SQLite database file readable by its owner only, if it does not exist yet
+    (SQLite gives its -wal and -shm files the same mode)."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # an existing database keeps its mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
 
 
 def register(app: Flask) -> None:
@@ -155,6 +178,7 @@ def setup_main() -> None:
     if write_instance_config(ROOT / "instance"):
         click.echo("Wrote instance/config.py with a random SECRET_KEY.")
     app = create_app()
+    create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     with app.app_context():
         upgrade()
         counts = seed_demo(clock.now())

@@ -25,9 +25,9 @@ from flask import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from harzquiz import clock
-from harzquiz.extensions import db
 from harzquiz.leaderboards import routes as leaderboard_routes
 from harzquiz.models import Player
+from harzquiz.players.current import session_guest
 from harzquiz.quizzes import routes as quiz_routes
 from harzquiz.quizzes.signals import quiz_answered
 from harzquiz.riddles import routes as riddle_routes
@@ -76,13 +76,9 @@ def load_partner(endpoint: str | None, values: dict | None) -> None:
 
 
 def embed_guest() -> Player | None:
-    """The embed session's guest; accounts are reached only by logging in on the site."""
-    player_id = session.get("player_id")
-    player = db.session.get(Player, player_id) if isinstance(player_id, int) else None
-    if player is not None and player.is_account:
-        session.pop("player_id")
-        player = None
-    return player
+    """The embed session's guest (id and secret, as on the site); accounts are reached
+    only by logging in on the site."""
+    return session_guest()
 
 
 @bp.url_defaults

@@ -94,14 +94,32 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch mode rebuilds a SQLite table by copying it and dropping the old one;
+            # with foreign keys on, that DROP deletes (ON DELETE CASCADE) every row that
+            # references it. Off for the migration (before its transaction: SQLite
+            # ignores the pragma inside one), checked and back on afterwards.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()  # alembic begins (and commits) its own transaction
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                if broken:
+                    raise RuntimeError(f'migration left broken foreign keys: {broken[:5]}')
+        finally:
+            if sqlite:
+                connection.rollback()  # nothing left to commit, unless a step failed
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+                connection.commit()
 
 
 if context.is_offline_mode():

@@ -49,11 +49,17 @@ class Player(Model):
     # Flask-Login's session id for this account; a new one (on a password change) ends
     # every other session and remember-me cookie.
     login_id: Mapped[str | None] = mapped_column(sa.String(64))
+    # A guest's cookie holds its id *and* this random secret; the id alone proves nothing
+    # (a cookie outliving its row must not become whoever gets a row next). NULL for
+    # accounts, and for guests from before the column existed (claimed on their next visit).
+    guest_secret: Mapped[str | None] = mapped_column(sa.String(64))
 
     __table_args__ = (
         sa.UniqueConstraint("email", name="uq_player_email"),
         sa.UniqueConstraint("login_id", name="uq_player_login_id"),
         sa.CheckConstraint("role in ('reader', 'editor', 'admin')", name="ck_player_role"),
+        # Cookies hold player ids: SQLite must never hand a deleted (merged) id out again.
+        {"sqlite_autoincrement": True},
     )
 
     @validates("nickname")

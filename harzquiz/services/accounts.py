@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
+from pathlib import Path
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -11,12 +13,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from harzquiz.extensions import db
 from harzquiz.models import Player, Role
+from harzquiz.rules.passwords import PASSWORD_MAX, parse_common_passwords, password_problem
 from harzquiz.services.merge import MergeResult, merge_guest_into
 from harzquiz.services.players import nickname_problem, nickname_taken
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 200
 EMAIL_MAX = 254
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt"
 
 # Checked when no account matches, so a wrong email costs as long as a wrong password
 # (the response time must not tell which emails have accounts).
@@ -37,6 +39,24 @@ def set_password(player: Player, password: str) -> None:
     """Hash and store a new password; every other session of the account ends."""
     player.password_hash = generate_password_hash(password)
     player.login_id = new_login_id()
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords shipped with the code (read once per process)."""
+    with COMMON_PASSWORDS_FILE.open(encoding="utf-8") as lines:
+        return parse_common_passwords(lines)
+
+
+def password_refusal(password: str, email: str, nickname: str) -> str | None:
+    """Why a new password is refused: "password" (length), "password-common",
+    "password-simple" or "password-personal" (harzquiz.rules.passwords), or None."""
+    problem = password_problem(
+        password, email=email, nickname=nickname, common=common_passwords()
+    )
+    if problem is None:
+        return None
+    return "password" if problem == "length" else f"password-{problem}"
 
 
 def authenticate(email: str, password: str) -> Player | None:
@@ -75,8 +95,9 @@ def account_problem(
         return "nickname"
     if len(email) > EMAIL_MAX or not valid_email(email):
         return "email"
-    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        return "password"
+    refused = password_refusal(password, email, nickname)
+    if refused:
+        return refused
     if nickname_taken(nickname, except_player_id=player_id):
         return "nickname-taken"
     if email_taken(email):
@@ -126,6 +147,7 @@ def register(guest: Player | None, nickname: str, email: str, password: str) -> 
     player.role = Role.READER
     player.password_hash = password_hash
     player.login_id = new_login_id()
+    player.guest_secret = None  # an account is reached by logging in, never by a guest cookie
     db.session.add(player)  # a guest's new nickname moves the points stamp (caching.listener)
     return _commit_account(player)
 
@@ -146,12 +168,13 @@ def sign_in(email: str, password: str, guest: Player | None) -> tuple[Player, Me
 def change_password(account: Player, current: str, new: str) -> str | None:
     """Set a new password if `current` is right; every other session ends (login_id rotates).
 
-    Returns the problem ("current": wrong password, "password": bad new one), or None.
+    Returns the problem ("current": wrong password, else password_refusal's), or None.
     """
     if not account.password_hash or not check_password_hash(account.password_hash, current):
         return "current"
-    if not PASSWORD_MIN <= len(new) <= PASSWORD_MAX:
-        return "password"
+    refused = password_refusal(new, account.email or "", account.nickname)
+    if refused:
+        return refused
     set_password(account, new)
     db.session.commit()
     return None

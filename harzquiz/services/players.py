@@ -34,10 +34,12 @@ def nickname_taken(nickname: str, except_player_id: int | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def create_guest() -> Player:
-    """A new guest with a free generated nickname such as "Gast-4821"."""
+def create_guest(secret: str) -> Player:
+    """A new guest with a free generated nickname such as "Gast-4821"; `secret` is what
+    its cookie must show besides the id (harzquiz.players.current)."""
     for _ in range(20):
-        player = Player(nickname=f"Gast-{secrets.randbelow(900000) + 100000}")
+        nickname = f"Gast-{secrets.randbelow(900000) + 100000}"
+        player = Player(nickname=nickname, guest_secret=secret)
         db.session.add(player)
         try:
             db.session.commit()

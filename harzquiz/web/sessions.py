@@ -7,6 +7,11 @@ their own session: a cookie named EMBED_COOKIE, scoped to /embed/, marked
 blocks even that, the same signed value travels as the `t` query argument of every embed
 URL and redirect (EMBED_TOKEN_ARG); the cookie wins when both arrive, as it is never older.
 The embed session never holds an account: login stays on the main site.
+
+A token travels in URLs (history, screenshots, a partner's own logs), so it is worth
+little: it is signed for one partner (its embed key is in the salt; another partner's
+embed refuses it) and expires after EMBED_TOKEN_MAX_AGE (one day, by the app clock).
+gunicorn's access log leaves query strings out (harzquiz.gunicorn_conf).
 """
 
 from __future__ import annotations
@@ -15,13 +20,43 @@ from typing import cast
 
 from flask import Flask, Request, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from itsdangerous import BadSignature
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
+
+from harzquiz import clock
 
 EMBED_PREFIX = "/embed/"
 EMBED_COOKIE = "harzquiz_embed"
 EMBED_TOKEN_ARG = "t"
 # Flask-Login's keys: an embed session must never carry an account (a token ends up in URLs).
 ACCOUNT_KEYS = ("_user_id", "_fresh", "_id", "_remember", "_remember_seconds")
+
+
+class AppClockSigner(TimestampSigner):
+    """Token timestamps from the app clock, so a token's age is the app's idea of time."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
+def partner_key_in(path: str) -> str:
+    """The partner's embed key in an embed path (/embed/<key>/…), or ""."""
+    return path[len(EMBED_PREFIX):].split("/", 1)[0] if path.startswith(EMBED_PREFIX) else ""
+
+
+def token_serializer(app: Flask, partner_key: str) -> URLSafeTimedSerializer:
+    """Signs and checks the `t` tokens of one partner's embed (no other partner's)."""
+    interface = app.session_interface
+    assert isinstance(interface, EmbedAwareSessionInterface)
+    return URLSafeTimedSerializer(
+        app.secret_key,  # type: ignore[arg-type]
+        salt=f"embed-token:{partner_key}",
+        serializer=interface.serializer,
+        signer=AppClockSigner,
+        signer_kwargs={
+            "key_derivation": interface.key_derivation,
+            "digest_method": interface.digest_method,
+        },
+    )
 
 
 class EmbedSession(SecureCookieSession):
@@ -76,9 +111,9 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
         token = request.args.get(EMBED_TOKEN_ARG)
         if not token:
             return self.session_class()
-        max_age = int(app.permanent_session_lifetime.total_seconds())
+        serializer = token_serializer(app, partner_key_in(request.path))
         try:
-            data = self.get_signing_serializer(app).loads(token, max_age=max_age)
+            data = serializer.loads(token, max_age=app.config["EMBED_TOKEN_MAX_AGE"])
             return self.session_class(data)
         except BadSignature:
             forged = self.session_class()
@@ -105,10 +140,7 @@ def current_token(app: Flask) -> str:
     contents = repr(sorted(clean.items()))
     memo = g.get("embed_token")
     if memo is None or memo[0] != contents:
-        interface = cast(SecureCookieSessionInterface, app.session_interface)
-        serializer = interface.get_signing_serializer(app)
-        if serializer is None:  # Flask signs nothing without a SECRET_KEY
-            raise RuntimeError("SECRET_KEY is not set: embed sessions cannot be signed")
-        memo = (contents, serializer.dumps(clean))
+        signed = token_serializer(app, partner_key_in(request.path)).dumps(clean)
+        memo = (contents, signed)
         g.embed_token = memo
     return memo[1]

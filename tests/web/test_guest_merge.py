@@ -24,7 +24,7 @@ from tests.factories import (
     make_riddle,
     make_solve,
 )
-from tests.helpers import log_in, register, row_counts, text_of
+from tests.helpers import log_in, play_as, register, row_counts, text_of
 from tests.quiz_factories import make_quiz
 
 PERIODS = ("woche", "monat", "gesamt")
@@ -57,8 +57,7 @@ def guest_id_of(client) -> int:
 
 def as_guest(client, guest: Player) -> None:
     """Make `client` the browser of this guest."""
-    with client.session_transaction() as session:
-        session["player_id"] = guest.id
+    play_as(client, guest)
 
 
 def rows_of(model, player: Player) -> list:

@@ -21,6 +21,7 @@ from tests.factories import (
     make_riddle,
     make_solve,
 )
+from tests.helpers import play_as
 
 CURRENT_TAB = r'<a id="[^"]*" href="[^"]*zeitraum=(\w+)"[^>]*aria-current="page"'
 
@@ -74,8 +75,7 @@ def riddles(n: int):
 
 def log_in_as(client, player: Player) -> None:
     """Make the test client's session belong to `player`."""
-    with client.session_transaction() as session:
-        session["player_id"] = player.id
+    play_as(client, player)
 
 
 def board(client, period: str | None = None, htmx: bool = False) -> str:
@@ -399,8 +399,7 @@ def test_leaderboard_queries_do_not_grow_with_players(app, client, period):
     live_id, old_id = make_riddle().id, make_closed_riddle().id
     lowest = _populate("Klein", 5, live_id, old_id)
     path = f"/rangliste?zeitraum={period}"
-    with client.session_transaction() as session:
-        session["player_id"] = lowest
+    play_as(client, db.session.get(Player, lowest))
     client.get(path)  # warm up: pool connection, session
     small = _statements_for(client, path)
     guest = app.test_client()

@@ -333,6 +333,16 @@ def log_in_and_out(reader: Reader, world: World):
     return results
 
 
+def log_out_everywhere(reader: Reader, world: World):
+    """"Überall abmelden": logged in (a login renews the CSRF token), then as nobody."""
+    account = make_account()
+    results = _both(reader, "/anmelden", {"email": account.email, "password": PASSWORD})
+    reader.open(f"/raetsel/{world.live}")
+    results += _both(reader, "/abmelden/ueberall", {})
+    results.append(("logout everywhere without CSRF", reader.client.post("/abmelden/ueberall")))
+    return results
+
+
 def play_embed_badly(reader: Reader, world: World):
     """Bad guesses, hints and reveals inside a partner embed (its own session and token)."""
     base = f"/embed/{world.partner_key}"
@@ -483,6 +493,7 @@ POST_ACTIONS: dict[str, Action] = {
     "players.nickname": rename,
     "auth.login": log_in_and_out,
     "auth.logout": log_in_and_out,
+    "auth.logout_everywhere": log_out_everywhere,
     "auth.register": register_badly,
     "auth.change_password": change_password_badly,
     "privacy.delete_account": delete_badly,

@@ -115,7 +115,7 @@ def test_guests_are_sent_to_log_in(app, client):
 
 
 def test_password_changes_are_rate_limited_per_account(app, client):
-    app.config["LOGIN_LIMIT_PER_EMAIL"] = "2/hour"
+    app.config["PASSWORD_CHANGE_LIMIT_PER_ACCOUNT"] = "2/hour"
     account = make_account()
     log_in(client, account.email)
     statuses = [change(client, "falsch-geraten", NEW_PASSWORD).status_code for _ in range(3)]

@@ -170,6 +170,7 @@ def session_token(reader: Reader, rule, world: World) -> str:
         match = re.search(r'"X-CSRFToken": "([^"]+)"', text_of(page))
         assert match, "embed page has no CSRF token"
         return match.group(1)
+    reader.open("/")  # a login on the way (registering) renewed the session's token
     return reader.token
 
 

@@ -332,12 +332,26 @@ def test_refuses_the_development_secret_key_in_production_debug_off(tmp_path):
         create_app(config)
 
 
-def test_development_key_is_allowed_in_tests_and_debug(tmp_path):
+def test_development_and_short_keys_are_allowed_in_tests_only(tmp_path):
     assert create_app({**base_config(tmp_path), "SECRET_KEY": DEV_SECRET_KEY}).testing
-    debug = create_app(
-        {**base_config(tmp_path), "SECRET_KEY": DEV_SECRET_KEY, "TESTING": False, "DEBUG": True}
-    )
-    assert debug.debug
+    assert create_app({**base_config(tmp_path), "SECRET_KEY": "a"}).testing
+    # Debug mode is no exception any more (audit finding 5: HARZQUIZ_DEBUG=true let it in).
+    for key in (DEV_SECRET_KEY, "a", "", "x" * 31):
+        config = {**base_config(tmp_path), "SECRET_KEY": key, "TESTING": False, "DEBUG": True}
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            create_app(config)
+
+
+def test_refuses_short_keys_from_the_environment_even_in_debug(tmp_path, monkeypatch):
+    monkeypatch.setenv("HARZQUIZ_DEBUG", "true")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    monkeypatch.setattr("harzquiz.app.ROOT", tmp_path)  # no instance/config.py of this tree
+    for key in ("a", "k" * 31):
+        monkeypatch.setenv("SECRET_KEY", key)
+        with pytest.raises(RuntimeError, match="shorter than 32 bytes"):
+            create_app()
+    monkeypatch.setenv("SECRET_KEY", "k" * 32)
+    assert create_app().debug
 
 
 def test_a_real_key_starts_outside_tests(tmp_path):

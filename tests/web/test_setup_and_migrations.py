@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 
 import pytest
 import sqlalchemy as sa
@@ -223,6 +224,7 @@ def test_write_instance_config_writes_a_random_key_once(tmp_path):
     instance = tmp_path / "instance"
     assert write_instance_config(instance) is True
     target = instance / "config.py"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     first = target.read_text(encoding="utf-8")
     match = re.fullmatch(r'SECRET_KEY = "([0-9a-f]{64})"\n', first)
     assert match, first
@@ -265,6 +267,9 @@ def test_setup_command_makes_a_working_site_and_keeps_its_key(tmp_path, monkeypa
     key = config.read_text(encoding="utf-8")
     database = tmp_path / "instance" / "harzquiz.sqlite"
     assert database.is_file()
+    # Neither the key nor the database is readable by other users (audit finding 5).
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(database).st_mode) == 0o600
     setup_main()
     assert config.read_text(encoding="utf-8") == key
 
@@ -277,3 +282,46 @@ def test_setup_command_makes_a_working_site_and_keeps_its_key(tmp_path, monkeypa
         assert schema_differences() == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_player_ids_are_never_reused(empty_app):
+    """A cookie outliving its player row (a merged guest) must not name the next player."""
+    upgrade()
+    first, second = Player(nickname="Erster"), Player(nickname="Zweiter")
+    db.session.add_all([first, second])
+    db.session.commit()
+    gone = second.id
+    db.session.delete(second)
+    db.session.commit()
+    after = Player(nickname="Dritter")
+    db.session.add(after)
+    db.session.commit()
+    assert after.id > gone
+
+
+def test_the_autoincrement_migration_keeps_every_row_that_references_a_player(empty_app):
+    """Rebuilding the player table on SQLite must not cascade into guesses and solves."""
+    upgrade(revision="d4e8f1a2b3c6")
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO player (id, nickname, nickname_key, created_at,"
+                                   " role) VALUES (7, 'Alt', 'alt', '2026-01-01', 'reader')"))
+        connection.execute(sa.text(
+            "INSERT INTO riddle (id, slug, title, question, solution, explanation, alternatives,"
+            " near_misses, points, publish_at, closes_at, created_at, version) VALUES (1, 'r',"
+            " 'R', 'Q?', 'A', '', '[]', '[]', 100, '2026-01-01', '2026-01-08', '2026-01-01', 1)"
+        ))
+        connection.execute(sa.text("INSERT INTO guess (player_id, riddle_id, text, verdict,"
+                                   " created_at) VALUES (7, 1, 'x', 'wrong', '2026-01-02')"))
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM guess")).scalar() == 1
+        assert connection.execute(sa.text("SELECT id FROM player")).scalar() == 7
+        if db.engine.dialect.name == "sqlite":
+            assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+            sql = connection.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name = 'player'")
+            ).scalar()
+            assert "AUTOINCREMENT" in sql
+    db.session.add(Player(nickname="Neu"))
+    db.session.commit()
+    assert db.session.scalar(sa.select(Player.guest_secret).where(Player.id == 7)) is None

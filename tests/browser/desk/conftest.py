@@ -21,6 +21,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         # Every test logs in afresh; the login limits are tested elsewhere.
         server.app.config["LOGIN_LIMIT_PER_IP"] = "1000/minute"
         server.app.config["LOGIN_LIMIT_PER_EMAIL"] = "1000/minute"
+        server.app.config["LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL"] = "1000/minute"
         yield server
 
 
