@@ -26,7 +26,7 @@ from harzquiz.auth.limits import (
 )
 from harzquiz.models import Player
 from harzquiz.players.current import current_player
-from harzquiz.services import accounts
+from harzquiz.services import account_mail, accounts
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.roles import account_required
 
@@ -111,10 +111,21 @@ def register():
             _start_session(result, form.remember.data)
             welcome = _("Willkommen, %(name)s! Dein Konto ist angelegt.", name=result.nickname)
             flash(welcome, "success")
+            _send_confirmation(result)
             return redirect(safe_next(url_for("players.profile")), 303)
         _show_registration_problem(form, result)
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form, guest=guest), status
+
+
+def _send_confirmation(account: Player) -> None:
+    """Mail the confirmation link to a new account; the account stays either way."""
+    if account_mail.send_confirmation(account):
+        flash(_("Bitte bestätige deine E-Mail-Adresse: Wir haben dir einen Link geschickt."),
+              "success")
+    else:
+        flash(_("Die E-Mail konnte nicht gesendet werden, bitte später erneut versuchen."),
+              "error")
 
 
 @bp.route("/passwort", methods=["GET", "POST"])
