@@ -110,20 +110,21 @@ def register():
         if isinstance(result, Player):
             _start_session(result, form.remember.data)
             welcome = _("Willkommen, %(name)s! Dein Konto ist angelegt.", name=result.nickname)
-            flash(welcome, "success")
-            _send_confirmation(result)
+            _welcome_and_confirm(result, welcome)
             return redirect(safe_next(url_for("players.profile")), 303)
         _show_registration_problem(form, result)
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form, guest=guest), status
 
 
-def _send_confirmation(account: Player) -> None:
-    """Mail the confirmation link to a new account; the account stays either way."""
+def _welcome_and_confirm(account: Player, welcome: str) -> None:
+    """Mail the confirmation link to a new account (which stays either way) and say so in
+    the one welcome message, or say that the mail could not be sent."""
     if account_mail.send_confirmation(account):
-        flash(_("Bitte bestätige deine E-Mail-Adresse: Wir haben dir einen Link geschickt."),
-              "success")
+        sent = _("Bitte bestätige deine E-Mail-Adresse: Wir haben dir einen Link geschickt.")
+        flash(f"{welcome} {sent}", "success")
     else:
+        flash(welcome, "success")
         flash(_("Die E-Mail konnte nicht gesendet werden, bitte später erneut versuchen."),
               "error")
 
