@@ -76,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     config_module.check_secret_key(app)
     config_module.check_drivers(app)
+    config_module.check_mail_settings(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     init_extensions(app)
@@ -174,6 +175,7 @@ def register_blueprints(app: Flask) -> None:
     exceptions by design: the desk's parent blueprint nests its areas, and the embed
     blueprint re-registers the riddle, quiz and leaderboard views."""
     from harzquiz.articles.routes import bp as articles_bp
+    from harzquiz.auth.recovery import bp as recovery_bp
     from harzquiz.auth.routes import bp as auth_bp
     from harzquiz.desk.routes import bp as desk_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
@@ -186,7 +188,8 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.quizzes.routes import bp as quizzes_bp
     from harzquiz.riddles.routes import bp as riddles_bp
 
-    readers = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, privacy_bp, auth_bp)
+    readers = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, privacy_bp,
+               auth_bp, recovery_bp)
     for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)

@@ -62,6 +62,30 @@ class Defaults:
     # Guests inactive this long are deleted by `flask purge-guests` (run daily; the
     # Datenschutz page states this figure).
     GUEST_RETENTION_DAYS = 180
+    # Outgoing mail (harzquiz/services/mail.py; docs/operations.md "Mail"). Without
+    # MAIL_HOST every mail is written as an .eml file to MAIL_FILE_DIR (default
+    # instance/mail) instead, so a development checkout needs no mail server.
+    MAIL_HOST = ""
+    MAIL_PORT = 25
+    MAIL_USE_STARTTLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "HarzQuiz <noreply@harzquiz.example>"
+    MAIL_TIMEOUT = 10  # seconds to wait for the SMTP server
+    MAIL_FILE_DIR = ""  # "" means instance/mail
+    # Where links in mail point (scheme and host, e.g. https://quiz.example.org). Required
+    # with MAIL_HOST: links built from a request's Host header could point elsewhere.
+    SITE_URL = ""
+    # Lifetimes of the links in account mail, in seconds.
+    CONFIRM_EMAIL_MAX_AGE = 60 * 60 * 48
+    RESET_PASSWORD_MAX_AGE = 60 * 60
+    CHANGE_EMAIL_MAX_AGE = 60 * 60 * 48
+    ACCOUNT_MAIL_LIMIT_PER_IP = "5/minute;30/hour"  # reset and resend requests per address
+    ACCOUNT_MAIL_LIMIT_PER_ACCOUNT = "3/hour"  # confirmation resends per account
+    # Reset mails per email address; beyond it the same answer is given but nothing sent
+    # (the mails already sent still hold working links, so the owner is never locked out).
+    RESET_MAILS_PER_EMAIL = "3/hour"
 
     SITE_NAME = "HarzQuiz"
     TELEGRAM_CHANNELS = (
@@ -136,4 +160,13 @@ def check_drivers(app) -> None:
         raise RuntimeError(
             "DATABASE_URL is a PostgreSQL URL, but psycopg is not installed: "
             "pip install 'harzquiz[postgres]' (or -r requirements/production.txt)."
+        )
+
+
+def check_mail_settings(app) -> None:
+    """Refuse to send real mail whose links would be built from the request's Host header."""
+    if app.config.get("MAIL_HOST") and not app.config.get("SITE_URL") and not app.testing:
+        raise RuntimeError(
+            "HARZQUIZ_MAIL_HOST is set but HARZQUIZ_SITE_URL is not: set it to the site's "
+            "address (e.g. https://quiz.example.org), which the links in mail point to."
         )

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from harzquiz import create_app
 from harzquiz.extensions import db
 from tests.factories import NOW, TEST_SECRET_KEY
+from tests.mailbox import smtp_server
 
 TEST_DATABASE_URL = os.environ.get("HARZQUIZ_TEST_DATABASE_URL", "")
 
@@ -35,6 +36,8 @@ def base_config(tmp_path) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "GUESS_LIMIT_PER_PLAYER": "1000/minute",
         "GUESS_LIMIT_PER_IP": "1000/minute",
+        # No SMTP server: mails are written here (tests that read mail use `mailbox`).
+        "MAIL_FILE_DIR": str(tmp_path / "mail"),
     }
 
 
@@ -85,6 +88,14 @@ def app(app_config):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server (aiosmtpd) on a free port; see tests/mailbox.py. Tests that read
+    mail add `mailbox.app_config()` to their app config."""
+    with smtp_server() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture

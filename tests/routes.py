@@ -21,10 +21,12 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, Riddle
+from harzquiz.models import Article, Player, Riddle
+from harzquiz.services import account_mail
 from tests.factories import (
     MONDAY,
     NOW,
+    make_account,
     make_article,
     make_closed_riddle,
     make_partner,
@@ -51,6 +53,12 @@ PUBLIC_ENDPOINTS = frozenset(
         "players.profile",  # guests see an invitation to register
         "privacy.export_data",  # the session's own player's data (nobody: back to profile)
         "privacy.delete_account",  # GET: the confirmation page
+        # Account mail (harzquiz/auth/recovery.py): links from mail open a page with a button.
+        "recovery.forgot_password",
+        "recovery.reset_password",
+        "recovery.confirm_email",
+        "recovery.change_email",  # guests are sent to log in; accounts see the form
+        "recovery.confirm_email_change",
         # Partner embeds: the riddle views again under /embed/<key>/, and the oEmbed widget.
         "embed.current",
         "embed.riddle_page",
@@ -80,6 +88,12 @@ ACTION_ENDPOINTS = frozenset(
         "auth.logout_everywhere",  # "Überall abmelden" on the profile
         "auth.register",
         "auth.change_password",
+        "recovery.forgot_password",  # GET shows the form, POST mails a link (maybe)
+        "recovery.reset_password",
+        "recovery.confirm_email",
+        "recovery.resend_confirmation",
+        "recovery.change_email",
+        "recovery.confirm_email_change",
         "embed.guess",
         "embed.unlock_hint",
         "embed.reveal",
@@ -160,6 +174,7 @@ class World:
     partner_id: int
     quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
     quiz_id: int = 0
+    account_id: int = 0  # a reader's account, for the links in account mail
 
 
 def make_world() -> World:
@@ -227,6 +242,7 @@ def make_world() -> World:
         partner_id=partner.id,
         quiz=quiz.slug,
         quiz_id=quiz.id,
+        account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
     )
 
 
@@ -260,6 +276,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "players.nickname": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.login": [{}, {"next": f"/raetsel/{world.live}"}],
         "auth.register": [{}, {"next": f"/raetsel/{world.live}"}],
+        **link_values(world),
         # The desk shows solutions to editors; guests and readers must get nothing of it.
         "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
@@ -312,6 +329,21 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
     }
 
 
+def link_values(world: World) -> dict[str, list[dict]]:
+    """Links from account mail, valid for the world's account as it is now (a used reset
+    link stops working; forged, expired and used links: tests/web/test_account_mail.py)."""
+    account = db.session.get(Player, world.account_id)
+    if account is None:
+        return {}
+    return {
+        "recovery.reset_password": [{"token": account_mail.reset_token(account)}],
+        "recovery.confirm_email": [{"token": account_mail.confirmation_token(account)}],
+        "recovery.confirm_email_change": [
+            {"token": account_mail.change_token(account, "umzug@example.org")}
+        ],
+    }
+
+
 def riddle_id(slug: str) -> int:
     """A riddle's id by slug (desk URLs use ids)."""
     return db.session.scalar(sa.select(Riddle.id).where(Riddle.slug == slug))
@@ -345,6 +377,9 @@ VALID_FORMS = {
         "password": "lang-genug-456",
         "confirm": "lang-genug-456",
     },
+    "recovery.forgot_password": {"email": "niemand@example.org"},
+    "recovery.reset_password": {"password": "lang-genug-789", "confirm": "lang-genug-789"},
+    "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
 }
 
 

@@ -24,9 +24,10 @@ from harzquiz.auth.limits import (
     password_changes_per_address,
     registrations_per_address,
 )
+from harzquiz.auth.messages import password_message
 from harzquiz.models import Player
 from harzquiz.players.current import current_player, forget_guest
-from harzquiz.services import accounts
+from harzquiz.services import account_mail, accounts
 from harzquiz.web import account_sessions
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.roles import account_required
@@ -74,21 +75,6 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-def password_message(problem: str) -> str:
-    """The reader's words for a refused new password (services.accounts.password_refusal)."""
-    if problem == "password-common":
-        return _(
-            "Dieses Passwort gehört zu den häufigsten und ist leicht zu erraten. "
-            "Bitte wähle ein anderes."
-        )
-    if problem == "password-simple":
-        return _(
-            "Dieses Passwort ist zu einfach (zu wenige verschiedene Zeichen oder eine "
-            "Folge wie „abcdefghij“). Bitte wähle ein anderes."
-        )
-    if problem == "password-personal":
-        return _("Das Passwort darf weder deine E-Mail-Adresse noch deinen Spitznamen enthalten.")
-    return _("Das Passwort muss 10 bis 200 Zeichen lang sein.")
 
 
 def _show_registration_problem(form: RegisterForm, problem: str) -> None:
@@ -129,11 +115,23 @@ def register():
         if isinstance(result, Player):
             _start_session(result, form.remember.data)
             welcome = _("Willkommen, %(name)s! Dein Konto ist angelegt.", name=result.nickname)
-            flash(welcome, "success")
+            _welcome_and_confirm(result, welcome)
             return redirect(safe_next(url_for("players.profile")), 303)
         _show_registration_problem(form, result)
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form, guest=guest), status
+
+
+def _welcome_and_confirm(account: Player, welcome: str) -> None:
+    """Mail the confirmation link to a new account (which stays either way) and say so in
+    the one welcome message, or say that the mail could not be sent."""
+    if account_mail.send_confirmation(account):
+        sent = _("Bitte bestätige deine E-Mail-Adresse: Wir haben dir einen Link geschickt.")
+        flash(f"{welcome} {sent}", "success")
+    else:
+        flash(welcome, "success")
+        flash(_("Die E-Mail konnte nicht gesendet werden, bitte später erneut versuchen."),
+              "error")
 
 
 @bp.route("/passwort", methods=["GET", "POST"])

@@ -19,7 +19,6 @@ from flask import (
     make_response,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError, generate_csrf

@@ -53,6 +53,10 @@ class Player(Model):
     # (a cookie outliving its row must not become whoever gets a row next). NULL for
     # accounts, and for guests from before the column existed (claimed on their next visit).
     guest_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # When the account proved it receives mail at `email` (the confirmation link, a used
+    # reset link, or an email change's link); NULL until then. Accounts made with
+    # `flask create-user` count as confirmed from the start.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
         sa.UniqueConstraint("email", name="uq_player_email"),
@@ -72,6 +76,11 @@ class Player(Model):
     def is_account(self) -> bool:
         """Whether this player has registered (guests have no email)."""
         return self.email is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Whether the account's email address is confirmed (double opt-in)."""
+        return self.is_account and self.email_confirmed_at is not None
 
     is_active = True
     is_anonymous = False

@@ -413,11 +413,27 @@ def delete_badly(reader: Reader, world: World):
     return results
 
 
+def use_account_mail_badly(reader: Reader, world: World):
+    """The account mail forms with bad input and forged links, as whoever the reader is."""
+    results = []
+    for email in ("", "kein-at", "niemand@example.org", SOLUTION):
+        results += _both(reader, "/passwort-vergessen", {"email": email})
+    for token in ("kaputt", SOLUTION):
+        results += _both(reader, f"/passwort-vergessen/{token}",
+                         {"password": "neues-passwort-1", "confirm": "neues-passwort-1"})
+        results += _both(reader, f"/email-bestaetigen/{token}", {})
+        results += _both(reader, f"/email-aendern/{token}", {})
+    results += _both(reader, "/email-bestaetigen", {})
+    for email, current in (("neu@example.org", "falsch-geraten"), ("kein-at", PASSWORD)):
+        results += _both(reader, "/email-aendern", {"email": email, "current": current})
+    return results
+
+
 def edit_on_the_desk(reader: Reader, world: World):
     """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
     live = riddle_id(world.live)
     riddle_form = {"title": "x", "slug": world.live, "question": "?", "solution": "y",
-                   "points": "100", "version": "1", "test_answer": SOLUTION}  # fmt: skip
+                   "points": "100", "version": "1", "test_answer": SOLUTION}
     results = []
     for row_action in ("", "test-answer", "add-hints"):
         data = {**riddle_form, "row_action": row_action}
@@ -497,6 +513,12 @@ POST_ACTIONS: dict[str, Action] = {
     "auth.register": register_badly,
     "auth.change_password": change_password_badly,
     "privacy.delete_account": delete_badly,
+    **dict.fromkeys(
+        ("recovery.forgot_password", "recovery.reset_password", "recovery.confirm_email",
+         "recovery.resend_confirmation", "recovery.change_email",
+         "recovery.confirm_email_change"),
+        use_account_mail_badly,
+    ),
     "desk.riddles.new_riddle": edit_on_the_desk,
     "desk.riddles.edit_riddle": edit_on_the_desk,
     "desk.riddles.close_riddle": edit_on_the_desk,
