@@ -27,6 +27,7 @@ from harzquiz.auth.limits import (
 from harzquiz.auth.messages import password_message
 from harzquiz.models import Player
 from harzquiz.players.current import current_player, forget_guest
+from harzquiz.players.forms import nickname_refusal_message
 from harzquiz.services import account_mail, accounts
 from harzquiz.web import account_sessions
 from harzquiz.web.htmx import safe_next
@@ -89,6 +90,9 @@ def _show_registration_problem(form: RegisterForm, problem: str) -> None:
         form.email.errors.append(_("Bitte gib eine gültige E-Mail-Adresse ein."))
     elif problem.startswith("password"):
         form.password.errors.append(password_message(problem))
+    elif problem in ("nickname-reserved", "nickname-insult"):
+        message = nickname_refusal_message(problem.removeprefix("nickname-"))
+        form.nickname.errors.append(str(message))
     elif problem == "nickname":
         form.nickname.errors.append(_("Der Spitzname muss 3 bis 24 Zeichen lang sein."))
     else:

@@ -30,6 +30,8 @@ ACCOUNT_PROBLEMS = {
     "password-personal": "password: contains the email address or the nickname",
     "email-taken": "email: an account with this address exists",
     "nickname-taken": "nickname: already taken",
+    "nickname-insult": "nickname: contains a word from the nickname blocklist",
+    "nickname-reserved": "nickname: reserved",
     "taken": "email or nickname: taken meanwhile",
 }
 # instance/config.py and the SQLite database: readable and writable by their owner only.

@@ -31,6 +31,7 @@ from harzquiz.models import (
 )
 from harzquiz.rules import scoring
 from harzquiz.rules.lifecycle import week_start
+from harzquiz.rules.nicknames import skeleton_key
 from harzquiz.services.quiz_editing import QuestionSpec, build_question
 
 BATCH = 20_000
@@ -167,7 +168,9 @@ def _plan(riddles, players: int, guesses: int, first_player: int, now: datetime,
     for n in range(players):
         created = now - span * rng.random()
         name = f"Spieler-{first_player + n}"
-        rows["player"].append((first_player + n, name, name.casefold(), created))
+        rows["player"].append(
+            (first_player + n, name, name.casefold(), skeleton_key(name), created)
+        )
     info = [
         (r.id, r.publish_at, min(r.closes_at, now), r.points, [(h.id, h.cost) for h in r.hints])
         for r in riddles
@@ -209,7 +212,7 @@ def _plan(riddles, players: int, guesses: int, first_player: int, now: datetime,
 
 
 COLUMNS = {
-    "player": ("id", "nickname", "nickname_key", "created_at"),
+    "player": ("id", "nickname", "nickname_key", "nickname_skeleton", "created_at"),
     "guess": ("player_id", "riddle_id", "text", "verdict", "created_at"),
     "hint_unlock": ("player_id", "hint_id", "unlocked_at"),
     "solve": ("player_id", "riddle_id", "points", "solved_at"),

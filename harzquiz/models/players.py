@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from harzquiz.extensions import Model
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.riddles import Hint
+from harzquiz.rules.nicknames import SKELETON_KEY_MAX, skeleton_key
 
 
 def nickname_key(nickname: str) -> str:
@@ -41,6 +42,11 @@ class Player(Model):
     nickname: Mapped[str] = mapped_column(sa.String(24))
     # Unique here, not on `nickname`: the database's lower() differs (SQLite: ASCII only).
     nickname_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
+    # The name's Unicode skeleton (harzquiz.rules.nicknames.skeleton_key), unique too: two
+    # names that only look alike ("Anna", "Аnna" with a Cyrillic А) cannot both exist, even
+    # when registered at the same moment. NULL only for rows from before the column whose
+    # skeleton an older row already had.
+    nickname_skeleton: Mapped[str | None] = mapped_column(sa.String(SKELETON_KEY_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Stored normalised (harzquiz.services.accounts.normalise_email); NULL for guests.
     email: Mapped[str | None] = mapped_column(sa.String(254))
@@ -61,6 +67,7 @@ class Player(Model):
     __table_args__ = (
         sa.UniqueConstraint("email", name="uq_player_email"),
         sa.UniqueConstraint("login_id", name="uq_player_login_id"),
+        sa.UniqueConstraint("nickname_skeleton", name="uq_player_nickname_skeleton"),
         sa.CheckConstraint("role in ('reader', 'editor', 'admin')", name="ck_player_role"),
         # Cookies hold player ids: SQLite must never hand a deleted (merged) id out again.
         {"sqlite_autoincrement": True},
@@ -69,6 +76,7 @@ class Player(Model):
     @validates("nickname")
     def _keep_key(self, _name: str, value: str) -> str:
         self.nickname_key = nickname_key(value)
+        self.nickname_skeleton = skeleton_key(value)[:SKELETON_KEY_MAX]
         return value
 
     # Flask-Login's user interface (only accounts are ever logged in).

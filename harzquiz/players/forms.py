@@ -18,12 +18,29 @@ def strip(value):
     return ""
 
 
+def nickname_refusal_message(problem: str | None):
+    """What a reader is told about a reserved or insulting nickname (None: other problems)."""
+    if problem == "reserved":
+        return _l(
+            "Dieser Spitzname ist für die Redaktion und das Team reserviert "
+            "oder sieht einem solchen Namen zum Verwechseln ähnlich. Bitte wähle einen anderen."
+        )
+    if problem == "insult":
+        return _l(
+            "Dieser Spitzname enthält ein beleidigendes Wort. Bitte wähle einen anderen."
+        )
+    return None
+
+
 def _nickname_rules(form, field) -> None:
     problem = nickname_problem(field.data or "")
     if problem == "characters":
         raise ValidationError(
             _l("Erlaubt sind Buchstaben, Ziffern, Leerzeichen, Punkt, Binde- und Unterstrich.")
         )
+    message = nickname_refusal_message(problem)
+    if message:
+        raise ValidationError(message)
 
 
 def nickname_validators() -> list:

@@ -85,14 +85,23 @@ def email_taken(email: str) -> bool:
 
 
 def account_problem(
-    nickname: str, email: str, password: str, player_id: int | None = None
+    nickname: str,
+    email: str,
+    password: str,
+    player_id: int | None = None,
+    *,
+    allow_reserved: bool = False,
 ) -> str | None:
     """Why these details cannot make a new account ("nickname", "taken", ...), or None.
 
     `player_id` is the guest who registers (their own nickname is not "taken"). A taken
-    email is checked last, so it is reported only when everything else was fine.
+    email is checked last, so it is reported only when everything else was fine. A
+    reserved or insulting nickname is "nickname-reserved" or "nickname-insult".
     """
-    if nickname_problem(nickname):
+    problem = nickname_problem(nickname, allow_reserved=allow_reserved)
+    if problem in ("reserved", "insult"):
+        return f"nickname-{problem}"
+    if problem:
         return "nickname"
     if len(email) > EMAIL_MAX or not valid_email(email):
         return "email"
@@ -110,7 +119,8 @@ def create_account(
     nickname: str, email: str, password: str, role: Role = Role.READER
 ) -> Player | str:
     """A new account, or the problem that refused it (nothing is stored then)."""
-    problem = account_problem(nickname, email, password)
+    # Made by an operator, who may give the newsroom's accounts reserved names.
+    problem = account_problem(nickname, email, password, allow_reserved=True)
     if problem:
         return problem
     player = Player(nickname=nickname, email=normalise_email(email), role=role)
