@@ -67,7 +67,8 @@ class Player(Model):
     __table_args__ = (
         sa.UniqueConstraint("email", name="uq_player_email"),
         sa.UniqueConstraint("login_id", name="uq_player_login_id"),
-        sa.UniqueConstraint("nickname_skeleton", name="uq_player_nickname_skeleton"),
+        # An index, not a constraint: adding it needs no table rebuild on SQLite.
+        sa.Index("uq_player_nickname_skeleton", "nickname_skeleton", unique=True),
         sa.CheckConstraint("role in ('reader', 'editor', 'admin')", name="ck_player_role"),
         # Cookies hold player ids: SQLite must never hand a deleted (merged) id out again.
         {"sqlite_autoincrement": True},

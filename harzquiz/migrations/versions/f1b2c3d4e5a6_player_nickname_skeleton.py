@@ -43,11 +43,15 @@ def upgrade():
         connection.execute(
             player.update().where(player.c.id == player_id).values(nickname_skeleton=key)
         )
-    with op.batch_alter_table('player', schema=None) as batch_op:
-        batch_op.create_unique_constraint('uq_player_nickname_skeleton', ['nickname_skeleton'])
+    # A unique index rather than a constraint: SQLite adds it without rebuilding the table
+    # (a rebuild would drop the player table's AUTOINCREMENT).
+    op.create_index('uq_player_nickname_skeleton', 'player', ['nickname_skeleton'], unique=True)
 
 
 def downgrade():
-    with op.batch_alter_table('player', schema=None) as batch_op:
-        batch_op.drop_constraint('uq_player_nickname_skeleton', type_='unique')
+    op.drop_index('uq_player_nickname_skeleton', table_name='player')
+    # SQLite rebuilds the table to drop a column: keep its AUTOINCREMENT.
+    with op.batch_alter_table(
+        'player', schema=None, table_kwargs={'sqlite_autoincrement': True}
+    ) as batch_op:
         batch_op.drop_column('nickname_skeleton')
