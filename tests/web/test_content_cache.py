@@ -9,7 +9,7 @@ from harzquiz import cache
 from harzquiz.extensions import db
 from harzquiz.models import Hint, Riddle
 from harzquiz.quiz_models import Quiz
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import make_riddle
 from tests.helpers import text_of, verdict_of
 from tests.quiz_factories import make_quiz

@@ -19,7 +19,7 @@ from harzquiz.models import (
     Solve,
 )
 from harzquiz.quiz_models import Quiz, QuizAnswer
-from tests.conftest import Reader
+from tests.clients import Reader
 
 
 def count(model) -> int:

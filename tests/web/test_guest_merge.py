@@ -16,7 +16,7 @@ from harzquiz.extensions import db
 from harzquiz.game.merge import merge_guest_into
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from harzquiz.quiz_models import QuizAnswer, QuizAttempt
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import (
     NOW,
     make_account,

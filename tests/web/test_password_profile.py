@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.game.leaderboard import Period, player_rank
 from harzquiz.models import Player
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import (
     NOW,
     PASSWORD,
