@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.helpers import log_in_as
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from harzquiz.players.current import new_guest_secret, remember_guest
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import PASSWORD, make_account
 
 # Headers htmx sends with a fragment request made from the home page.
@@ -55,6 +55,19 @@ def is_partial(html: str) -> bool:
     """Whether a body is an htmx fragment rather than a whole page."""
     return "<html" not in html
 
+
+
+def assert_retargeted(response, slug: str, what: str) -> None:
+    """An htmx answer to a riddle action, sent to that riddle's feedback region."""
+    assert response.headers.get("HX-Retarget") == f"#feedback-{slug}", what
+    assert response.headers.get("HX-Reswap") == "innerHTML", what
+    assert is_partial(text_of(response)), what
+
+
+def assert_not_retargeted(response, what: str) -> None:
+    """An answer that htmx swaps where the request asked (no HX-Retarget, no HX-Reswap)."""
+    assert "HX-Retarget" not in response.headers, what
+    assert "HX-Reswap" not in response.headers, what
 
 def verdict_of(html: str) -> str:
     """The data-verdict of the (single) feedback element in a response."""

@@ -6,7 +6,7 @@ import re
 
 from harzquiz.extensions import db
 from harzquiz.models import Quiz, QuizQuestion
-from tests.conftest import csrf_token_from
+from tests.clients import csrf_token_from
 from tests.helpers import text_of
 
 HTMX_QUIZ = {"HX-Request": "true"}

@@ -29,7 +29,7 @@ from werkzeug.serving import make_server
 from harzquiz import create_app
 from harzquiz.cli.demo import seed_demo
 from harzquiz.extensions import db
-from tests.conftest import base_config, reset_database
+from tests.database import base_config, reset_database
 from tests.factories import NOW, make_closed_riddle, make_player, make_solve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,7 +63,7 @@ def serve(db_dir, prepare: Callable[[], object]) -> Iterator[LiveServer]:
     config = base_config(db_dir)  # NOW frozen, high limits
     app = create_app(config)
     with app.app_context():
-        reset_database()  # SQLite: a fresh file; PostgreSQL: an empty schema
+        reset_database()  # SQLite: a file of its own; PostgreSQL: the one database, emptied
         prepare()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)

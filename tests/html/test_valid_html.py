@@ -35,9 +35,10 @@ from flask import abort
 from harzquiz import create_app
 from harzquiz.cli.demo import seed_demo
 from harzquiz.extensions import db
-from harzquiz.models.quizzes import Quiz
+from harzquiz.models import Quiz
 from tests.browser.conftest import DEMO_ARTICLE, DEMO_SLUG
-from tests.conftest import Reader, reset_database
+from tests.clients import Reader
+from tests.database import reset_database
 from tests.desk_helpers import editor, riddle_data
 from tests.factories import NOW, make_account, make_riddle
 from tests.helpers import HTMX, is_partial, log_in, log_in_as, reader_paths, text_of

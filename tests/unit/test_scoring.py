@@ -98,3 +98,8 @@ def test_value_is_exact_above_the_floor(base, wrong, costs):
 @given(base=base_points)
 def test_floor_never_above_base(base):
     assert 1 <= points_floor(base) <= base
+
+
+@pytest.mark.parametrize(("base", "floor"), [(15, 2), (25, 3), (5, 1), (100, 10), (14, 1)])
+def test_points_floor_rounds_halves_up(base, floor):
+    assert points_floor(base) == floor

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Player
 from harzquiz.services.accounts import create_account
-from tests.conftest import Reader, base_config, csrf_token_from
+from tests.clients import Reader, csrf_token_from
+from tests.database import base_config
 from tests.factories import NOW, PASSWORD, make_account
 from tests.helpers import log_in, register, text_of
 from tests.mailbox import free_port

@@ -24,7 +24,7 @@ from gunicorn.glogging import Logger
 from harzquiz import gunicorn_conf
 from harzquiz.extensions import db
 from harzquiz.models import Player, Solve
-from tests.conftest import Reader, csrf_token_from
+from tests.clients import Reader, csrf_token_from
 from tests.factories import NOW, make_account, make_partner, make_riddle
 from tests.helpers import log_in, nicknames, register, rename, text_of
 

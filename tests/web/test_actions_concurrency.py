@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import make_riddle
 from tests.helpers import row_counts, text_of, verdict_of
 from tests.live import at_once

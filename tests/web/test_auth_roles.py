@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Player
 from harzquiz.web.roles import admin_required, editor_required
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import PASSWORD, make_account, make_riddle
 from tests.helpers import HTMX, log_in, log_in_as, text_of
 

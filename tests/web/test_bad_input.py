@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harzquiz.extensions import db
-from tests.conftest import base_config
+from tests.database import base_config
 from tests.helpers import HTMX, new_reader, text_of
 from tests.routes import VALID_FORMS, make_world, paths_for, state_changing_methods
 
@@ -46,9 +46,9 @@ values = st.one_of(texts, st.lists(texts, min_size=2, max_size=4))
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config() -> dict:
     """Limits out of the way, so the sweep reaches the views rather than the limiter."""
-    return {**base_config(tmp_path), "ACTION_LIMIT_PER_IP": "100000/minute"}
+    return {**base_config(), "ACTION_LIMIT_PER_IP": "100000/minute"}
 
 
 @pytest.fixture

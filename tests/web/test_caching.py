@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, Solve
-from tests.conftest import Reader, csrf_token_from
+from tests.clients import Reader, csrf_token_from
+from tests.database import reset_database
 from tests.factories import NOW, make_account, make_partner, make_player, make_riddle
 from tests.helpers import html_lang, log_in, new_reader, register, rename, text_of
 from tests.quiz_factories import make_quiz, right_values
@@ -166,3 +167,25 @@ def test_quiz_points_show_on_the_very_next_request(app, client):
     assert response.status_code == 200
     for period in ("woche", "monat", "gesamt"):
         assert "Quizkoenigin" in board(client, period)
+
+
+def stamps() -> dict[str, str]:
+    return dict(db.session.execute(sa.select(CacheVersion.name, CacheVersion.token)).all())
+
+
+def test_an_emptied_database_serves_no_board_cached_before(app, client):
+    """Tests empty the tables between them (tests.database), and ids start again at 1; the
+    process-wide board memo and the page cache must not serve what an earlier test saw."""
+    riddle = make_riddle()
+    first_id = riddle.id
+    solver = new_reader(app, f"/raetsel/{riddle.slug}")
+    rename(solver, "Kugelkoenig")
+    solver.guess(riddle.slug, "Kugelgrill")
+    assert "Kugelkoenig" in board(client)  # cached now, under this points stamp
+    before = stamps()
+    reset_database()
+    after = stamps()
+    assert after.keys() == before.keys()
+    assert all(after[name] != before[name] for name in before)
+    assert "Kugelkoenig" not in board(client)
+    assert make_riddle().id == first_id

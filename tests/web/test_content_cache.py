@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from harzquiz.caching import stamps as cache
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, Hint, Quiz, Riddle
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import make_riddle
 from tests.helpers import text_of, verdict_of
 from tests.quiz_factories import make_quiz

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from harzquiz.cli.demo import seed_demo
 from harzquiz.extensions import db
 from harzquiz.models import Article, AuditEntry, Hint, Riddle
-from tests.conftest import reset_database
+from tests.database import reset_database
 from tests.factories import NOW, make_article, make_riddle
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Article, AuditEntry, Hint, Riddle
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.desk_helpers import editor, riddle_data
 from tests.factories import MONDAY, make_article, make_closed_riddle, make_player, make_riddle
 from tests.helpers import is_partial, text_of

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Article, AuditEntry, Partner, Riddle, Role
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.helpers import HTMX, log_in_as, text_of
 from tests.routes import make_world, paths_for
 

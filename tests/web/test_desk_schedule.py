@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import AuditEntry, Guess, Riddle, Solve
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.desk_helpers import editor, riddle_data
 from tests.factories import NOW, make_closed_riddle, make_riddle
 from tests.helpers import text_of, verdict_of

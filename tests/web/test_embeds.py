@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import EmbedDay, Guess
 from harzquiz.services.embed_stats import report
-from tests.conftest import Reader, base_config, csrf_token_from
+from tests.clients import Reader, csrf_token_from
+from tests.database import base_config
 from tests.factories import NOW, make_partner, make_riddle
 from tests.helpers import HTMX, csp_directives, log_in_as, row_counts, text_of
 
@@ -20,9 +21,9 @@ ORIGIN = "https://zeitung.example"
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config() -> dict:
     """Three guesses a minute per player, so the embed's rate limit is reachable."""
-    return {**base_config(tmp_path), "GUESS_LIMIT_PER_PLAYER": "3/minute"}
+    return {**base_config(), "GUESS_LIMIT_PER_PLAYER": "3/minute"}
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """Every error status renders in the site layout, as a partial under htmx, and is logged
-with the request id; a database that stays locked answers 503 with Retry-After."""
+with the request id (shown to the reader on a 500 only); an htmx request to an unknown route
+gets an alert; a database that stays locked answers 503 with Retry-After."""
 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 
 import pytest
@@ -12,10 +14,12 @@ from flask import abort
 
 from harzquiz import create_app
 from harzquiz.extensions import db
-from tests.conftest import Reader, base_config
+from tests.clients import Reader
+from tests.database import base_config
 from tests.factories import make_riddle
 from tests.helpers import (
     HTMX,
+    assert_not_retargeted,
     assert_security_headers,
     is_partial,
     new_reader,
@@ -37,10 +41,10 @@ TITLES = {
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config() -> dict:
     """One guess a minute per address (for the plain 429), a short SQLite busy timeout."""
     return {
-        **base_config(tmp_path),
+        **base_config(),
         "GUESS_LIMIT_PER_IP": "1/minute",
         "SQLITE_BUSY_TIMEOUT_MS": 200,
     }
@@ -203,9 +207,9 @@ def test_a_database_bug_is_a_500_not_a_busy_page(failing_app):
     assert "Retry-After" not in response.headers
 
 
-def test_an_unreachable_postgresql_answers_503(tmp_path):
+def test_an_unreachable_postgresql_answers_503():
     url = "postgresql+psycopg://harzquiz@127.0.0.1:1/harzquiz"
-    app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**base_config(), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         try:
             response = app.test_client().get("/")
@@ -214,3 +218,78 @@ def test_an_unreachable_postgresql_answers_503(tmp_path):
     assert response.status_code == 503
     assert "Es wurde nichts gespeichert" in text_of(response)
     assert "127.0.0.1" not in text_of(response)
+
+
+# --- error pages: htmx alerts, request ids only on 500 ---------------------------------------
+
+ERROR_ID = "Fehlernummer"
+
+
+def test_an_htmx_request_to_an_unknown_route_gets_an_alert_partial(app, client):
+    assert 'id="htmx-alerts"' in text_of(client.get("/"))
+    response = client.get("/nope", headers=HTMX)
+    body = text_of(response)
+    assert response.status_code == 404
+    assert is_partial(body)
+    assert verdict_of(body) == "error"
+    assert "Seite nicht gefunden" in body
+    assert response.headers["HX-Retarget"] == "#htmx-alerts"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+def test_not_found_shows_no_error_id(app, client, headers):
+    response = client.get("/nope", headers={**headers, "X-Request-ID": "abc123"})
+    assert response.status_code == 404
+    assert ERROR_ID not in text_of(response)
+    assert "abc123" not in text_of(response)
+    if not headers:
+        assert_not_retargeted(response, "404 page")
+
+
+@pytest.fixture
+def broken_app(app):
+    """The test app with a route that fails (added before the app serves its first request)."""
+
+    def broken():
+        raise RuntimeError("geheimer Absturz")
+
+    app.add_url_rule("/kaputt", "kaputt", broken)
+    return app
+
+
+def error_id(body: str) -> str:
+    match = re.search(r"Fehlernummer: ([^<\s]+)", body)
+    assert match, "no error id on the page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["page", "htmx"])
+def test_a_500_shows_the_given_request_id(broken_app, headers):
+    client = broken_app.test_client()
+    response = client.get("/kaputt", headers={**headers, "X-Request-ID": "edge-7f3a.B_9"})
+    body = text_of(response)
+    assert response.status_code == 500
+    assert "geheimer Absturz" not in body
+    assert error_id(body) == "edge-7f3a.B_9"
+    assert is_partial(body) is bool(headers)
+    if headers:
+        assert response.headers["HX-Retarget"] == "#htmx-alerts"
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["<script>", "x" * 65, "a b", "id;rm", ""],
+    ids=["markup", "too-long", "space", "semicolon", "empty"],
+)
+def test_a_500_replaces_an_unusable_request_id(broken_app, given):
+    client = broken_app.test_client()
+    response = client.get("/kaputt", headers={"X-Request-ID": given})
+    body = text_of(response)
+    assert response.status_code == 500
+    shown = error_id(body)
+    assert re.fullmatch(r"[0-9a-f]{16}", shown), shown
+    assert "<script>" not in body
+    assert ("x" * 65) not in body
+    # A fresh id per request.
+    assert error_id(text_of(client.get("/kaputt", headers={"X-Request-ID": given}))) != shown

@@ -20,7 +20,7 @@ from harzquiz.models import (
     Solve,
 )
 from harzquiz.rules import scoring
-from tests.conftest import Reader
+from tests.clients import Reader
 
 
 def count(model) -> int:

@@ -1,4 +1,4 @@
-"""Guessing through the Flask client: verdicts, points, bad input, visibility and CSRF."""
+"""Guessing through the Flask client: verdicts, repeats, points, bad input, visibility, CSRF."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from harzquiz.extensions import db
 from harzquiz.models import Guess, Player, Solve
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import NOW, make_closed_riddle, make_player, make_riddle, make_solve
 from tests.helpers import (
     assert_error_feedback,
     follow,
     is_partial,
+    new_reader,
     row_counts,
     text_of,
     verdict_of,
@@ -326,3 +328,134 @@ def test_guess_without_a_valid_csrf_token_is_400(app, reader, htmx, token):
     body = assert_error_feedback(response, htmx, 400, "Deine Sitzung ist abgelaufen.")
     assert "Die Lösung" not in body
     assert row_counts() == before
+
+
+# --- a repeated guess is judged again, not stored, and costs nothing -------------------------
+
+REPEATED = "Das hattest du schon versucht – es kostet keine weiteren Punkte."
+
+
+def guesses() -> list[tuple[str, str]]:
+    """Every stored guess as (text, verdict), oldest first."""
+    db.session.rollback()
+    return [
+        tuple(row)
+        for row in db.session.execute(sa.select(Guess.text, Guess.verdict).order_by(Guess.id))
+    ]
+
+
+def test_a_repeated_wrong_guess_is_not_stored_and_costs_nothing(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    first = reader.guess(riddle.slug, "Boje")
+    assert first.status_code == 200
+    assert REPEATED not in text_of(first)
+    for again in ("Boje", "BOJE", "bo-je", "  boje "):
+        response = reader.guess(riddle.slug, again)
+        body = text_of(response)
+        assert response.status_code == 200, again
+        assert verdict_of(body) == "wrong", again
+        assert REPEATED in body, again
+        assert "Versuche bisher: 1" in body, again
+        assert "90 von 100" in body, again  # one wrong guess, not two or more
+        assert "HX-Trigger" not in response.headers
+    assert guesses() == [("Boje", "wrong")]
+    # A different wrong guess still costs; then the solve earns what is left.
+    assert REPEATED not in text_of(reader.guess(riddle.slug, "Tonne"))
+    assert "80 von 100" in text_of(reader.guess(riddle.slug, "Boje"))
+    correct = reader.guess(riddle.slug, "Kugelgrill")
+    assert verdict_of(text_of(correct)) == "correct"
+    assert "Du bekommst 80 Punkte." in text_of(correct)
+    assert [verdict for _, verdict in guesses()] == ["wrong", "wrong", "correct"]
+    assert db.session.scalar(sa.select(Solve.points)) == 80
+
+
+def test_a_repeated_close_guess_is_not_stored(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    reader.guess(riddle.slug, "Grill")
+    response = reader.guess(riddle.slug, "grill")
+    body = text_of(response)
+    assert response.status_code == 200
+    assert verdict_of(body) == "close"
+    assert "Welcher Grill genau?" in body
+    assert REPEATED in body
+    assert "Versuche bisher: 1" in body
+    assert "100 von 100" in body
+    assert guesses() == [("Grill", "close")]
+
+
+def test_a_repeated_guess_without_javascript(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    first = follow(reader, reader.guess(riddle.slug, "Boje", htmx=False))
+    assert REPEATED not in text_of(first)
+    response = reader.guess(riddle.slug, "boje", htmx=False)
+    assert response.status_code == 303
+    page = text_of(follow(reader, response))
+    assert not is_partial(page)
+    assert verdict_of(page) == "wrong"
+    assert REPEATED in page
+    assert "Versuche bisher: 1" in page
+    assert "90 von 100" in page
+    assert guesses() == [("Boje", "wrong")]
+
+
+def test_a_repeat_is_per_player(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    reader.guess(riddle.slug, "Boje")
+    other = new_reader(app, f"/raetsel/{riddle.slug}")
+    body = text_of(other.guess(riddle.slug, "Boje"))
+    assert REPEATED not in body
+    assert "90 von 100" in body
+    assert len(guesses()) == 2
+
+
+# --- what stays in the guess field --------------------------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+def test_a_near_miss_stays_in_the_field_a_wrong_guess_does_not(app, reader, htmx):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    field = re.compile(rf'<input type="text" id="guess-{riddle.slug}"[^>]*>')
+
+    close = reader.guess(riddle.slug, "Grill", htmx=htmx)
+    close_html = text_of(close if htmx else follow(reader, close))
+    assert 'value="Grill"' in field.search(close_html).group(0)
+
+    wrong = reader.guess(riddle.slug, "Boje", htmx=htmx)
+    wrong_html = text_of(wrong if htmx else follow(reader, wrong))
+    assert "value=" not in field.search(wrong_html).group(0)
+
+
+# --- points: the floor rounds halves up, the schema refuses nonsense ------------------------
+
+
+def test_a_cheap_riddle_pays_its_rounded_floor(app, reader):
+    riddle = make_riddle(points=15, hints=[])
+    reader.open(f"/raetsel/{riddle.slug}")
+    for text in ("Boje", "Tonne", "Fass"):
+        reader.guess(riddle.slug, text)
+    response = reader.guess(riddle.slug, "Kugelgrill")
+    assert "Du bekommst 2 Punkte." in text_of(response)
+    assert db.session.scalar(sa.select(Solve.points)) == 2
+
+
+@pytest.mark.parametrize("points", [0, -10])
+def test_a_riddle_needs_positive_points(app, points):
+    with pytest.raises(IntegrityError):
+        make_riddle(points=points)
+    db.session.rollback()
+
+
+def test_a_hint_cannot_have_a_negative_cost(app):
+    with pytest.raises(IntegrityError):
+        make_riddle(hints=[("Geschenkt.", -5)])
+    db.session.rollback()
+
+
+def test_free_hints_and_one_point_riddles_are_allowed(app):
+    riddle = make_riddle(points=1, hints=[("Gratis.", 0)])
+    assert (riddle.points, riddle.hints[0].cost) == (1, 0)

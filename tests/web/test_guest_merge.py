@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, QuizAnswer, QuizAttempt, Reveal, Solve
 from harzquiz.services.merge import merge_guest_into
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import (
     NOW,
     make_account,

@@ -1,4 +1,5 @@
-"""Hints and "Lösung anzeigen" through the Flask client, with htmx and without JavaScript."""
+"""Hints and "Lösung anzeigen" through the Flask client, with htmx and without JavaScript,
+and where htmx puts the answers to every riddle action."""
 
 from __future__ import annotations
 
@@ -10,9 +11,18 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Player, Reveal, Solve
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import make_closed_riddle, make_riddle
-from tests.helpers import follow, row_counts, text_of, verdict_of
+from tests.helpers import (
+    HTMX,
+    assert_not_retargeted,
+    assert_retargeted,
+    follow,
+    is_partial,
+    row_counts,
+    text_of,
+    verdict_of,
+)
 
 HINT_1 = "Er hat einen Deckel."
 HINT_2 = "Er ist rund."
@@ -338,3 +348,90 @@ def test_a_closed_riddle_needs_no_reveal(app, reader):
     assert response.status_code == 200
     assert "Die Lösung: Brocken" in text_of(response)
     assert row_counts()["Reveal"] == 0
+
+
+# --- htmx answers to riddle actions land in the feedback region ------------------------------
+
+
+def test_riddle_actions_under_htmx_are_retargeted(app, reader):
+    riddle, other = make_riddle(), make_riddle()
+    slug = riddle.slug
+    reader.open(f"/raetsel/{slug}")
+    responses = {
+        "wrong guess": (reader.guess(slug, "Boje"), 200),
+        "repeated guess": (reader.guess(slug, "Boje"), 200),
+        "empty guess": (reader.guess(slug, ""), 422),
+        "hint": (reader.post(f"/raetsel/{slug}/tipps/1", htmx=True), 200),
+        "hint out of order": (reader.post(f"/raetsel/{other.slug}/tipps/2", htmx=True), 409),
+        "csrf": (
+            reader.client.post(f"/raetsel/{slug}/raten", data={"guess": "x"}, headers=HTMX),
+            400,
+        ),
+        "correct guess": (reader.guess(slug, "Kugelgrill"), 200),
+        "guess after solving": (reader.guess(slug, "Kugelgrill"), 409),
+        "confirm step after solving": (
+            reader.client.get(f"/raetsel/{slug}/loesung", headers=HTMX),
+            200,
+        ),
+        "reveal": (reader.post(f"/raetsel/{other.slug}/loesung", htmx=True), 200),
+    }
+    for what, (response, status) in responses.items():
+        assert response.status_code == status, what
+        target = other.slug if what in ("reveal", "hint out of order") else slug
+        assert_retargeted(response, target, what)
+
+
+def test_the_confirm_step_while_playing_is_not_retargeted(app, reader):
+    """It replaces the reveal link it came from; only finished states go to the feedback."""
+    riddle = make_riddle()
+    response = reader.client.get(f"/raetsel/{riddle.slug}/loesung", headers=HTMX)
+    assert response.status_code == 200
+    assert "Willst du die Lösung wirklich sehen?" in text_of(response)
+    assert_not_retargeted(response, "confirm step")
+
+
+def test_riddle_actions_without_htmx_are_not_retargeted(app, reader):
+    riddle, other = make_riddle(), make_riddle()
+    slug = riddle.slug
+    reader.open(f"/raetsel/{slug}")
+    responses = {
+        "wrong guess": (reader.guess(slug, "Boje", htmx=False), 303),
+        "empty guess": (reader.guess(slug, "", htmx=False), 422),
+        "hint": (reader.post(f"/raetsel/{slug}/tipps/1"), 303),
+        "hint out of order": (reader.post(f"/raetsel/{other.slug}/tipps/2"), 409),
+        "confirm step": (reader.client.get(f"/raetsel/{slug}/loesung"), 200),
+        "csrf": (reader.client.post(f"/raetsel/{slug}/raten", data={"guess": "x"}), 400),
+        "reveal": (reader.post(f"/raetsel/{slug}/loesung"), 303),
+        "guess after revealing": (reader.guess(slug, "Kugelgrill", htmx=False), 409),
+        "page": (reader.client.get(f"/raetsel/{slug}"), 200),
+    }
+    for what, (response, status) in responses.items():
+        assert response.status_code == status, what
+        assert_not_retargeted(response, what)
+
+
+def test_the_confirm_page_without_javascript_shows_the_form_in_place(app, reader):
+    riddle = make_riddle()
+    link = f'id="reveal-link-{riddle.slug}"'
+    assert link in text_of(reader.client.get(f"/raetsel/{riddle.slug}"))
+    body = text_of(reader.client.get(f"/raetsel/{riddle.slug}/loesung"))
+    assert not is_partial(body)
+    assert "Willst du die Lösung wirklich sehen?" in body
+    assert f'action="/raetsel/{riddle.slug}/loesung"' in body
+    assert riddle.question in body
+    # The form stands where the reveal link would be: the link itself is gone.
+    assert link not in body
+
+
+def test_confirm_step_in_a_stale_tab_says_why_and_refreshes_the_board(app, reader):
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    reader.guess(riddle.slug, "Kugelgrill")
+    response = reader.client.get(
+        f"/raetsel/{riddle.slug}/loesung", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200  # a GET: nothing failed, there is just nothing to confirm
+    assert verdict_of(text_of(response)) == "error"
+    assert "schon gelöst" in text_of(response)
+    assert response.headers["HX-Trigger"] == "leaderboard-changed"
+    assert "Ja, Lösung anzeigen" not in text_of(response)

@@ -12,7 +12,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from tests.factories import make_riddle
+from tests.factories import make_article, make_closed_riddle, make_riddle
 from tests.helpers import html_lang, text_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -259,3 +259,22 @@ def test_language_switch_needs_post_with_csrf(reader, client):
     refused = client.post("/sprache/en", data={"next": "/"})
     assert refused.status_code == 400
     assert html_lang(text_of(client.get("/"))) == "de"
+
+
+# --- English dates are British ---------------------------------------------------------------
+
+
+def test_english_dates_are_british(app, reader):
+    make_closed_riddle()  # closed Monday 23 November 2026, 06:00 in Berlin
+    make_article(slug="artikel")  # published at the same moment
+    german = text_of(reader.open("/archiv"))
+    assert "23.11.2026" in german
+    reader.post("/sprache/en", {"next": "/archiv"})
+    archive = text_of(reader.client.get("/archiv"))
+    assert "23 Nov 2026" in archive
+    assert "Nov 23" not in archive
+    assert "11/23/26" not in archive
+    assert "23.11.2026" not in archive
+    article = text_of(reader.client.get("/artikel/artikel"))
+    assert "23 November 2026" in article
+    assert "November 23" not in article

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from harzquiz.extensions import db
 from harzquiz.models import Player
@@ -234,3 +235,40 @@ def test_language_switch_keeps_the_page(app, reader):
     reader.open(f"/raetsel/{riddle.slug}")
     response = reader.post("/sprache/en", {"next": f"/raetsel/{riddle.slug}"})
     assert response.headers["Location"] == f"/raetsel/{riddle.slug}"
+
+
+# --- nicknames compare case-folded -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("existing", "wanted"),
+    [
+        ("Jürgen", "JÜRGEN"),  # SQLite's lower() folds ASCII only: this pair would pass it
+        ("Jürgen", "jürgen"),
+        ("JÜRGEN", "jürgen"),
+        ("Straße", "STRASSE"),  # casefold: ß → ss
+        ("Straße", "strasse"),
+        ("STRASSE", "Straße"),
+    ],
+)
+def test_nicknames_are_compared_case_folded(app, reader, existing, wanted):
+    make_player(nickname=existing)
+    response = rename(reader, wanted)
+    assert response.status_code == 422
+    assert TAKEN_MESSAGE in text_of(response)
+    assert nicknames() == [existing]
+
+
+def test_the_database_refuses_a_case_folded_duplicate(app):
+    make_player(nickname="Straße")
+    db.session.add(Player(nickname="STRASSE"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    assert nicknames() == ["Straße"]
+
+
+def test_a_different_name_is_still_free(app, reader):
+    make_player(nickname="Jürgen")
+    assert rename(reader, "Jürgen2").status_code == 303
+    assert nicknames() == ["Jürgen", "Jürgen2"]

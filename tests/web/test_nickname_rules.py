@@ -12,7 +12,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Player
 from harzquiz.services.accounts import account_problem, create_account
 from harzquiz.services.players import nickname_problem, nickname_taken, rename
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import PASSWORD, make_player, make_riddle
 from tests.helpers import nicknames, register, row_counts, text_of
 from tests.helpers import rename as rename_through_form

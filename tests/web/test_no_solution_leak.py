@@ -13,7 +13,7 @@ from flask import current_app
 
 from harzquiz.extensions import db
 from harzquiz.models import Riddle
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import MONDAY, NOW, PASSWORD, make_account
 from tests.helpers import HTMX
 from tests.routes import (

@@ -10,7 +10,7 @@ import pytest
 
 from harzquiz.extensions import db
 from harzquiz.models import Guess
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import (
     MONDAY,
     NOW,

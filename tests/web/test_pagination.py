@@ -17,7 +17,7 @@ from harzquiz.models import Article, AuditEntry, Partner, Quiz, Riddle
 from harzquiz.riddles.routes import ARCHIVE_PAGE_SIZE
 from harzquiz.services.partners import new_embed_key
 from harzquiz.web.pagination import DESK_PAGE_SIZE
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.desk_helpers import editor
 from tests.factories import MONDAY, NOW, make_article, make_closed_riddle
 from tests.helpers import text_of

@@ -10,7 +10,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Partner
 from harzquiz.services.embed_stats import record
 from harzquiz.services.partners import ink_on, normalise_origin
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import NOW, make_partner
 from tests.helpers import csp_directives, log_in_as, text_of
 from tests.quiz_factories import make_quiz

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Player
 from harzquiz.services.leaderboard import Period, player_rank
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import (
     NOW,
     PASSWORD,

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import AuditEntry, Guess, Player, Role, Solve
 from harzquiz.services.privacy import DELETED_ACTOR, SECTIONS
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import NOW, PASSWORD, make_account, make_player, make_riddle, make_solve
 from tests.helpers import csp_directives, log_in, text_of
 from tests.quiz_factories import make_quiz, right_values, wrong_values

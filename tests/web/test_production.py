@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy as sa
 
 from harzquiz import ROOT, create_app
-from tests.conftest import TEST_DATABASE_URL, Reader, base_config
+from tests.clients import Reader
+from tests.database import TEST_DATABASE_URL, base_config
 from tests.factories import make_riddle
 from tests.helpers import assert_security_headers, new_reader, text_of
 from tests.live import get, gunicorn, server_environment
@@ -59,9 +60,9 @@ def test_production_settings_come_from_the_environment(tmp_path, monkeypatch):
     assert app.config["PROXY_HOPS"] == 2
 
 
-def test_postgresql_urls_use_psycopg_3(tmp_path):
+def test_postgresql_urls_use_psycopg_3():
     url = "postgresql+psycopg://harzquiz@db.internal/harzquiz"
-    app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**base_config(), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         from harzquiz.extensions import db
 
@@ -95,8 +96,8 @@ def test_a_backend_without_its_extra_refuses_to_start(
 
 class TestSecureCookies:
     @pytest.fixture
-    def app_config(self, tmp_path) -> dict:
-        return {**base_config(tmp_path), "SESSION_COOKIE_SECURE": True}
+    def app_config(self) -> dict:
+        return {**base_config(), "SESSION_COOKIE_SECURE": True}
 
     def test_session_cookie_is_secure_httponly_lax_and_hsts_is_sent(self, app):
         riddle = make_riddle()
@@ -133,8 +134,8 @@ class TestTrustedProxy:
     work); without a configured proxy the header is ignored (nobody can spoof an address)."""
 
     @pytest.fixture
-    def app_config(self, tmp_path) -> dict:
-        return {**base_config(tmp_path), "PROXY_HOPS": 1, "GUESS_LIMIT_PER_IP": "2/minute"}
+    def app_config(self) -> dict:
+        return {**base_config(), "PROXY_HOPS": 1, "GUESS_LIMIT_PER_IP": "2/minute"}
 
     def test_each_forwarded_address_has_its_own_limit(self, app):
         riddle = make_riddle()
@@ -149,8 +150,8 @@ class TestTrustedProxy:
 
 class TestNoProxy:
     @pytest.fixture
-    def app_config(self, tmp_path) -> dict:
-        return {**base_config(tmp_path), "PROXY_HOPS": 0, "GUESS_LIMIT_PER_IP": "2/minute"}
+    def app_config(self) -> dict:
+        return {**base_config(), "PROXY_HOPS": 0, "GUESS_LIMIT_PER_IP": "2/minute"}
 
     def test_a_forged_forwarded_for_does_not_escape_the_limit(self, app):
         riddle = make_riddle()
@@ -187,15 +188,15 @@ def test_healthz_reports_the_database_and_no_redis(app):
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="set HARZQUIZ_TEST_REDIS_URL (.ci/run does)")
-def test_healthz_reports_a_reachable_redis(tmp_path):
-    app = create_app({**base_config(tmp_path), "RATELIMIT_STORAGE_URI": REDIS_URL})
+def test_healthz_reports_a_reachable_redis():
+    app = create_app({**base_config(), "RATELIMIT_STORAGE_URI": REDIS_URL})
     with app.app_context():
         status, body, _ = health(app)
     assert (status, body["checks"]["redis"]) == (200, "ok")
 
 
-def test_healthz_is_503_when_redis_is_unreachable_and_names_no_host(tmp_path):
-    app = create_app({**base_config(tmp_path), "RATELIMIT_STORAGE_URI": UNREACHABLE_REDIS})
+def test_healthz_is_503_when_redis_is_unreachable_and_names_no_host():
+    app = create_app({**base_config(), "RATELIMIT_STORAGE_URI": UNREACHABLE_REDIS})
     with app.app_context():
         status, body, response = health(app)
     assert status == 503
@@ -203,9 +204,9 @@ def test_healthz_is_503_when_redis_is_unreachable_and_names_no_host(tmp_path):
     assert "127.0.0.1" not in text_of(response) and "redis://" not in text_of(response)
 
 
-def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
+def test_healthz_is_503_when_the_database_is_unreachable():
     secret_url = "postgresql+psycopg://geheim:passwort@127.0.0.1:1/harzquiz"
-    app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": secret_url})
+    app = create_app({**base_config(), "SQLALCHEMY_DATABASE_URI": secret_url})
     with app.app_context():
         status, body, response = health(app)
     assert status == 503

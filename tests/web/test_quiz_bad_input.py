@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import Reader, base_config
+from tests.clients import Reader
+from tests.database import base_config
 from tests.factories import NOW, make_riddle
 from tests.helpers import assert_error_feedback, row_counts, text_of
 from tests.quiz_factories import QUESTIONS, make_quiz, quiz_row_counts, right_values, wrong_values
@@ -193,8 +194,8 @@ def test_an_answer_without_a_valid_csrf_token(player, client, htmx, token):
 
 class TestRateLimit:
     @pytest.fixture
-    def app_config(self, tmp_path):
-        return {**base_config(tmp_path), "QUIZ_ANSWER_LIMIT_PER_PLAYER": "3/minute"}
+    def app_config(self):
+        return {**base_config(), "QUIZ_ANSWER_LIMIT_PER_PLAYER": "3/minute"}
 
     @BOTH
     def test_the_fourth_answer_in_a_minute_is_limited(self, player, htmx):
@@ -217,8 +218,8 @@ class TestRateLimit:
 
 class TestRateLimitPerAddress:
     @pytest.fixture
-    def app_config(self, tmp_path):
-        return {**base_config(tmp_path), "QUIZ_ANSWER_LIMIT_PER_IP": "2/minute"}
+    def app_config(self):
+        return {**base_config(), "QUIZ_ANSWER_LIMIT_PER_IP": "2/minute"}
 
     def test_two_players_share_the_address_limit(self, app, quiz):
         first, second = (QuizReader(app.test_client(), quiz) for _ in range(2))

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import QuizAnswer, QuizAttempt
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.quiz_factories import make_quiz, right_values
 from tests.quiz_helpers import QuizReader
 from tests.web.test_actions_concurrency import THREADS, assert_clear, at_once, tabs

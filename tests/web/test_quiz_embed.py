@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import EmbedDay, QuizAnswer
-from tests.conftest import Reader, base_config, csrf_token_from
+from tests.clients import Reader, csrf_token_from
+from tests.database import base_config
 from tests.factories import make_partner
 from tests.helpers import HTMX, csp_directives, text_of
 from tests.quiz_factories import make_quiz, right_values, wrong_values
@@ -23,9 +24,9 @@ SLUG = "leak-quiz"
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config() -> dict:
     """Two answers a minute per player, so the embed's rate limit is reachable."""
-    return {**base_config(tmp_path), "QUIZ_ANSWER_LIMIT_PER_PLAYER": "2/minute"}
+    return {**base_config(), "QUIZ_ANSWER_LIMIT_PER_PLAYER": "2/minute"}
 
 
 @pytest.fixture

@@ -218,7 +218,7 @@ def test_the_feedback_url_of_an_unanswered_question_redirects(player):
 
 
 def test_the_quiz_works_in_english(player, client):
-    from tests.conftest import Reader
+    from tests.clients import Reader
 
     Reader(client).post("/sprache/en", {"next": "/"})
     body = text_of(player.open())

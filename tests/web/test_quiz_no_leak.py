@@ -17,7 +17,7 @@ import pytest
 
 from harzquiz.extensions import db
 from harzquiz.models import Quiz
-from tests.conftest import base_config
+from tests.database import base_config
 from tests.helpers import text_of
 from tests.quiz_factories import QUESTIONS, make_quiz, right_values, wrong_values
 from tests.quiz_helpers import HTMX_QUIZ, QuizReader
@@ -36,9 +36,9 @@ CSRF_VALUE = re.compile(r'(name="csrf_token" value=|"X-CSRFToken": ")"?[^"]+"')
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config() -> dict:
     """Limits out of the way: the test sends every refused answer three times."""
-    return {**base_config(tmp_path), "QUIZ_ANSWER_LIMIT_PER_PLAYER": "1000/minute"}
+    return {**base_config(), "QUIZ_ANSWER_LIMIT_PER_PLAYER": "1000/minute"}
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Quiz, QuizChoice, QuizQuestion
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import make_article
 from tests.helpers import HTMX, is_partial, log_in_as, text_of
 from tests.quiz_factories import make_quiz, right_values

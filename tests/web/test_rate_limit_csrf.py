@@ -1,12 +1,22 @@
-"""Guess rate limits (per player and per address) and CSRF refusals on every reader action."""
+"""Guess rate limits (per player and per address, behind a proxy or not), the per-address
+limit on hints, reveals and nickname changes, and CSRF refusals on every reader action."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Reader, base_config
+from tests.clients import Reader
+from tests.database import base_config
 from tests.factories import make_riddle
-from tests.helpers import assert_error_feedback, new_reader, row_counts, text_of, verdict_of
+from tests.helpers import (
+    assert_error_feedback,
+    is_partial,
+    new_reader,
+    nicknames,
+    row_counts,
+    text_of,
+    verdict_of,
+)
 
 RATE_MESSAGE = "Zu viele Versuche in kurzer Zeit. Bitte warte einen Moment."
 CSRF_MESSAGE = "Deine Sitzung ist abgelaufen. Bitte lade die Seite neu und versuche es noch einmal."
@@ -18,9 +28,9 @@ def assert_rate_limited(response, htmx: bool) -> str:
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config() -> dict:
     """Three guesses a minute per player; the per-address limit stays out of the way."""
-    return {**base_config(tmp_path), "GUESS_LIMIT_PER_PLAYER": "3/minute"}
+    return {**base_config(), "GUESS_LIMIT_PER_PLAYER": "3/minute"}
 
 
 # --- per player ----------------------------------------------------------------------------
@@ -105,9 +115,9 @@ class TestPerAddressLimit:
     """Three guesses a minute per address, whoever plays; the per-player limit stays high."""
 
     @pytest.fixture
-    def app_config(self, tmp_path) -> dict:
+    def app_config(self) -> dict:
         return {
-            **base_config(tmp_path),
+            **base_config(),
             "GUESS_LIMIT_PER_IP": "3/minute",
             "GUESS_LIMIT_PER_PLAYER": "1000/minute",
         }
@@ -215,3 +225,129 @@ def test_csrf_failure_on_an_unknown_riddle_is_a_plain_400(app, reader):
     assert 'data-verdict="error"' in text_of(response)
     assert "Ungültige Anfrage" in text_of(response)
     assert row_counts()["Guess"] == 0
+
+
+# --- ProxyFix: the client address behind a trusted proxy -------------------------------------
+
+
+def guess_from(reader: Reader, slug: str, text: str, address: str):
+    """A guess that a proxy forwards for `address`."""
+    return reader.guess(slug, text, environ_base={"HTTP_X_FORWARDED_FOR": address})
+
+
+class TestBehindOneProxy:
+    """PROXY_HOPS=1: each forwarded address gets its own guess budget."""
+
+    @pytest.fixture
+    def app_config(self) -> dict:
+        return {
+            **base_config(),
+            "PROXY_HOPS": 1,
+            "GUESS_LIMIT_PER_IP": "2/minute",
+            "GUESS_LIMIT_PER_PLAYER": "1000/minute",
+        }
+
+    def test_forwarded_addresses_have_separate_budgets(self, app):
+        riddle = make_riddle()
+        first = new_reader(app, f"/raetsel/{riddle.slug}")
+        second = new_reader(app, f"/raetsel/{riddle.slug}")
+        assert guess_from(first, riddle.slug, "Boje", "203.0.113.1").status_code == 200
+        assert guess_from(first, riddle.slug, "Tonne", "203.0.113.1").status_code == 200
+        limited = guess_from(first, riddle.slug, "Fass", "203.0.113.1")
+        assert limited.status_code == 429
+        assert RATE_MESSAGE in text_of(limited)
+        response = guess_from(second, riddle.slug, "Kugelgrill", "198.51.100.2")
+        assert response.status_code == 200
+        assert verdict_of(text_of(response)) == "correct"
+        assert row_counts()["Guess"] == 3
+
+    def test_only_the_last_hop_is_trusted(self, app):
+        """A client cannot pick its address by prepending one: the proxy's entry counts."""
+        riddle = make_riddle()
+        reader = new_reader(app, f"/raetsel/{riddle.slug}")
+        for n, text in enumerate(("Boje", "Tonne")):
+            spoofed = f"10.0.0.{n}, 203.0.113.1"
+            assert guess_from(reader, riddle.slug, text, spoofed).status_code == 200
+        assert guess_from(reader, riddle.slug, "Fass", "10.0.0.9, 203.0.113.1").status_code == 429
+
+
+class TestWithoutProxy:
+    """PROXY_HOPS=0 (the default): X-Forwarded-For is ignored, the socket address counts."""
+
+    @pytest.fixture
+    def app_config(self) -> dict:
+        return {
+            **base_config(),
+            "GUESS_LIMIT_PER_IP": "2/minute",
+            "GUESS_LIMIT_PER_PLAYER": "1000/minute",
+        }
+
+    def test_forwarded_addresses_share_one_budget(self, app):
+        assert app.config["PROXY_HOPS"] == 0
+        riddle = make_riddle()
+        first = new_reader(app, f"/raetsel/{riddle.slug}")
+        second = new_reader(app, f"/raetsel/{riddle.slug}")
+        assert guess_from(first, riddle.slug, "Boje", "203.0.113.1").status_code == 200
+        assert guess_from(first, riddle.slug, "Tonne", "203.0.113.1").status_code == 200
+        assert guess_from(first, riddle.slug, "Fass", "203.0.113.1").status_code == 429
+        response = guess_from(second, riddle.slug, "Kugelgrill", "198.51.100.2")
+        assert response.status_code == 429
+        assert RATE_MESSAGE in text_of(response)
+        assert row_counts()["Solve"] == 0
+
+
+# --- per-address limit on hints, reveals and nickname changes --------------------------------
+
+
+class TestActionLimit:
+    """Two actions a minute per address: the third is refused before it can create a player."""
+
+    @pytest.fixture
+    def app_config(self) -> dict:
+        return {**base_config(), "ACTION_LIMIT_PER_IP": "2/minute"}
+
+    @pytest.mark.parametrize("action", ["hint", "reveal"])
+    @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+    def test_the_third_riddle_action_is_refused(self, app, action, htmx):
+        riddle, other = make_riddle(), make_riddle()
+        path = {"hint": "/raetsel/{slug}/tipps/1", "reveal": "/raetsel/{slug}/loesung"}[action]
+        first = new_reader(app, f"/raetsel/{riddle.slug}")
+        for slug in (riddle.slug, other.slug):
+            ok = first.post(path.format(slug=slug), htmx=htmx)
+            assert ok.status_code == (200 if htmx else 303)
+        before = row_counts()
+        assert before["Player"] == 1
+        newcomer = new_reader(app, f"/raetsel/{riddle.slug}")  # no player yet
+        response = newcomer.post(path.format(slug=riddle.slug), htmx=htmx)
+        body = text_of(response)
+        assert response.status_code == 429
+        assert is_partial(body) is htmx
+        assert verdict_of(body) == "error"
+        assert RATE_MESSAGE in body
+        assert "Die Lösung" not in body
+        assert "Er hat einen Deckel." not in body
+        assert row_counts() == before
+
+    def test_looking_is_not_limited(self, app, reader):
+        riddle = make_riddle()
+        for _ in range(5):
+            assert reader.client.get(f"/raetsel/{riddle.slug}/loesung").status_code == 200
+            assert reader.client.get("/spitzname").status_code == 200
+
+    def test_guesses_have_their_own_limit(self, app, reader):
+        riddle = make_riddle()
+        reader.open(f"/raetsel/{riddle.slug}")
+        for text in ("Boje", "Tonne", "Fass"):
+            assert reader.guess(riddle.slug, text).status_code == 200
+
+    def test_the_third_nickname_change_is_refused(self, app):
+        first = new_reader(app, "/spitzname")
+        assert first.post("/spitzname", {"nickname": "Erster Name"}).status_code == 303
+        assert first.post("/spitzname", {"nickname": "Zweiter Name"}).status_code == 303
+        newcomer = new_reader(app, "/spitzname")
+        response = newcomer.post("/spitzname", {"nickname": "Dritter Name"})
+        body = text_of(response)
+        assert response.status_code == 429
+        assert verdict_of(body) == "error"
+        assert "Zu viele Anfragen" in body
+        assert nicknames() == ["Zweiter Name"]

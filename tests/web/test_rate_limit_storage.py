@@ -6,7 +6,7 @@ import uuid
 import pytest
 import redis
 
-from tests.conftest import base_config
+from tests.database import base_config
 from tests.factories import make_riddle
 from tests.helpers import new_reader
 from tests.live import gunicorn, post_form, server_environment, session_cookie
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def app_config(tmp_path):
-    config = base_config(tmp_path)
+def app_config():
+    config = base_config()
     config["RATELIMIT_STORAGE_URI"] = REDIS_URL
     config["RATELIMIT_KEY_PREFIX"] = f"hq-test-{uuid.uuid4().hex}"
     config["GUESS_LIMIT_PER_PLAYER"] = "2/minute"

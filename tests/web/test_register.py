@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 from harzquiz.extensions import db
 from harzquiz.models import Player
 from harzquiz.services.accounts import account_problem, create_account
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.factories import PASSWORD, make_account, make_player, make_riddle
 from tests.helpers import log_in, register, row_counts, text_of
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask
 
 from harzquiz.extensions import db
-from tests.conftest import Reader
+from tests.clients import Reader
 from tests.helpers import HTMX, assert_security_headers, log_in_as, new_reader, text_of
 from tests.routes import (
     VALID_FORMS,

@@ -1,4 +1,5 @@
-"""Security headers everywhere, no inline script, local assets only, no dev key in production."""
+"""Security headers everywhere, private HTML, HSTS behind HTTPS only, no inline script, local
+assets only, no dev key in production."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 
 from harzquiz import ROOT, create_app
 from harzquiz.config import DEV_SECRET_KEY
-from tests.conftest import Reader, base_config
+from tests.clients import Reader
+from tests.database import base_config
 from tests.factories import (
     make_account,
     make_article,
@@ -316,15 +318,15 @@ def test_templates_contain_no_inline_script(app):
 # --- secret key ----------------------------------------------------------------------------
 
 
-def test_refuses_the_development_secret_key_outside_tests(tmp_path):
-    config = {**base_config(tmp_path), "SECRET_KEY": DEV_SECRET_KEY, "TESTING": False}
+def test_refuses_the_development_secret_key_outside_tests():
+    config = {**base_config(), "SECRET_KEY": DEV_SECRET_KEY, "TESTING": False}
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(config)
 
 
-def test_refuses_the_development_secret_key_in_production_debug_off(tmp_path):
+def test_refuses_the_development_secret_key_in_production_debug_off():
     config = {
-        **base_config(tmp_path),
+        **base_config(),
         "SECRET_KEY": DEV_SECRET_KEY,
         "TESTING": False,
         "DEBUG": False,
@@ -355,8 +357,8 @@ def test_refuses_short_keys_from_the_environment_even_in_debug(tmp_path, monkeyp
     assert create_app().debug
 
 
-def test_a_real_key_starts_outside_tests(tmp_path):
-    app = create_app({**base_config(tmp_path), "SECRET_KEY": "x" * 64, "TESTING": False})
+def test_a_real_key_starts_outside_tests():
+    app = create_app({**base_config(), "SECRET_KEY": "x" * 64, "TESTING": False})
     assert not app.testing
 
 
@@ -367,3 +369,53 @@ def test_refuses_the_development_key_from_the_environment(tmp_path, monkeypatch)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+# --- caching and HSTS ------------------------------------------------------------------------
+
+
+def test_html_responses_are_private(app, reader):
+    riddle = make_riddle(slug="kugel")
+    make_article(slug="artikel", riddle_id=riddle.id)
+    responses = {path: reader.client.get(path) for path in reader_paths("kugel", "artikel")}
+    responses["htmx board"] = reader.client.get("/rangliste", headers=HTMX)
+    responses["404"] = reader.client.get("/nope")
+    reader.open("/")
+    responses["htmx guess"] = reader.guess("kugel", "Boje")
+    responses["guess error page"] = reader.guess("kugel", "", htmx=False)
+    for what, response in responses.items():
+        assert response.mimetype == "text/html", what
+        cache = response.headers.get("Cache-Control", "")
+        assert "private" in cache and "no-cache" in cache, what
+        assert "public" not in cache, what
+
+
+def test_static_files_are_not_marked_private(app, client):
+    for path in ("/static/css/site.css", "/static/js/site.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "private" not in response.headers.get("Cache-Control", ""), path
+        response.close()
+
+
+def test_no_hsts_without_secure_cookies(app, client):
+    make_riddle()
+    for path in ("/", "/nope", "/static/css/site.css"):
+        response = client.get(path)
+        assert "Strict-Transport-Security" not in response.headers, path
+        response.close()
+
+
+class TestSecureCookies:
+    """SESSION_COOKIE_SECURE (the site runs behind HTTPS) turns on HSTS everywhere."""
+
+    @pytest.fixture
+    def app_config(self) -> dict:
+        return {**base_config(), "SESSION_COOKIE_SECURE": True}
+
+    def test_hsts_on_pages_errors_and_static_files(self, app, client):
+        make_riddle()
+        for path in ("/", "/archiv", "/nope", "/static/css/site.css"):
+            response = client.get(path)
+            assert response.headers.get("Strict-Transport-Security") == "max-age=31536000", path
+            response.close()

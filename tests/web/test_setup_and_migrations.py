@@ -21,7 +21,7 @@ from harzquiz.config import DEV_SECRET_KEY
 from harzquiz.extensions import db
 from harzquiz.models import Article, Guess, Hint, HintUnlock, Player, Reveal, Riddle, Solve
 from harzquiz.rules.lifecycle import Status, riddle_status
-from tests.conftest import TEST_DATABASE_URL, base_config
+from tests.database import TEST_DATABASE_URL, base_config
 from tests.factories import NOW
 
 MODELS = (Riddle, Hint, Article, Player, Guess, Solve, Reveal, HintUnlock)
@@ -164,7 +164,7 @@ def empty_app(request, tmp_path, keep_logging):
         url = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
     else:
         url = SERVER_DATABASE
-    app = create_app({**base_config(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({**base_config(), "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as connection:
