@@ -8,7 +8,7 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 
 
 class Defaults:
-    """Values every environment starts from; see the README's configuration table."""
+    """Values every environment starts from; see the configuration table in docs/operations.md."""
 
     SECRET_KEY = DEV_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: instance/harzquiz.sqlite

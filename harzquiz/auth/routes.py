@@ -82,7 +82,7 @@ def _show_registration_problem(form: RegisterForm, problem: str) -> None:
     """Put a refused registration's reason beside the field it concerns.
 
     A taken email gets the same general answer as a registration that lost a race, and
-    never the word "taken": see README "Accounts" on what registration can and cannot hide.
+    never the word "taken": see docs/rules.md "Accounts" on what registration can and cannot hide.
     """
     if problem == "nickname-taken":
         form.nickname.errors.append(_("Dieser Spitzname ist schon vergeben."))

@@ -1,4 +1,4 @@
-"""Quiz pages and the answer action (thin: one call into game/ per action)."""
+"""Quiz pages and the answer action (thin: one call into services/ per action)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Riddle pages and the guess, hint and reveal actions (thin: one call into game/ each)."""
+"""Riddle pages and the guess, hint and reveal actions (thin: one call into services/ each)."""
 
 from __future__ import annotations
 

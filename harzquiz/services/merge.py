@@ -1,4 +1,4 @@
-"""A guest's progress moves to the account they log into (README "Accounts").
+"""A guest's progress moves to the account they log into (docs/rules.md "Accounts").
 
 The rule, per riddle: whoever of the two *finished* the riddle first (a solve or a reveal,
 the player's own give-up) decides how it ended for the merged player; the other side's
@@ -6,7 +6,7 @@ solve or reveal is dropped. So the earlier solve is kept with its points, and a 
 made after the other identity had already revealed the solution earns nothing. Hint
 unlocks are united (a hint both unlocked keeps its earlier time); guesses move along,
 except a guess the account already typed (the same guess twice counts once). Quiz rounds
-follow game/quiz_merge.py: per quiz, the round that started first counts.
+follow services/quiz_merge.py: per quiz, the round that started first counts.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A guest's quiz rounds move to the account they log into (README "Accounts").
+"""A guest's quiz rounds move to the account they log into (docs/rules.md "Accounts").
 
 The rule, per quiz both identities played: the rounds are numbered again by when they
 started, so the round that started first is round 1 and keeps its points; every later

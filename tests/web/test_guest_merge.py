@@ -1,6 +1,6 @@
 """A guest's progress moves to the account on registering and on logging in.
 
-README "Accounts": per riddle the earlier finish (solve or reveal) is kept; hint unlocks
+docs/rules.md "Accounts": per riddle the earlier finish (solve or reveal) is kept; hint unlocks
 are united keeping the earlier time; a guess the account already typed is not copied.
 """
 
