@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from harzquiz.cli.demo_crossword import SLUG, WORDS, demo_grid
 
 from harzquiz.cli.demo import seed_demo
+from harzquiz.cli.demo_crossword import SLUG, WORDS, demo_grid
 from harzquiz.extensions import db
 from harzquiz.models import Crossword
 from harzquiz.rules.crossword_grid import crossword_letters, validate
