@@ -26,7 +26,7 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 SAME_IN_ENGLISH = {"Name"}
 # %(name)s style placeholders, literal %% and any other (stray) percent sign, in that order.
 PERCENT_TOKEN = re.compile(r"%\(\w+\)[a-z]|%%|%")
-UPDATE_HINT = "run the extract → update → translate → compile workflow (CONTRIBUTING.md, Translations)"
+UPDATE_HINT = "run the extract → update → translate → compile steps (CONTRIBUTING.md)"
 
 
 def read_catalog(path: Path):
