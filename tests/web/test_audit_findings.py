@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Config
 
 from harzquiz.app import create_app
 from harzquiz.config import Defaults, load_environment
 from harzquiz.extensions import db
-from tests.conftest import base_config
+from tests.conftest import Reader, base_config
 from tests.factories import make_riddle
-from tests.helpers import text_of
+from tests.helpers import HTMX, row_counts, text_of
+from tests.web.test_bad_input import table_counts
 
 OEMBED_LINK = re.compile(r'type="application/json\+oembed"[^>]*href="([^"]+)"')
 
@@ -83,3 +85,67 @@ def test_each_trusted_host_gets_its_own_shared_page(app, client):
     assert oembed_link(text_of(client.get(f"/raetsel/{riddle.slug}"))).startswith(
         "http://localhost/"
     )
+
+
+# --- Malformed input: a clear 4xx, and nothing stored ------------------------------------
+
+BAD_NEXT = ("/raetsel\r\nSet-Cookie: x=1", "/\nx", "http://[::1", "/ok\x00")
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+@pytest.mark.parametrize("target", BAD_NEXT)
+def test_a_guess_with_a_malformed_next_is_refused_before_it_is_stored(app, client, target, htmx):
+    riddle = make_riddle()
+    reader = Reader(client)
+    reader.open(f"/raetsel/{riddle.slug}")
+    before = table_counts()
+    response = reader.post(
+        f"/raetsel/{riddle.slug}/raten", {"guess": "Kugelgrill", "next": target}, htmx=htmx
+    )
+    assert response.status_code == 400
+    assert "Set-Cookie: x" not in str(response.headers)
+    assert table_counts() == before
+    assert row_counts()["Guess"] == 0
+
+
+@pytest.mark.parametrize("target", BAD_NEXT)
+def test_the_language_switch_with_a_malformed_next_is_refused(app, client, target):
+    reader = Reader(client)
+    reader.open("/")
+    before = table_counts()
+    response = reader.post("/sprache/en", {"next": target})
+    assert response.status_code == 400
+    assert table_counts() == before
+    # The switch did not happen: the next page is still German.
+    assert '<html lang="de"' in text_of(client.get("/"))
+
+
+def test_a_malformed_next_in_the_query_is_refused(app, client):
+    assert client.get("/anmelden?next=http://[::1").status_code == 400
+    assert client.get("/anmelden", query_string={"next": "/\r\nx"}).status_code == 400
+    # A well-formed but foreign `next` is still simply ignored (no open redirect).
+    assert client.get("/anmelden?next=https://evil.example/").status_code == 200
+
+
+@pytest.mark.parametrize("current", ["http://[", "http://[::1/raetsel", "http://localhost/\x00"])
+def test_a_malformed_hx_current_url_is_refused(app, client, current):
+    riddle = make_riddle()
+    reader = Reader(client)
+    reader.open(f"/raetsel/{riddle.slug}")
+    headers = {**HTMX, "HX-Current-URL": current}
+    assert client.get("/rangliste", headers=headers).status_code == 400
+    before = table_counts()
+    response = client.post(
+        f"/raetsel/{riddle.slug}/raten",
+        data={"csrf_token": reader.token, "guess": "Kugelgrill"},
+        headers=headers,
+    )
+    assert response.status_code == 400
+    assert table_counts() == before
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[", "http://localhost/raetsel/\r\n"])
+def test_oembed_refuses_a_malformed_url(app, client, url):
+    response = client.get("/oembed", query_string={"url": url})
+    assert response.status_code in (400, 404)
+    assert client.get("/oembed?url=http://[::1").status_code == 400
