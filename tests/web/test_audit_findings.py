@@ -4,6 +4,7 @@ through the partner's name, and a publicly cacheable stylesheet that set a cooki
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -11,11 +12,15 @@ from flask import Config
 
 from harzquiz.app import create_app
 from harzquiz.config import Defaults, load_environment
+from harzquiz.desk.forms import EARLIEST_YEAR, LATEST_YEAR
 from harzquiz.extensions import db
 from tests.conftest import Reader, base_config
-from tests.factories import make_riddle
+from tests.desk_helpers import editor, riddle_data
+from tests.factories import make_article, make_riddle
 from tests.helpers import HTMX, row_counts, text_of
 from tests.web.test_bad_input import table_counts
+from tests.web.test_desk_articles import article_data
+from tests.web.test_quizdesk import QUIZ_FORM
 
 OEMBED_LINK = re.compile(r'type="application/json\+oembed"[^>]*href="([^"]+)"')
 
@@ -149,3 +154,69 @@ def test_oembed_refuses_a_malformed_url(app, client, url):
     response = client.get("/oembed", query_string={"url": url})
     assert response.status_code in (400, 404)
     assert client.get("/oembed?url=http://[::1").status_code == 400
+
+
+OUT_OF_RANGE = ("0001-01-01T00:00", "9999-12-31T23:59", f"{EARLIEST_YEAR - 1}-12-31T23:59",
+                f"{LATEST_YEAR + 1}-01-01T00:00")  # fmt: skip
+YEARS_MESSAGE = f"zwischen den Jahren {EARLIEST_YEAR} und {LATEST_YEAR}"
+
+
+@pytest.mark.parametrize("field", ["publish_at", "closes_at"])
+@pytest.mark.parametrize("value", OUT_OF_RANGE)
+def test_the_riddle_form_refuses_a_time_out_of_range(app, client, field, value):
+    desk = editor(client)
+    before = table_counts()
+    response = desk.post("/redaktion/raetsel/neu", riddle_data(**{field: value}))
+    assert response.status_code == 422
+    assert YEARS_MESSAGE in text_of(response)
+    assert table_counts() == before
+
+
+@pytest.mark.parametrize("field", ["publish_at", "closes_at"])
+@pytest.mark.parametrize("value", OUT_OF_RANGE[:2])
+def test_the_quiz_form_refuses_a_time_out_of_range(app, client, field, value):
+    article = make_article()
+    desk = editor(client)
+    before = table_counts()
+    response = desk.post(
+        "/redaktion/quizze/neu", {**QUIZ_FORM, "article_id": article.id, field: value}
+    )
+    assert response.status_code == 422
+    assert YEARS_MESSAGE in text_of(response)
+    assert table_counts() == before
+
+
+@pytest.mark.parametrize("value", OUT_OF_RANGE[:2])
+def test_the_article_form_refuses_a_time_out_of_range(app, client, value):
+    desk = editor(client)
+    before = table_counts()
+    response = desk.post("/redaktion/artikel/neu", article_data(published_at=value))
+    assert response.status_code == 422
+    assert YEARS_MESSAGE in text_of(response)
+    assert table_counts() == before
+
+
+def test_the_first_and_last_allowed_years_are_saved(app, client):
+    desk = editor(client)
+    first = f"{EARLIEST_YEAR}-01-01T00:00"
+    last = f"{LATEST_YEAR}-12-31T23:59"
+    data = article_data(published_at=first)
+    assert desk.post("/redaktion/artikel/neu", data).status_code == 303
+    data = article_data(slug="spaet", published_at=last)
+    assert desk.post("/redaktion/artikel/neu", data).status_code == 303
+
+
+def test_the_content_import_refuses_times_out_of_range(app, runner, tmp_path):
+    from harzquiz.desk.exchange import FORMAT
+
+    riddle = {"slug": "uralt", "title": "Uralt", "question": "Was?", "solution": "Das",
+              "explanation": "", "points": 100, "publish_at": "0001-01-01T00:00:00+05:00",
+              "closes_at": "9999-12-31T23:30:00+00:00", "hints": []}  # fmt: skip
+    source = tmp_path / "times.json"
+    source.write_text(json.dumps({"format": FORMAT, "riddles": [riddle]}), encoding="utf-8")
+    before = table_counts()
+    result = runner.invoke(args=["import-content", str(source)])
+    assert result.exit_code == 1, result.output
+    assert "publish_at: the year must be" in result.output
+    assert "closes_at: the year must be" in result.output
+    assert table_counts() == before
