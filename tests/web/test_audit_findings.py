@@ -220,3 +220,16 @@ def test_the_content_import_refuses_times_out_of_range(app, runner, tmp_path):
     assert "publish_at: the year must be" in result.output
     assert "closes_at: the year must be" in result.output
     assert table_counts() == before
+
+
+def test_the_content_import_refuses_deeply_nested_json(app, runner, tmp_path):
+    source = tmp_path / "nested.json"
+    depth = 200_000
+    source.write_text('{"format": "harzquiz-content", "riddles": ' + "[" * depth + "]" * depth
+                      + "}", encoding="utf-8")  # fmt: skip
+    before = table_counts()
+    result = runner.invoke(args=["import-content", str(source)])
+    assert result.exit_code == 1
+    assert "nested too deeply" in result.output
+    assert not isinstance(result.exception, RecursionError)
+    assert table_counts() == before
