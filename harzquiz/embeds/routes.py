@@ -158,9 +158,8 @@ def quiz_page(slug: str):
 def theme():
     """The partner's accent colour as a stylesheet (CSP allows no inline style)."""
     accent = theme_accent(g.partner)
-    css = render_template(
-        "embed/theme.css", partner=g.partner, accent=accent, on_accent=ink_on(accent)
-    )
+    # The partner's name stays out: text from the desk cannot be escaped for CSS by Jinja.
+    css = render_template("embed/theme.css", accent=accent, on_accent=ink_on(accent))
     response = make_response(css)
     response.mimetype = "text/css"
     response.headers["Cache-Control"] = "public, max-age=300"

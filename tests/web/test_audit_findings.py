@@ -16,7 +16,7 @@ from harzquiz.desk.forms import EARLIEST_YEAR, LATEST_YEAR
 from harzquiz.extensions import db
 from tests.conftest import Reader, base_config
 from tests.desk_helpers import editor, riddle_data
-from tests.factories import make_article, make_riddle
+from tests.factories import make_article, make_partner, make_riddle
 from tests.helpers import HTMX, row_counts, text_of
 from tests.web.test_bad_input import table_counts
 from tests.web.test_desk_articles import article_data
@@ -233,3 +233,19 @@ def test_the_content_import_refuses_deeply_nested_json(app, runner, tmp_path):
     assert "nested too deeply" in result.output
     assert not isinstance(result.exception, RecursionError)
     assert table_counts() == before
+
+
+# --- The partner theme -------------------------------------------------------------------
+
+BREAKOUTS = ("*/ body{display:none} /*", "**// body{display:none} /**/", "</style><script>")
+
+
+@pytest.mark.parametrize("name", BREAKOUTS)
+def test_the_partner_name_cannot_inject_css_into_the_theme(app, client, name):
+    partner = make_partner(name=name)
+    css = text_of(client.get(f"/embed/{partner.embed_key}/theme.css"))
+    assert "display:none" not in css and "<script>" not in css
+    # Nothing is left outside the one comment and the one rule.
+    outside = re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
+    assert re.fullmatch(r"\.embed \{ --accent: #[0-9a-f]{6}; --on-accent: #[0-9a-f]{6}; \}",
+                        outside), outside  # fmt: skip
