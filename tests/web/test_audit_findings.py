@@ -14,6 +14,7 @@ from harzquiz.app import create_app
 from harzquiz.config import Defaults, load_environment
 from harzquiz.desk.forms import EARLIEST_YEAR, LATEST_YEAR
 from harzquiz.extensions import db
+from harzquiz.web.sessions import EMBED_COOKIE
 from tests.conftest import Reader, base_config
 from tests.desk_helpers import editor, riddle_data
 from tests.factories import make_article, make_partner, make_riddle
@@ -249,3 +250,19 @@ def test_the_partner_name_cannot_inject_css_into_the_theme(app, client, name):
     outside = re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
     assert re.fullmatch(r"\.embed \{ --accent: #[0-9a-f]{6}; --on-accent: #[0-9a-f]{6}; \}",
                         outside), outside  # fmt: skip
+
+
+def test_the_theme_stylesheet_sets_no_cookie_and_may_be_cached_publicly(app, client):
+    riddle = make_riddle()
+    partner = make_partner()
+    # A reader with an embed session already, and one without.
+    client.get(f"/embed/{partner.embed_key}/raetsel/{riddle.slug}")
+    for fresh in (client, app.test_client()):
+        response = fresh.get(f"/embed/{partner.embed_key}/theme.css")
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
+        assert "Cookie" not in response.vary
+        assert response.headers["Cache-Control"] == "public, max-age=300"
+    # The embed pages themselves still keep their session cookie.
+    page = app.test_client().get(f"/embed/{partner.embed_key}/")
+    assert EMBED_COOKIE in page.headers.get("Set-Cookie", "")
