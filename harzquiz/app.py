@@ -9,24 +9,26 @@ before the view
  2. `end_idle_session` (web.account_sessions): a login idle for longer than
     ACCOUNT_SESSION_IDLE_SECONDS is forgotten before anything (a rate-limit key, the view)
     loads the account.
- 3. Flask-WTF's CSRF check (csrf.init_app) on every POST; refusals raise CSRFError.
- 4. Flask-Limiter's check for the limits decorated on views (limiter.init_app).
- 5. Blueprint hooks: the embed blueprint's `url_value_preprocessor` (partner from the key,
+ 3. `refuse_malformed_urls` (web.htmx): a `next` or HX-Current-URL that is no URL at all
+    (CR/LF, `http://[::1`) is a 400 before anything reads or stores.
+ 4. Flask-WTF's CSRF check (csrf.init_app) on every POST; refusals raise CSRFError.
+ 5. Flask-Limiter's check for the limits decorated on views (limiter.init_app).
+ 6. Blueprint hooks: the embed blueprint's `url_value_preprocessor` (partner from the key,
     framing, embed session), `auth.never_framed`, the desk's `check_role`
     (harzquiz.desk.routes: role check and framing for every /redaktion view).
 after the view (Flask runs after_request hooks last-registered first; blueprint ones before
 the app's)
- 6. Blueprint hooks: the embed blueprint's `keep_redirects_inside`.
- 7. `note_activity` (web.account_sessions): a logged-in session's last-seen time.
- 8. `cache_fingerprinted` (web.static_files): immutable caching for hashed static URLs.
- 9. `log_refusals` (web.errors): one log line per 4xx.
-10. `apply_security_headers` (web.security): CSP with the frame-ancestors the view chose
+ 7. Blueprint hooks: the embed blueprint's `keep_redirects_inside`.
+ 8. `note_activity` (web.account_sessions): a logged-in session's last-seen time.
+ 9. `cache_fingerprinted` (web.static_files): immutable caching for hashed static URLs.
+10. `log_refusals` (web.errors): one log line per 4xx.
+11. `apply_security_headers` (web.security): CSP with the frame-ancestors the view chose
     in `g.frame_ancestors`, nosniff, referrer policy, HSTS; it must see the final response.
-11. `send_request_id` (here): `X-Request-ID` on every response, last.
+12. `send_request_id` (here): `X-Request-ID` on every response, last.
 Then Flask-Login and the session interface (web.sessions: the embed's own cookie) save the
 session while the response is written.
 
-Registration order below is the reverse of 7-11, because Flask runs after_request hooks in
+Registration order below is the reverse of 8-12, because Flask runs after_request hooks in
 reverse order of registration.
 """
 
@@ -47,7 +49,7 @@ from harzquiz import clock
 from harzquiz import config as config_module
 from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
-from harzquiz.web import account_sessions, errors, static_files, template_helpers
+from harzquiz.web import account_sessions, errors, htmx, static_files, template_helpers
 from harzquiz.web.security import apply_security_headers
 from harzquiz.web.sessions import EmbedAwareSessionInterface
 
@@ -119,6 +121,7 @@ def init_extensions(app: Flask) -> None:
     app.url_value_preprocessor(assign_request_id)
     # Registered before CSRF and the limiter attach theirs, so it runs before them (step 2).
     app.before_request(account_sessions.end_idle_session)
+    app.before_request(htmx.refuse_malformed_urls)  # step 3
     db.init_app(app)
     with app.app_context():
         engine: Engine = db.engine
@@ -144,11 +147,11 @@ def init_extensions(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """The app-wide after_request hooks (see the module docstring for the order they run in)."""
     app.url_defaults(static_files.add_fingerprint)
-    app.after_request(send_request_id)  # 11: runs last
-    app.after_request(apply_security_headers)  # 10
-    app.after_request(errors.log_refusals)  # 9
-    app.after_request(static_files.cache_fingerprinted)  # 8
-    app.after_request(account_sessions.note_activity)  # 7
+    app.after_request(send_request_id)  # 12: runs last
+    app.after_request(apply_security_headers)  # 11
+    app.after_request(errors.log_refusals)  # 10
+    app.after_request(static_files.cache_fingerprinted)  # 9
+    app.after_request(account_sessions.note_activity)  # 8
 
 
 def init_login(app: Flask) -> None:

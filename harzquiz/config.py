@@ -47,6 +47,11 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
     PROXY_HOPS = 0  # trusted reverse proxies in front of the app (X-Forwarded-For/-Proto)
+    # The host names the site answers to (Flask checks Host, or X-Forwarded-Host behind
+    # PROXY_HOPS; any other gets a 400), so a forged host never reaches a page, let alone
+    # a shared one (harzquiz.caching.pages). Production sets its own, e.g.
+    # HARZQUIZ_TRUSTED_HOSTS='["quiz.example.org"]' (or a comma-separated list).
+    TRUSTED_HOSTS = ["localhost", "127.0.0.1"]
     # Guests' cookies are permanent (all that holds their progress); an account's login is
     # a browser-session cookie that also ends after 14 idle days (web.account_sessions).
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
@@ -126,6 +131,9 @@ def load_environment(config: Config) -> None:
     if os.environ.get("REDIS_URL"):
         config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     config.from_prefixed_env(prefix=ENV_PREFIX.rstrip("_"))
+    hosts = config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):  # not JSON: "quiz.example.org, www.quiz.example.org"
+        config["TRUSTED_HOSTS"] = [host.strip() for host in hosts.split(",") if host.strip()]
 
 
 # Anyone who knows or guesses the key can sign a session cookie as any account.

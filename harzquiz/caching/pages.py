@@ -2,13 +2,13 @@
 
 A reader without a player, feedback or flash messages sees exactly what every other such
 reader sees, except the CSRF token. So the rendered page is kept per process with the token
-cut out, keyed by path, htmx-ness and language, and tagged with the points and content
-stamps (caching.stamps, moved by caching.listener): a solve, quiz answer, rename or merge
-anywhere, or an editor's save, close or import, empties it on the next request, like the
-boards. Entries are also dropped at the next publish or close moment of any riddle, and after
-PAGE_CACHE_SECONDS (caching.store's time limit: a bound for changes written past the app,
-e.g. by hand in SQL; every action is still checked live). Players always get a freshly
-rendered page.
+cut out, keyed by scheme and host, path, htmx-ness and language, and tagged with the points
+and content stamps (caching.stamps, moved by caching.listener): a solve, quiz answer, rename
+or merge anywhere, or an editor's save, close or import, empties it on the next request,
+like the boards. Entries are also dropped at the next publish or close moment of any riddle,
+and after PAGE_CACHE_SECONDS (caching.store's time limit: a bound for changes written past
+the app, e.g. by hand in SQL; every action is still checked live). Players always get a
+freshly rendered page.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ def _cacheable() -> bool:
 def _key() -> tuple:
     partial = wants_partial()
     return (
+        # Scheme and host go into absolute links (the oEmbed discovery link): a page made
+        # for one host (all trusted: TRUSTED_HOSTS) is never served for another.
+        request.host_url,
         request.full_path,
         partial,
         request.headers.get("HX-Current-URL", "") if partial else "",

@@ -104,6 +104,10 @@ def register(app: Flask) -> None:
             data = json.load(file)
         except json.JSONDecodeError as error:
             raise click.ClickException(f"not valid JSON: {error}") from error
+        except RecursionError as error:  # the parser's own stack: nothing was read
+            raise click.ClickException(
+                "not a HarzQuiz content file: its JSON is nested too deeply to read"
+            ) from error
         problems, riddles, articles = import_content(data)
         if problems:
             for problem in problems:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from harzquiz.desk.forms import MAX_ROWS, ArticleForm, RiddleForm
+from harzquiz.desk.forms import EARLIEST_YEAR, LATEST_YEAR, MAX_ROWS, ArticleForm, RiddleForm
 from harzquiz.desk.riddle_form import values_of
 from harzquiz.extensions import db
 from harzquiz.models import Article, Riddle
@@ -77,6 +77,9 @@ def _parse_time(value, problems: list[str], where: str) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         problems.append(f"{where}: the time needs a zone, e.g. +00:00: {value!r}")
+        return None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:  # and the zone shift cannot overflow
+        problems.append(f"{where}: the year must be {EARLIEST_YEAR} to {LATEST_YEAR}: {value!r}")
         return None
     return parsed.astimezone(UTC)
 

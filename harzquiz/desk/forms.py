@@ -38,11 +38,32 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Bitte gib eine ganze Zahl an.")) from exc
 
 
+# Desk times outside these years are typing slips, and at the ends of the calendar the
+# Berlin to UTC conversion overflows (0001-01-01T00:00 used to be a 500).
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+
+
+class StorableYear:
+    """A desk time's year must lie within EARLIEST_YEAR and LATEST_YEAR."""
+
+    def __call__(self, form, field) -> None:
+        if field.data is not None and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+            raise ValidationError(
+                _l(
+                    "Bitte gib ein Datum zwischen den Jahren %(first)d und %(last)d an.",
+                    first=EARLIEST_YEAR,
+                    last=LATEST_YEAR,
+                )
+            )
+
+
 class BerlinTimeField(DateTimeLocalField):
     """A date and time in Europe/Berlin wall-clock time (naive; see rules.berlin.berlin_to_utc)."""
 
     def __init__(self, label, **kwargs):
-        super().__init__(label, format="%Y-%m-%dT%H:%M", validators=[Optional()], **kwargs)
+        super().__init__(
+            label, format="%Y-%m-%dT%H:%M", validators=[Optional(), StorableYear()], **kwargs
+        )
 
     def process_formdata(self, valuelist):
         try:

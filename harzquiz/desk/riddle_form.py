@@ -115,6 +115,8 @@ def check_with_database(form: RiddleForm, own_id: int | None) -> bool:
     if editing.slug_taken(Riddle, form.slug.data.strip(), own_id):
         form.slug.errors.append(_("Diesen Kurznamen hat schon ein anderes Rätsel."))
         ok = False
+    if form.publish_at.errors or form.closes_at.errors:
+        return ok  # a time the form refused (e.g. year 1) cannot be converted, let alone compared
     publish_at, closes_at = berlin_to_utc(form.publish_at.data), berlin_to_utc(form.closes_at.data)
     other = editing.overlapping_riddle(publish_at, closes_at, own_id)
     if other is not None:

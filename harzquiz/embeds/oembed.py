@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from harzquiz import clock
 from harzquiz.models import Quiz, Riddle
 from harzquiz.services import catalog, quiz_play
+from harzquiz.web.htmx import malformed_url
 
 bp = Blueprint("oembed", __name__)
 
@@ -59,7 +60,10 @@ def oembed():
     """The oEmbed answer for a riddle or quiz URL: type "rich", html = the read-only widget."""
     if request.args.get("format", "json") != "json":
         abort(501)  # the spec: a format we do not serve is "Not Implemented"
-    found = _item_for(request.args.get("url", ""))
+    url = request.args.get("url", "")
+    if malformed_url(url):
+        abort(400)  # no URL at all (e.g. http://[::1): urlsplit would raise
+    found = _item_for(url)
     if found is None:
         abort(404)
     item, src = found

@@ -39,6 +39,7 @@ from harzquiz.web.sessions import (
     EMBED_COOKIE,
     EMBED_TOKEN_ARG,
     current_token,
+    leave_session_unsaved,
     session_tampered,
 )
 
@@ -158,11 +159,13 @@ def quiz_page(slug: str):
 def theme():
     """The partner's accent colour as a stylesheet (CSP allows no inline style)."""
     accent = theme_accent(g.partner)
-    css = render_template(
-        "embed/theme.css", partner=g.partner, accent=accent, on_accent=ink_on(accent)
-    )
+    # The partner's name stays out: text from the desk cannot be escaped for CSS by Jinja.
+    css = render_template("embed/theme.css", accent=accent, on_accent=ink_on(accent))
     response = make_response(css)
     response.mimetype = "text/css"
+    # The same stylesheet for every reader of this partner: cached publicly, so it must
+    # not carry the reader's embed session cookie.
+    leave_session_unsaved()
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

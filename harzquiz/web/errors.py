@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from harzquiz.extensions import db
 from harzquiz.web.htmx import render, wants_partial
@@ -38,6 +38,10 @@ MESSAGES = {
         "bitte versuche es in ein paar Sekunden noch einmal."
     ),
 }
+UNTRUSTED_HOST = (
+    "Diese Adresse gehört nicht zu dieser Seite.\n"
+    "This host name does not belong to this site.\n"
+)
 # How long a client should wait after a 503 (busy database) before trying again.
 RETRY_AFTER_SECONDS = 5
 # Database errors that pass by themselves: a lock not granted in time, a transaction rolled
@@ -111,6 +115,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # A Host (or X-Forwarded-Host) outside TRUSTED_HOSTS: no URL can be built for it,
+        # so no page either; a short text in both languages.
+        return Response(UNTRUSTED_HOST, 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, make_response, render_template, request
+from flask import Response, abort, make_response, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
+
+# Control characters (CR/LF above all) cannot go into a Location header.
+CONTROL = frozenset(map(chr, [*range(0x20), 0x7F]))
 
 
 def wants_partial() -> bool:
@@ -21,12 +24,40 @@ def render(page: str, partial: str, status: int = 200, **context) -> Response:
     return response
 
 
+def malformed_url(value: str) -> bool:
+    """Whether a URL from the client cannot be a URL at all: control characters (a CR/LF
+    would split the Location header), or a shape urlsplit refuses (``http://[::1``)."""
+    if not CONTROL.isdisjoint(value):
+        return True
+    try:
+        urlsplit(value)
+    except ValueError:
+        return True
+    return False
+
+
+def _next_values() -> list[str]:
+    """Every `next` in the query and the form (the first one is used)."""
+    try:
+        return request.values.getlist("next")
+    except RequestEntityTooLarge:
+        return []  # the body was refused unread; the 413 page must not parse it again
+
+
+def refuse_malformed_urls() -> None:
+    """before_request: a `next` or HX-Current-URL that is no URL at all is a 400, before
+    CSRF, limits or the view, so a refused request stores nothing (a guess with such a
+    `next` used to be stored before its redirect failed)."""
+    given = [*_next_values(), request.headers.get("HX-Current-URL", "")]
+    if any(malformed_url(value) for value in given):
+        abort(400)
+
+
 def safe_next(default: str) -> str:
     """The local path in the `next` field or argument, else `default` (no open redirects)."""
-    try:
-        target = request.values.get("next", "")
-    except RequestEntityTooLarge:
-        target = ""  # the body was refused unread; the 413 page must not parse it again
+    target = next(iter(_next_values()), "")
+    if malformed_url(target):
+        return default  # refused before the view; the error page still needs a path
     parts = urlsplit(target)
     local = target.startswith("/") and not target.startswith("//") and not parts.netloc
     return target if local and "\\" not in target else default
@@ -41,7 +72,10 @@ def page_path() -> str:
     if request.method != "GET":
         return safe_next("/")
     if request.headers.get("HX-Request") == "true":
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        header = request.headers.get("HX-Current-URL", "")
+        if malformed_url(header):
+            return "/"  # refused before the view; the error page still needs a path
+        current = urlsplit(header)
         if current.path.startswith("/") and not current.path.startswith("//"):
             return current.path + (f"?{current.query}" if current.query else "")
         return "/"

@@ -122,12 +122,21 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
 
     # Flask passes back the session open_session made: an EmbedSession.
     def save_session(self, app: Flask, session: EmbedSession, response) -> None:  # type: ignore[override]
+        if g.get("session_not_saved"):
+            return  # a shared response (e.g. the partner's theme.css): no cookie, no Vary
         if is_embed_request():
             if session.tampered:
                 return  # a refused request stores nothing, not even a fresh cookie
             for key in ACCOUNT_KEYS:
                 session.pop(key, None)
         super().save_session(app, session, response)
+
+
+def leave_session_unsaved() -> None:
+    """This response is the same for every reader and may be cached publicly: whatever the
+    request did to the session (e.g. a CSRF token made by the embed's preprocessor) is not
+    written back, so the response carries no Set-Cookie (and no Vary: Cookie)."""
+    g.session_not_saved = True
 
 
 def current_token(app: Flask) -> str:

@@ -23,7 +23,7 @@ SWEEP = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FIELDS = ("guess", "nickname", "next", "csrf_token", "position", "lang")
+FIELDS = ("guess", "nickname", "next", "csrf_token", "position", "lang", "url", "publish_at")
 MARKUP = (
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -33,7 +33,13 @@ MARKUP = (
     "' OR 1=1 --",
     "\u202e\u0000\ud7ff\ufeff",
     "Kugelgrill" * 30,
+    # Found by the audit: each was a 500 (a guess with such a `next` was stored first).
+    "/raetsel\r\nSet-Cookie: x=1",
+    "http://[::1",
+    "0001-01-01T00:00",
 )
+# What htmx reports as the page it is on: sane, or no URL at all (was a 500).
+CURRENT_URLS = ("http://localhost/", "http://[", "http://[::1/raetsel", "http://localhost/\x00")
 texts = st.one_of(
     st.text(max_size=300),
     st.sampled_from(MARKUP),
@@ -91,8 +97,9 @@ def test_random_forms_to_every_state_changing_rule(app, targets, data):
     if data.draw(st.booleans(), label="valid token"):
         form["csrf_token"] = reader.token
     htmx = data.draw(st.booleans(), label="htmx")
+    headers = {**HTMX, "HX-Current-URL": data.draw(st.sampled_from(CURRENT_URLS))} if htmx else {}
     before = table_counts()
-    response = reader.client.open(path, method=method, data=form, headers=HTMX if htmx else {})
+    response = reader.client.open(path, method=method, data=form, headers=headers)
     assert_clear_answer(response, before, f"{method} {path} {form!r}")
 
 
@@ -142,10 +149,9 @@ def test_random_query_strings_to_every_page_and_partial(app, targets, data):
     path = data.draw(st.sampled_from(gets), label="path")
     query = data.draw(st.dictionaries(field_names | st.just("zeitraum"), texts, max_size=3))
     htmx = data.draw(st.booleans(), label="htmx")
+    headers = {**HTMX, "HX-Current-URL": data.draw(st.sampled_from(CURRENT_URLS))} if htmx else {}
     before = table_counts()
-    response = app.test_client().get(
-        path.split("?")[0], query_string=query, headers=HTMX if htmx else {}
-    )
+    response = app.test_client().get(path.split("?")[0], query_string=query, headers=headers)
     assert_clear_answer(response, before, f"GET {path} {query!r}")
     # A GET never stores anything, except that a partner embed's page view is counted
     # (its analytics row for the day; refusals count nothing, checked above).
@@ -186,4 +192,22 @@ def test_a_file_posted_as_the_nickname_is_refused_not_a_500(app, targets):
     )
     assert response.status_code == 422
     assert "3 bis 24 Zeichen" in text_of(response)
+    assert table_counts() == before
+
+
+MALFORMED_NEXT = ("/raetsel\r\nSet-Cookie: x=1", "http://[::1")
+
+
+def test_every_state_changing_rule_refuses_a_malformed_next_or_current_url(app, targets):
+    """Found by the audit: each of these was a 500 (a guess was stored before it)."""
+    _, posts, _, reader = targets
+    before = table_counts()
+    for method, path, endpoint in posts:
+        valid = {**VALID_FORMS.get(endpoint, {}), "csrf_token": reader.token}
+        for target in MALFORMED_NEXT:
+            response = reader.client.open(path, method=method, data={**valid, "next": target})
+            assert response.status_code == 400, f"{method} {path} next={target!r}"
+        headers = {**HTMX, "HX-Current-URL": "http://["}
+        response = reader.client.open(path, method=method, data=valid, headers=headers)
+        assert response.status_code == 400, f"{method} {path} HX-Current-URL"
     assert table_counts() == before

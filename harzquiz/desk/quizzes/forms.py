@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from harzquiz.desk.forms import StorableYear
 from harzquiz.rules.quiz import Kind, parse_number
 from harzquiz.services.quiz_editing import QuestionSpec
 
@@ -43,10 +44,12 @@ class QuizForm(FlaskForm):
         _l("Punkte je richtiger Antwort"), default=10, validators=[NumberRange(min=1, max=1000)]
     )
     publish_at = DateTimeLocalField(
-        _l("Veröffentlichen am (Berliner Zeit)"), format=TIME_FORMAT, validators=[Optional()]
+        _l("Veröffentlichen am (Berliner Zeit)"), format=TIME_FORMAT,
+        validators=[Optional(), StorableYear()],
     )
     closes_at = DateTimeLocalField(
-        _l("Endet am (Berliner Zeit)"), format=TIME_FORMAT, validators=[Optional()]
+        _l("Endet am (Berliner Zeit)"), format=TIME_FORMAT,
+        validators=[Optional(), StorableYear()],
     )
 
 
