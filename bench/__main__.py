@@ -22,8 +22,14 @@ from .weight import page_weight
 
 RESULTS = ROOT / "bench" / "results"
 # quizzes and partners are part of the file names: data from before they existed is made anew
-BIG = {"players": 100_000, "guesses": 1_000_000, "riddles": 200, "articles": 50,
-       "quizzes": 3, "partners": 1}
+BIG = {
+    "players": 100_000,
+    "guesses": 1_000_000,
+    "riddles": 200,
+    "articles": 50,
+    "quizzes": 3,
+    "partners": 1,
+}
 SMALL = {"players": 100, "guesses": 1_000, "riddles": 200, "articles": 50}
 HTMX = {"HX-Request": "true"}
 QUIZ = "/quiz/gen-quiz-1"  # on gen-artikel-1
@@ -45,8 +51,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--database-url", help="PostgreSQL URL for the big data (emptied!)")
     parser.add_argument("--small-database-url", help="PostgreSQL URL for the 100-player data")
     parser.add_argument("--reseed", action="store_true", help="regenerate the SQLite files")
-    parser.add_argument("--sessions", type=int, default=200,
-                        help="players posting guesses (and, as many again, quiz answers)")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=200,
+        help="players posting guesses (and, as many again, quiz answers)",
+    )
     parser.add_argument("--only", help="comma-separated runs, of: " + ", ".join(RUN_NAMES))
     args = parser.parse_args()
     args.only = _selected(parser, args.only)
@@ -64,19 +74,27 @@ def _selected(parser: argparse.ArgumentParser, only: str | None) -> tuple[str, .
     names = tuple(name.strip() for name in only.split(",") if name.strip())
     unknown = [name for name in names if name not in RUN_NAMES]
     if unknown or not names:
-        parser.error(f"--only: unknown run {', '.join(unknown) or '(none)'}; "
-                     f"choose from {', '.join(RUN_NAMES)}")
+        parser.error(
+            f"--only: unknown run {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(RUN_NAMES)}"
+        )
     return names
 
 
 def _paired(name: str, url: str, hello: str, **load) -> dict:
     """Load `url`, right after the baseline under the same load: the ratio of the pair."""
-    baseline = run_wrk(f"  hello, {load.get('connections', 16)} conn", hello + "/", **{
-        k: v for k, v in load.items() if k in ("seconds", "connections")
-    })
+    baseline = run_wrk(
+        f"  hello, {load.get('connections', 16)} conn",
+        hello + "/",
+        **{k: v for k, v in load.items() if k in ("seconds", "connections")},
+    )
     run = run_wrk(name, url, **load)
-    return {**run.as_dict(), "baseline_rps": baseline.rps, "baseline_p99_ms": baseline.p99_ms,
-            "ratio": round(run.rps / baseline.rps, 3)}
+    return {
+        **run.as_dict(),
+        "baseline_rps": baseline.rps,
+        "baseline_p99_ms": baseline.p99_ms,
+        "ratio": round(run.rps / baseline.rps, 3),
+    }
 
 
 def _quiz_answers(base: str, hello: str, args, load: dict) -> dict:
@@ -85,10 +103,17 @@ def _quiz_answers(base: str, hello: str, args, load: dict) -> dict:
     for name in ("quiz-warmup", "quiz"):
         questions, sessions = write_quiz_sessions(base, QUIZ, args.sessions, RESULTS, name)
         threads = min(THREADS, load["connections"])
-        scripts.append([str(ROOT / "bench" / "quiz.lua"), QUIZ, str(questions), str(sessions),
-                        str(threads)])
-    return _paired("quiz answer (POST)", base + QUIZ, hello, script=scripts[1],
-                   warmup_script=scripts[0], **load)
+        scripts.append(
+            [str(ROOT / "bench" / "quiz.lua"), QUIZ, str(questions), str(sessions), str(threads)]
+        )
+    return _paired(
+        "quiz answer (POST)",
+        base + QUIZ,
+        hello,
+        script=scripts[1],
+        warmup_script=scripts[0],
+        **load,
+    )
 
 
 def _app_runs(base: str, hello: str, size: dict, args) -> dict:
@@ -110,14 +135,16 @@ def _app_runs(base: str, hello: str, size: dict, args) -> dict:
     if "guess" in args.only:
         sessions = write_sessions(base, riddle, args.sessions, RESULTS / "guess-sessions.tsv")
         script = [str(ROOT / "bench" / "guess.lua"), riddle + "/raten", str(sessions)]
-        runs["guess"] = _paired("wrong guess (POST)", base + riddle, hello, script=script,
-                                **load)
+        runs["guess"] = _paired("wrong guess (POST)", base + riddle, hello, script=script, **load)
     if "quiz_answer" in args.only:
         runs["quiz_answer"] = _quiz_answers(base, hello, args, load)
     if "riddle_burst" in args.only:
         runs["riddle_burst"] = _paired(
-            f"riddle page, {args.burst_connections} conn", base + riddle, hello,
-            seconds=args.seconds, connections=args.burst_connections,
+            f"riddle page, {args.burst_connections} conn",
+            base + riddle,
+            hello,
+            seconds=args.seconds,
+            connections=args.burst_connections,
         )
     return runs
 
@@ -131,8 +158,11 @@ def main() -> None:
     small_needed = bool({*SMALL_RUNS, "cold_boards"} & set(args.only))
     print("Seeding databases", flush=True)
     big_url = seeded(big, RESULTS / "data", args.database_url, args.reseed)
-    small_url = (seeded(SMALL, RESULTS / "data", args.small_database_url, args.reseed)
-                 if small_needed else None)
+    small_url = (
+        seeded(SMALL, RESULTS / "data", args.small_database_url, args.reseed)
+        if small_needed
+        else None
+    )
     load = {"seconds": args.seconds, "connections": args.connections}
     baseline_env = {k: v for k, v in os.environ.items() if not k.startswith("HARZQUIZ_")}
 
@@ -143,15 +173,20 @@ def main() -> None:
             print(f"HarzQuiz on {big['players']} players, {big['guesses']} guesses", flush=True)
             with gunicorn("harzquiz:create_app()", app_environment(big_url), log) as base:
                 runs = _app_runs(base, hello, big, args)
-                weight = {"riddle": page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}"),
-                          "embed": page_weight(base, EMBED),
-                          "embed_quiz": page_weight(base, EMBED_QUIZ)}
+                weight = {
+                    "riddle": page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}"),
+                    "embed": page_weight(base, EMBED),
+                    "embed_quiz": page_weight(base, EMBED_QUIZ),
+                }
         if "leaderboard_small" in args.only:
             print(f"HarzQuiz on {SMALL['players']} players", flush=True)
             with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:
                 runs["leaderboard_small"] = _paired(
-                    "leaderboard partial (100 pl.)", base + "/rangliste", hello, headers=HTMX,
-                    **load
+                    "leaderboard partial (100 pl.)",
+                    base + "/rangliste",
+                    hello,
+                    headers=HTMX,
+                    **load,
                 )
     if "cold_boards" in args.only:
         print("Cold leaderboards (computed without the cache)", flush=True)
@@ -159,12 +194,20 @@ def main() -> None:
 
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version()},
-        "settings": {"gunicorn_workers": WORKERS, "worker_class": "sync", "wrk_threads": THREADS,
-                     **load, "burst_connections": args.burst_connections,
-                     "database": "postgresql" if args.database_url else "sqlite",
-                     "only": list(args.only) if args.only != RUN_NAMES else None},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "settings": {
+            "gunicorn_workers": WORKERS,
+            "worker_class": "sync",
+            "wrk_threads": THREADS,
+            **load,
+            "burst_connections": args.burst_connections,
+            "database": "postgresql" if args.database_url else "sqlite",
+            "only": list(args.only) if args.only != RUN_NAMES else None,
+        },
         "data": {"big": big, "small": SMALL},
         "runs": runs,
         "cold_board_ms": cold,

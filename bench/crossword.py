@@ -18,22 +18,94 @@ from harzquiz.rules.crossword_layout import lay_out
 
 LIMIT_SECONDS = 1.0
 HARZ_20 = [
-    ("Brocken", "Berg"), ("Goslar", "Stadt"), ("Hexentanzplatz", "Plateau"), ("Bode", "Fluss"),
-    ("Harzer Roller", "Vogel"), ("Wernigerode", "Stadt"), ("Quedlinburg", "Stadt"),
-    ("Rappbode", "Talsperre"), ("Okertal", "Tal"), ("Walpurgisnacht", "Nacht"),
-    ("Hexe", "Frau"), ("Teufelsmauer", "Fels"), ("Nordhausen", "Stadt"), ("Torfhaus", "Ort"),
-    ("Brockenbahn", "Bahn"), ("Fichte", "Baum"), ("Luchs", "Katze"), ("Bergbau", "Erz"),
-    ("Stempelstelle", "Wandern"), ("Kaiserpfalz", "Bau"),
+    ("Brocken", "Berg"),
+    ("Goslar", "Stadt"),
+    ("Hexentanzplatz", "Plateau"),
+    ("Bode", "Fluss"),
+    ("Harzer Roller", "Vogel"),
+    ("Wernigerode", "Stadt"),
+    ("Quedlinburg", "Stadt"),
+    ("Rappbode", "Talsperre"),
+    ("Okertal", "Tal"),
+    ("Walpurgisnacht", "Nacht"),
+    ("Hexe", "Frau"),
+    ("Teufelsmauer", "Fels"),
+    ("Nordhausen", "Stadt"),
+    ("Torfhaus", "Ort"),
+    ("Brockenbahn", "Bahn"),
+    ("Fichte", "Baum"),
+    ("Luchs", "Katze"),
+    ("Bergbau", "Erz"),
+    ("Stempelstelle", "Wandern"),
+    ("Kaiserpfalz", "Bau"),
 ]
 # Words to draw the random lists from (German, with umlauts and ß).
 POOL = [
-    "Abend", "Ahorn", "Apfel", "Bach", "Baum", "Berg", "Birke", "Blume", "Boden", "Brücke",
-    "Burg", "Dach", "Dorf", "Eiche", "Eule", "Fels", "Feld", "Fluss", "Forst", "Fuchs",
-    "Garten", "Gipfel", "Glocke", "Gras", "Hang", "Hase", "Heide", "Himmel", "Hirsch", "Höhle",
-    "Holz", "Hütte", "Insel", "Kiefer", "Kirche", "Klippe", "Kloster", "Kreuz", "Lärche",
-    "Linde", "Markt", "Moor", "Mühle", "Nebel", "Quelle", "Rabe", "Regen", "Ruine", "Sattel",
-    "Schloss", "Schnee", "Stein", "Straße", "Sturm", "Tanne", "Teich", "Turm", "Ufer", "Wald",
-    "Wasser", "Weg", "Wiese", "Wind", "Wolke", "Zaun",
+    "Abend",
+    "Ahorn",
+    "Apfel",
+    "Bach",
+    "Baum",
+    "Berg",
+    "Birke",
+    "Blume",
+    "Boden",
+    "Brücke",
+    "Burg",
+    "Dach",
+    "Dorf",
+    "Eiche",
+    "Eule",
+    "Fels",
+    "Feld",
+    "Fluss",
+    "Forst",
+    "Fuchs",
+    "Garten",
+    "Gipfel",
+    "Glocke",
+    "Gras",
+    "Hang",
+    "Hase",
+    "Heide",
+    "Himmel",
+    "Hirsch",
+    "Höhle",
+    "Holz",
+    "Hütte",
+    "Insel",
+    "Kiefer",
+    "Kirche",
+    "Klippe",
+    "Kloster",
+    "Kreuz",
+    "Lärche",
+    "Linde",
+    "Markt",
+    "Moor",
+    "Mühle",
+    "Nebel",
+    "Quelle",
+    "Rabe",
+    "Regen",
+    "Ruine",
+    "Sattel",
+    "Schloss",
+    "Schnee",
+    "Stein",
+    "Straße",
+    "Sturm",
+    "Tanne",
+    "Teich",
+    "Turm",
+    "Ufer",
+    "Wald",
+    "Wasser",
+    "Weg",
+    "Wiese",
+    "Wind",
+    "Wolke",
+    "Zaun",
 ]
 
 
@@ -62,11 +134,15 @@ def main() -> None:
     for name, words in lists:
         times, placed = _timed(words, args.repeat)
         all_times.extend(times)
-        print(f"{name:20} median {statistics.median(times) * 1000:7.1f} ms, "
-              f"slowest {max(times) * 1000:7.1f} ms, {placed}/20 placed")
+        print(
+            f"{name:20} median {statistics.median(times) * 1000:7.1f} ms, "
+            f"slowest {max(times) * 1000:7.1f} ms, {placed}/20 placed"
+        )
     slowest = max(all_times)
-    print(f"All {len(all_times)} runs: median {statistics.median(all_times) * 1000:.1f} ms, "
-          f"slowest {slowest * 1000:.1f} ms (limit {LIMIT_SECONDS * 1000:.0f} ms)")
+    print(
+        f"All {len(all_times)} runs: median {statistics.median(all_times) * 1000:.1f} ms, "
+        f"slowest {slowest * 1000:.1f} ms (limit {LIMIT_SECONDS * 1000:.0f} ms)"
+    )
     raise SystemExit(0 if slowest < LIMIT_SECONDS else 1)
 
 

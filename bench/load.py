@@ -64,9 +64,15 @@ def parse(name: str, url: str, connections: int, seconds: int, output: str) -> L
         errors += sum(int(n) for n in socket.groups())
     total = TOTAL.search(output)
     return Load(
-        name=name, url=url, connections=connections, seconds=seconds,
-        requests=int(total.group(1)) if total else 0, rps=float(rate.group(1)),
-        p50_ms=percentiles.get("50", 0.0), p99_ms=percentiles.get("99", 0.0), errors=errors,
+        name=name,
+        url=url,
+        connections=connections,
+        seconds=seconds,
+        requests=int(total.group(1)) if total else 0,
+        rps=float(rate.group(1)),
+        p50_ms=percentiles.get("50", 0.0),
+        p99_ms=percentiles.get("99", 0.0),
+        errors=errors,
     )
 
 
@@ -75,10 +81,18 @@ def _script_args(script: list[str] | None) -> tuple[list[str], list[str]]:
     return (["-s", script[0]], ["--", *script[1:]]) if script else ([], [])
 
 
-def run_wrk(name: str, url: str, *, connections: int = 16, seconds: int = 8,
-            threads: int = THREADS, headers: dict | None = None,
-            script: list[str] | None = None, warmup_script: list[str] | None = None,
-            warmup: int = 2) -> Load:
+def run_wrk(
+    name: str,
+    url: str,
+    *,
+    connections: int = 16,
+    seconds: int = 8,
+    threads: int = THREADS,
+    headers: dict | None = None,
+    script: list[str] | None = None,
+    warmup_script: list[str] | None = None,
+    warmup: int = 2,
+) -> Load:
     """Warm up briefly, then load `url` for `seconds` and return the measurement.
 
     `warmup_script` replaces `script` for the warm-up (for scripts whose players move on
@@ -90,14 +104,20 @@ def run_wrk(name: str, url: str, *, connections: int = 16, seconds: int = 8,
         args += ["-H", f"{key}: {value}"]
     if warmup:
         option, tail = _script_args(warmup_script or script)
-        subprocess.run([wrk, *args, *option, f"-d{warmup}s", url, *tail], capture_output=True,
-                       check=True)
+        subprocess.run(
+            [wrk, *args, *option, f"-d{warmup}s", url, *tail], capture_output=True, check=True
+        )
     option, tail = _script_args(script)
     done = subprocess.run(
-        [wrk, *args, *option, f"-d{seconds}s", url, *tail], capture_output=True, text=True,
+        [wrk, *args, *option, f"-d{seconds}s", url, *tail],
+        capture_output=True,
+        text=True,
         check=True,
     )
     load = parse(name, url, connections, seconds, done.stdout)
-    print(f"  {name:<28} {load.rps:9.1f} req/s  p50 {load.p50_ms:7.2f} ms  "
-          f"p99 {load.p99_ms:7.2f} ms  errors {load.errors}", flush=True)
+    print(
+        f"  {name:<28} {load.rps:9.1f} req/s  p50 {load.p50_ms:7.2f} ms  "
+        f"p99 {load.p99_ms:7.2f} ms  errors {load.errors}",
+        flush=True,
+    )
     return load

@@ -31,16 +31,19 @@ def _open(base: str, path: str, cookie: str | None = None) -> tuple[str, str | N
         return page.read().decode(), _session_cookie(page) or cookie
 
 
-def _answer(base: str, path: str, cookie: str | None, token: str, question: str,
-            attempt: int, value: str) -> str:
+def _answer(
+    base: str, path: str, cookie: str | None, token: str, question: str, attempt: int, value: str
+) -> str:
     """Post one answer as htmx does; refuses a refusal and a right answer. The new cookie."""
-    body = urllib.parse.urlencode({"csrf_token": token, "frage": question,
-                                   "versuch": attempt, "antwort": value}).encode()
+    body = urllib.parse.urlencode(
+        {"csrf_token": token, "frage": question, "versuch": attempt, "antwort": value}
+    ).encode()
     headers = {"HX-Request": "true", "HX-Current-URL": base + path}
     if cookie:
         headers["Cookie"] = cookie
-    request = urllib.request.Request(base + path + "/antworten", data=body, method="POST",
-                                     headers=headers)
+    request = urllib.request.Request(
+        base + path + "/antworten", data=body, method="POST", headers=headers
+    )
     with urllib.request.urlopen(request) as answer:
         if answer.status != 200:
             raise RuntimeError(f"quiz answer answered {answer.status}")
@@ -75,8 +78,9 @@ def new_quiz_player(base: str, path: str, first: tuple[str, str]) -> tuple[str, 
     return _answer(base, path, cookie, token, first[0], 1, first[1]), token
 
 
-def write_quiz_sessions(base: str, path: str, count: int, folder: Path,
-                        name: str = "quiz") -> tuple[Path, Path]:
+def write_quiz_sessions(
+    base: str, path: str, count: int, folder: Path, name: str = "quiz"
+) -> tuple[Path, Path]:
     """The questions file ("id<TAB>url-encoded wrong answer" per line) and `count` players
     who answered question 1 of attempt 1 ("cookie<TAB>token" per line)."""
     questions = quiz_questions(base, path)

@@ -30,30 +30,57 @@ def targets(results: dict) -> list[dict]:
     for key, label, minimum in RATIO_TARGETS:
         if key in runs:
             ratio = runs[key]["ratio"]
-            rows.append({"target": f"{label}: ratio to baseline", "limit": f">= {minimum}",
-                         "value": round(ratio, 3), "met": ratio >= minimum})
+            rows.append(
+                {
+                    "target": f"{label}: ratio to baseline",
+                    "limit": f">= {minimum}",
+                    "value": round(ratio, 3),
+                    "met": ratio >= minimum,
+                }
+            )
     if "riddle_burst" in runs:
         burst = runs["riddle_burst"]
-        rows.append({"target": f"p99, riddle page at {burst['connections']} connections",
-                     "limit": f"<= {P99_LIMIT_MS:g} ms", "value": burst["p99_ms"],
-                     "met": burst["p99_ms"] <= P99_LIMIT_MS})
+        rows.append(
+            {
+                "target": f"p99, riddle page at {burst['connections']} connections",
+                "limit": f"<= {P99_LIMIT_MS:g} ms",
+                "value": burst["p99_ms"],
+                "met": burst["p99_ms"] <= P99_LIMIT_MS,
+            }
+        )
     if "leaderboard_small" in runs and "leaderboard" in runs:
         # Each against its own baseline, so load from others during one run cancels out.
         slowdown = runs["leaderboard_small"]["ratio"] / runs["leaderboard"]["ratio"]
-        rows.append({"target": "leaderboard at 100k players vs at 100: times slower",
-                     "limit": f"<= {SCALE_LIMIT}", "value": round(slowdown, 2),
-                     "met": slowdown <= SCALE_LIMIT})
+        rows.append(
+            {
+                "target": "leaderboard at 100k players vs at 100: times slower",
+                "limit": f"<= {SCALE_LIMIT}",
+                "value": round(slowdown, 2),
+                "met": slowdown <= SCALE_LIMIT,
+            }
+        )
     for key, what in (("embed", "riddle"), ("embed_quiz", "quiz")):
         embed = results.get("page_weight", {}).get(key)
         if embed:
             total = embed["total_gzip_bytes"]
-            rows.append({"target": f"{what} embed page weight, gzip HTML + CSS + JS (bytes)",
-                         "limit": f"< {EMBED_WEIGHT_LIMIT}", "value": total,
-                         "met": total < EMBED_WEIGHT_LIMIT})
+            rows.append(
+                {
+                    "target": f"{what} embed page weight, gzip HTML + CSS + JS (bytes)",
+                    "limit": f"< {EMBED_WEIGHT_LIMIT}",
+                    "value": total,
+                    "met": total < EMBED_WEIGHT_LIMIT,
+                }
+            )
     for key, label in INFORMATIONAL:
         if key in runs:
-            rows.append({"target": f"{label}: ratio to baseline", "limit": "none in the issue",
-                         "value": round(runs[key]["ratio"], 3), "met": None})
+            rows.append(
+                {
+                    "target": f"{label}: ratio to baseline",
+                    "limit": "none in the issue",
+                    "value": round(runs[key]["ratio"], 3),
+                    "met": None,
+                }
+            )
     return rows
 
 
@@ -89,23 +116,27 @@ def _markdown(results: dict) -> str:
         "| --- | --- | ---: | --- |",
     ]
     for row in results["targets"]:
-        lines.append(f"| {row['target']} | {row['limit']} | {row['value']} | "
-                     f"{_met(row['met'])} |")
+        lines.append(f"| {row['target']} | {row['limit']} | {row['value']} | {_met(row['met'])} |")
     cold = results.get("cold_board_ms")
     if cold:
         lines += [
             "",
             "Leaderboard computed without the cache (the first request after a solve), "
-            "median ms: " + ", ".join(
+            "median ms: "
+            + ", ".join(
                 f"{period} {cold['big'][period]} (100k) / {cold['small'][period]} (100)"
                 for period in cold["big"]
-            ) + ".",
+            )
+            + ".",
         ]
     for weight in (results.get("page_weight") or {}).values():
-        lines += ["", f"Page weight of {weight['path']}: {weight['total_gzip_bytes']} bytes gzip "
-                  f"({weight['total_bytes']} raw): " + ", ".join(
-                      f"{name} {item['gzip_bytes']}" for name, item in weight["items"].items()
-                  ) + "."]
+        lines += [
+            "",
+            f"Page weight of {weight['path']}: {weight['total_gzip_bytes']} bytes gzip "
+            f"({weight['total_bytes']} raw): "
+            + ", ".join(f"{name} {item['gzip_bytes']}" for name, item in weight["items"].items())
+            + ".",
+        ]
     return "\n".join(lines) + "\n"
 
 

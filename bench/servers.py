@@ -53,9 +53,22 @@ def gunicorn(app: str, env: dict, log: Path):
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [GUNICORN, "-w", str(WORKERS), "-k", "sync", "-b", f"127.0.0.1:{port}",
-             "--log-level", "warning", app],
-            cwd=ROOT, env=env, stdout=out, stderr=out,
+            [
+                GUNICORN,
+                "-w",
+                str(WORKERS),
+                "-k",
+                "sync",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                app,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
         )
     base = f"http://127.0.0.1:{port}"
     try:

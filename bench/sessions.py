@@ -26,7 +26,9 @@ def new_player(base: str, path: str) -> tuple[str, str]:
         cookie = _session_cookie(page)
     body = urllib.parse.urlencode({"csrf_token": token, "guess": "Erster Versuch"}).encode()
     request = urllib.request.Request(
-        base + path + "/raten", data=body, method="POST",
+        base + path + "/raten",
+        data=body,
+        method="POST",
         headers={"Cookie": cookie, "HX-Request": "true", "HX-Current-URL": base + path},
     )
     with urllib.request.urlopen(request) as answer:

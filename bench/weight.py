@@ -20,8 +20,11 @@ def _fetch(url: str) -> bytes:
 
 def assets(page: str) -> list[str]:
     """The URLs of every stylesheet and script the page loads, in order, once each."""
-    found = [HREF.search(tag).group(1) for tag in LINK.findall(page)
-             if STYLESHEET.search(tag) and HREF.search(tag)]
+    found = [
+        HREF.search(tag).group(1)
+        for tag in LINK.findall(page)
+        if STYLESHEET.search(tag) and HREF.search(tag)
+    ]
     found += SCRIPT.findall(page)
     return list(dict.fromkeys(markup.unescape(url) for url in found))
 

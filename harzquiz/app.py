@@ -191,8 +191,16 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.quizzes.routes import bp as quizzes_bp
     from harzquiz.riddles.routes import bp as riddles_bp
 
-    readers = (pages_bp, riddles_bp, articles_bp, leaderboards_bp, players_bp, privacy_bp,
-               auth_bp, recovery_bp)
+    readers = (
+        pages_bp,
+        riddles_bp,
+        articles_bp,
+        leaderboards_bp,
+        players_bp,
+        privacy_bp,
+        auth_bp,
+        recovery_bp,
+    )
     for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)

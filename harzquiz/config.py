@@ -95,10 +95,30 @@ class Defaults:
     # Nicknames (docs/rules.md "Nicknames"): words no name may be or contain, as a list or
     # one comma-separated string (HARZQUIZ_RESERVED_NICKNAMES="Redaktion,Admin,...").
     RESERVED_NICKNAMES = (
-        "Redaktion", "Redakteur", "Redakteurin", "Admin", "Administrator", "Moderator",
-        "Moderatorin", "Moderation", "Mod", "HarzQuiz", "GoslarHarz", "Goslar News",
-        "Harz News", "System", "Support", "Team", "Staff", "Official", "Offiziell", "Root",
-        "Sysop", "Webmaster", "Kundenservice", "Impressum",
+        "Redaktion",
+        "Redakteur",
+        "Redakteurin",
+        "Admin",
+        "Administrator",
+        "Moderator",
+        "Moderatorin",
+        "Moderation",
+        "Mod",
+        "HarzQuiz",
+        "GoslarHarz",
+        "Goslar News",
+        "Harz News",
+        "System",
+        "Support",
+        "Team",
+        "Staff",
+        "Official",
+        "Offiziell",
+        "Root",
+        "Sysop",
+        "Webmaster",
+        "Kundenservice",
+        "Impressum",
     )
     # The insult list with its allowed exceptions; "" means harzquiz/data/nickname-blocklist.txt.
     NICKNAME_BLOCKLIST = ""

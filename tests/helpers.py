@@ -56,7 +56,6 @@ def is_partial(html: str) -> bool:
     return "<html" not in html
 
 
-
 def assert_retargeted(response, slug: str, what: str) -> None:
     """An htmx answer to a riddle action, sent to that riddle's feedback region."""
     assert response.headers.get("HX-Retarget") == f"#feedback-{slug}", what
@@ -68,6 +67,7 @@ def assert_not_retargeted(response, what: str) -> None:
     """An answer that htmx swaps where the request asked (no HX-Retarget, no HX-Reswap)."""
     assert "HX-Retarget" not in response.headers, what
     assert "HX-Reswap" not in response.headers, what
+
 
 def verdict_of(html: str) -> str:
     """The data-verdict of the (single) feedback element in a response."""

@@ -154,9 +154,12 @@ def gunicorn(env: dict[str, str], workers: int = 1, threads: int = 2):
     ]
     address = ("127.0.0.1", port)
     # The log goes to a file, not a pipe: a full pipe would block gunicorn.
-    with tempfile.TemporaryFile("w+") as log, subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True
-    ) as process:
+    with (
+        tempfile.TemporaryFile("w+") as log,
+        subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True
+        ) as process,
+    ):
         try:
             deadline = time.monotonic() + 60
             while True:

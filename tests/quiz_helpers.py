@@ -77,8 +77,14 @@ class QuizReader:
             **kwargs,
         )
 
-    def answer(self, values: list[str], htmx: bool = True, question: int | None = None,
-               attempt: int | None = None, **kwargs):
+    def answer(
+        self,
+        values: list[str],
+        htmx: bool = True,
+        question: int | None = None,
+        attempt: int | None = None,
+        **kwargs,
+    ):
         """Answer the current question (or the given one) with `values`."""
         current, current_attempt = self.form()
         data = {

@@ -84,6 +84,4 @@ class PasswordChangeForm(FlaskForm):
             Length(max=PASSWORD_MAX, message=_l("Dieses Passwort ist zu lang.")),
         ],
     )
-    password, confirm = _new_password_fields(
-        _l("Neues Passwort"), _l("Neues Passwort wiederholen")
-    )
+    password, confirm = _new_password_fields(_l("Neues Passwort"), _l("Neues Passwort wiederholen"))

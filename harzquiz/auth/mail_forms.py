@@ -21,9 +21,7 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     """A new password, typed twice."""
 
-    password, confirm = _new_password_fields(
-        _l("Neues Passwort"), _l("Neues Passwort wiederholen")
-    )
+    password, confirm = _new_password_fields(_l("Neues Passwort"), _l("Neues Passwort wiederholen"))
 
 
 class EmailChangeForm(FlaskForm):

@@ -76,8 +76,6 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-
-
 def _show_registration_problem(form: RegisterForm, problem: str) -> None:
     """Put a refused registration's reason beside the field it concerns.
 
@@ -134,8 +132,7 @@ def _welcome_and_confirm(account: Player, welcome: str) -> None:
         flash(f"{welcome} {sent}", "success")
     else:
         flash(welcome, "success")
-        flash(_("Die E-Mail konnte nicht gesendet werden, bitte später erneut versuchen."),
-              "error")
+        flash(_("Die E-Mail konnte nicht gesendet werden, bitte später erneut versuchen."), "error")
 
 
 @bp.route("/passwort", methods=["GET", "POST"])
@@ -180,7 +177,7 @@ def logout():
 @bp.route("/abmelden/ueberall", methods=["POST"])
 @account_required
 def logout_everywhere():
-    """"Überall abmelden" on the profile: every session and remember cookie of the account
+    """ "Überall abmelden" on the profile: every session and remember cookie of the account
     ends, this one included."""
     account_sessions.end_everywhere(current_user._get_current_object())
     forget_guest()

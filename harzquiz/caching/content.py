@@ -46,18 +46,30 @@ def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
 
 def riddle_by_slug(slug: str) -> Riddle | None:
     """The riddle with this slug and its hints, whatever its status (None: no such riddle)."""
-    return _kept("riddle", slug, lambda session: session.scalars(
-        sa.select(Riddle).where(Riddle.slug == slug).options(joinedload(Riddle.hints))
-    ).unique().one_or_none())
+    return _kept(
+        "riddle",
+        slug,
+        lambda session: (
+            session.scalars(
+                sa.select(Riddle).where(Riddle.slug == slug).options(joinedload(Riddle.hints))
+            )
+            .unique()
+            .one_or_none()
+        ),
+    )
 
 
 def quiz_by_slug(slug: str) -> Quiz | None:
     """The quiz with this slug, its article, questions and choices, whatever its status."""
-    return _kept("quiz", slug, lambda session: session.scalar(
-        sa.select(Quiz)
-        .where(Quiz.slug == slug)
-        .options(
-            joinedload(Quiz.article),
-            selectinload(Quiz.questions).selectinload(QuizQuestion.choices),
-        )
-    ))
+    return _kept(
+        "quiz",
+        slug,
+        lambda session: session.scalar(
+            sa.select(Quiz)
+            .where(Quiz.slug == slug)
+            .options(
+                joinedload(Quiz.article),
+                selectinload(Quiz.questions).selectinload(QuizQuestion.choices),
+            )
+        ),
+    )

@@ -64,8 +64,11 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
 def stamps_for_flush(session: Session) -> set[str]:
     """The stamps the pending unit of work moves."""
     moved: set[str] = set()
-    for state, instances in (("new", session.new), ("dirty", session.dirty),
-                             ("deleted", session.deleted)):
+    for state, instances in (
+        ("new", session.new),
+        ("dirty", session.dirty),
+        ("deleted", session.deleted),
+    ):
         for instance in instances:
             if isinstance(instance, CONTENT_MODELS):
                 moved.add(stamps.CONTENT)

@@ -159,17 +159,40 @@ def register(app: Flask) -> None:
     @click.option("--guesses", default=1_000_000, show_default=True)
     @click.option("--riddles", default=200, show_default=True)
     @click.option("--articles", default=50, show_default=True)
-    @click.option("--quizzes", default=3, show_default=True,
-                  help="Live quizzes gen-quiz-<n> on the first generated articles.")
-    @click.option("--partners", default=1, show_default=True,
-                  help="Enabled partners with embed key gen-partner-key-<n>.")
+    @click.option(
+        "--quizzes",
+        default=3,
+        show_default=True,
+        help="Live quizzes gen-quiz-<n> on the first generated articles.",
+    )
+    @click.option(
+        "--partners",
+        default=1,
+        show_default=True,
+        help="Enabled partners with embed key gen-partner-key-<n>.",
+    )
     @click.option("--seed", default=7, show_default=True, help="Same seed, same data.")
-    def gen_data_command(players: int, guesses: int, riddles: int, articles: int,
-                         quizzes: int, partners: int, seed: int):
+    def gen_data_command(
+        players: int,
+        guesses: int,
+        riddles: int,
+        articles: int,
+        quizzes: int,
+        partners: int,
+        seed: int,
+    ):
         """Add a synthetic play history of this size (for benchmarks; bulk inserts)."""
         started = time.perf_counter()
-        made = generate(players, guesses, riddles, articles, clock.now(), seed=seed,
-                        quizzes=quizzes, partners=partners)
+        made = generate(
+            players,
+            guesses,
+            riddles,
+            articles,
+            clock.now(),
+            seed=seed,
+            quizzes=quizzes,
+            partners=partners,
+        )
         click.echo(f"Generated in {time.perf_counter() - started:.1f} s: {made}")
 
 

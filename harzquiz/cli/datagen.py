@@ -41,18 +41,38 @@ PARTNER_ORIGIN = "http://127.0.0.1"
 # One question of each kind; the first choice is never right and every
 # statement is true, so a benchmark can answer wrong without reading the solutions.
 QUIZ_QUESTIONS: tuple[dict, ...] = (
-    {"kind": "single", "prompt": "Welcher Berg ist der höchste im Harz?",
-     "choices": (("Wurmberg", False), ("Brocken", True), ("Achtermann", False)),
-     "explanation": "Der Brocken ist 1141 m hoch."},
-    {"kind": "multiple", "prompt": "Welche Städte liegen am Harzrand?",
-     "choices": (("Hamburg", False), ("Goslar", True), ("Wernigerode", True)),
-     "explanation": "Goslar und Wernigerode liegen am Harz, Hamburg nicht."},
-    {"kind": "true_false", "prompt": "Die Brockenbahn fährt mit Dampf.", "truth": True,
-     "explanation": "Ja, die Harzer Schmalspurbahnen fahren mit Dampf."},
-    {"kind": "number", "prompt": "Wie hoch ist der Brocken (in Metern)?", "number": 1141,
-     "tolerance": 10, "explanation": "1141 Meter."},
-    {"kind": "text", "prompt": "Wie heißt der Berg der Hexen noch?", "solution": "Blocksberg",
-     "alternatives": ("Blocksberg im Harz",), "explanation": "Brocken alias Blocksberg."},
+    {
+        "kind": "single",
+        "prompt": "Welcher Berg ist der höchste im Harz?",
+        "choices": (("Wurmberg", False), ("Brocken", True), ("Achtermann", False)),
+        "explanation": "Der Brocken ist 1141 m hoch.",
+    },
+    {
+        "kind": "multiple",
+        "prompt": "Welche Städte liegen am Harzrand?",
+        "choices": (("Hamburg", False), ("Goslar", True), ("Wernigerode", True)),
+        "explanation": "Goslar und Wernigerode liegen am Harz, Hamburg nicht.",
+    },
+    {
+        "kind": "true_false",
+        "prompt": "Die Brockenbahn fährt mit Dampf.",
+        "truth": True,
+        "explanation": "Ja, die Harzer Schmalspurbahnen fahren mit Dampf.",
+    },
+    {
+        "kind": "number",
+        "prompt": "Wie hoch ist der Brocken (in Metern)?",
+        "number": 1141,
+        "tolerance": 10,
+        "explanation": "1141 Meter.",
+    },
+    {
+        "kind": "text",
+        "prompt": "Wie heißt der Berg der Hexen noch?",
+        "solution": "Blocksberg",
+        "alternatives": ("Blocksberg im Harz",),
+        "explanation": "Brocken alias Blocksberg.",
+    },
 )
 
 
@@ -90,8 +110,10 @@ def _riddles(count: int, now: datetime) -> list[Riddle]:
             publish_at=publish_at,
             closes_at=publish_at + WEEK,
         )
-        riddle.hints = [Hint(position=1, text="Erster Tipp.", cost=20),
-                        Hint(position=2, text="Zweiter Tipp.", cost=30)]
+        riddle.hints = [
+            Hint(position=1, text="Erster Tipp.", cost=20),
+            Hint(position=2, text="Zweiter Tipp.", cost=30),
+        ]
         riddles.append(riddle)
     db.session.add_all(riddles)
     db.session.flush()
@@ -134,11 +156,18 @@ def _quizzes(count: int) -> int:
     ).all()
     for article in articles:
         number = article.slug.removeprefix("gen-artikel-")
-        quiz = Quiz(slug=f"gen-quiz-{number}", article_id=article.id,
-                    title=f"Quiz zum Artikel {number}", intro="Fünf Fragen aus den Testdaten.",
-                    publish_at=article.published_at, closes_at=None)
-        quiz.questions = [build_question(position, QuestionSpec.from_dict(item))
-                          for position, item in enumerate(QUIZ_QUESTIONS, start=1)]
+        quiz = Quiz(
+            slug=f"gen-quiz-{number}",
+            article_id=article.id,
+            title=f"Quiz zum Artikel {number}",
+            intro="Fünf Fragen aus den Testdaten.",
+            publish_at=article.published_at,
+            closes_at=None,
+        )
+        quiz.questions = [
+            build_question(position, QuestionSpec.from_dict(item))
+            for position, item in enumerate(QUIZ_QUESTIONS, start=1)
+        ]
         db.session.add(quiz)
     return len(articles)
 
@@ -149,8 +178,14 @@ def _partners(count: int) -> int:
     for n in range(1, count + 1):
         key = f"gen-partner-key-{n}"
         if db.session.scalar(sa.select(Partner.id).where(Partner.embed_key == key)) is None:
-            db.session.add(Partner(name=f"Erzeugter Partner {n}", enabled=True,
-                                   origins=[PARTNER_ORIGIN], embed_key=key))
+            db.session.add(
+                Partner(
+                    name=f"Erzeugter Partner {n}",
+                    enabled=True,
+                    origins=[PARTNER_ORIGIN],
+                    embed_key=key,
+                )
+            )
             made += 1
     return made
 
@@ -162,7 +197,11 @@ def _max_id(model) -> int:
 def _plan(riddles, players: int, guesses: int, first_player: int, now: datetime, rng):
     """Rows for players, guesses, hint unlocks, solves and reveals (ids given explicitly)."""
     rows: dict[str, list[tuple]] = {
-        "player": [], "guess": [], "hint_unlock": [], "solve": [], "reveal": []
+        "player": [],
+        "guess": [],
+        "hint_unlock": [],
+        "solve": [],
+        "reveal": [],
     }
     span = (now - riddles[0].publish_at) if riddles else timedelta(days=1)
     for n in range(players):
@@ -218,19 +257,26 @@ COLUMNS = {
     "solve": ("player_id", "riddle_id", "points", "solved_at"),
     "reveal": ("player_id", "riddle_id", "revealed_at"),
 }
-TABLES = {"player": Player, "guess": Guess, "hint_unlock": HintUnlock, "solve": Solve,
-          "reveal": Reveal}
+TABLES = {
+    "player": Player,
+    "guess": Guess,
+    "hint_unlock": HintUnlock,
+    "solve": Solve,
+    "reveal": Reveal,
+}
 
 
 def _naive(row: tuple) -> tuple:
     """Datetimes as the columns store them: naive UTC (SQLite: SQLAlchemy's text format)."""
-    return tuple(v.astimezone(UTC).replace(tzinfo=None) if isinstance(v, datetime) else v
-                 for v in row)
+    return tuple(
+        v.astimezone(UTC).replace(tzinfo=None) if isinstance(v, datetime) else v for v in row
+    )
 
 
 def _sqlite_text(row: tuple) -> tuple:
-    return tuple(v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
-                 for v in _naive(row))
+    return tuple(
+        v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for v in _naive(row)
+    )
 
 
 def _bulk_insert(name: str, rows: list[tuple]) -> None:
@@ -249,11 +295,19 @@ def _bulk_insert(name: str, rows: list[tuple]) -> None:
     marks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
     for start in range(0, len(rows), BATCH):
-        connection.exec_driver_sql(sql, [_sqlite_text(r) for r in rows[start:start + BATCH]])
+        connection.exec_driver_sql(sql, [_sqlite_text(r) for r in rows[start : start + BATCH]])
 
 
-def generate(players: int, guesses: int, riddles: int, articles: int, now: datetime,
-             seed: int = 7, quizzes: int = 3, partners: int = 1) -> Generated:
+def generate(
+    players: int,
+    guesses: int,
+    riddles: int,
+    articles: int,
+    now: datetime,
+    seed: int = 7,
+    quizzes: int = 3,
+    partners: int = 1,
+) -> Generated:
     """Write a synthetic history of this size (added to what the database already holds).
 
     With riddles=0 the new players play the riddles an earlier call generated. Quizzes go on

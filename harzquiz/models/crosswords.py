@@ -54,8 +54,14 @@ class Crossword(Model):
     @property
     def grid(self) -> Grid:
         """The pure rules' view of this crossword (validate it with `crossword_grid.validate`)."""
-        return grid_from_data({"width": self.width, "height": self.height,
-                               "entries": self.entries or [], "marked": self.marked or []})
+        return grid_from_data(
+            {
+                "width": self.width,
+                "height": self.height,
+                "entries": self.entries or [],
+                "marked": self.marked or [],
+            }
+        )
 
     @grid.setter
     def grid(self, grid: Grid) -> None:
@@ -72,9 +78,7 @@ class CrosswordProgress(Model):
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    crossword_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("crossword.id", ondelete="CASCADE")
-    )
+    crossword_id: Mapped[int] = mapped_column(sa.ForeignKey("crossword.id", ondelete="CASCADE"))
     player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
     letters: Mapped[str] = mapped_column(sa.String(MAX_SIZE * MAX_SIZE), default="")
     word_checks: Mapped[int] = mapped_column(default=0)

@@ -43,9 +43,7 @@ class Quiz(Model):
         back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (
-        sa.CheckConstraint("points_per_answer > 0", name="ck_quiz_points_positive"),
-    )
+    __table_args__ = (sa.CheckConstraint("points_per_answer > 0", name="ck_quiz_points_positive"),)
 
 
 class QuizQuestion(Model):
@@ -79,9 +77,7 @@ class QuizChoice(Model):
     """One option of a single- or multiple-choice question."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    question_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("quiz_question.id", ondelete="CASCADE")
-    )
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_question.id", ondelete="CASCADE"))
     position: Mapped[int]
     text: Mapped[str] = mapped_column(sa.String(300))
     correct: Mapped[bool] = mapped_column(default=False)
@@ -114,9 +110,7 @@ class QuizAnswer(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_attempt.id", ondelete="CASCADE"))
-    question_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("quiz_question.id", ondelete="CASCADE")
-    )
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_question.id", ondelete="CASCADE"))
     player_id: Mapped[int] = mapped_column(sa.ForeignKey("player.id", ondelete="CASCADE"))
     response: Mapped[str] = mapped_column(sa.String(200))  # as given, for the result summary
     correct: Mapped[bool]

@@ -26,9 +26,7 @@ def nickname_refusal_message(problem: str | None):
             "oder sieht einem solchen Namen zum Verwechseln ähnlich. Bitte wähle einen anderen."
         )
     if problem == "insult":
-        return _l(
-            "Dieser Spitzname enthält ein beleidigendes Wort. Bitte wähle einen anderen."
-        )
+        return _l("Dieser Spitzname enthält ein beleidigendes Wort. Bitte wähle einen anderen.")
     return None
 
 

@@ -47,8 +47,10 @@ bp = Blueprint("privacy", __name__)
 # scope and limit), per account. Guests type no password and are not counted together
 # (they would all share one key); the per-address limit covers them.
 deletions_per_account = limiter.limit(
-    lambda: current_app.config.get("PASSWORD_CHANGE_LIMIT_PER_ACCOUNT")
-    or current_app.config["LOGIN_LIMIT_PER_EMAIL"],
+    lambda: (
+        current_app.config.get("PASSWORD_CHANGE_LIMIT_PER_ACCOUNT")
+        or current_app.config["LOGIN_LIMIT_PER_EMAIL"]
+    ),
     key_func=account_key,
     scope="password-account",
     methods=["POST"],

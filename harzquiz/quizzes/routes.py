@@ -92,8 +92,13 @@ def answer(slug: str):
     if question_id is None or attempt is None:
         return _refuse(quiz, Refusal.TAMPERED)
     outcome = quiz_play.answer_question(
-        quiz, current_player(), question_id, attempt, request.form.getlist("antwort"),
-        clock.now(), ensure_player,
+        quiz,
+        current_player(),
+        question_id,
+        attempt,
+        request.form.getlist("antwort"),
+        clock.now(),
+        ensure_player,
     )
     if outcome.error:
         return _refuse(quiz, outcome.error)

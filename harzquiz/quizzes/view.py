@@ -135,8 +135,11 @@ def _answered_view(question: QuizQuestion, number: int, given: GivenAnswer) -> A
         given_text = _number_text(float(given.response))
         right_text = _number_text(question.number)
         if question.tolerance:
-            right_text = _("%(number)s (gezählt wird ±%(tolerance)s)", number=right_text,
-                           tolerance=_number_text(question.tolerance))
+            right_text = _(
+                "%(number)s (gezählt wird ±%(tolerance)s)",
+                number=right_text,
+                tolerance=_number_text(question.tolerance),
+            )
     else:
         given_text, right_text = given.response, question.solution
     return AnsweredView(
@@ -201,6 +204,9 @@ def share_text(view: QuizView, site_name: str, url: str) -> str:
     """What a reader shares: score and squares, no question and no answer."""
     headline = _(
         "%(site)s-Quiz „%(title)s“ – %(correct)s/%(total)s richtig",
-        site=site_name, title=view.title, correct=view.correct_count, total=view.total,
+        site=site_name,
+        title=view.title,
+        correct=view.correct_count,
+        total=view.total,
     )
     return f"{headline}\n{view.grid}\n{url}"

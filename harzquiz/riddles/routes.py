@@ -70,8 +70,12 @@ def _widget_response(
         # the input while playing, else the short line that says how it ended.
         focus = "guess" if widget.state.playing else "done"
     response = render(
-        "riddles/riddle.html", "riddles/_play_response.html", status,
-        widget=widget, feedback=fb, focus=focus,
+        "riddles/riddle.html",
+        "riddles/_play_response.html",
+        status,
+        widget=widget,
+        feedback=fb,
+        focus=focus,
     )
     response.headers["HX-Retarget"] = f"#feedback-{riddle.slug}"
     response.headers["HX-Reswap"] = "innerHTML"

@@ -105,7 +105,7 @@ def player_solution_word(grid: Grid, letters: Mapping[Cell, str]) -> str:
 
 
 def solution_matches(grid: Grid, text: str) -> bool:
-    """"Antwort testen": does `text` spell the Lösungswort (by the letter convention)?"""
+    """ "Antwort testen": does `text` spell the Lösungswort (by the letter convention)?"""
     try:
         return bool(grid.marked) and crossword_letters(text) == grid.solution_word()
     except AnswerError:

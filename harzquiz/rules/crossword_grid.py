@@ -153,9 +153,11 @@ def validate(grid: Grid) -> list[Problem]:
     """Every reason `grid` is not a playable crossword; an empty list when it is."""
     problems: list[Problem] = []
     if not (1 <= grid.width <= MAX_SIZE and 1 <= grid.height <= MAX_SIZE):
-        problems.append(Problem(
-            "size", f"the grid is {grid.width} x {grid.height}; at most {MAX_SIZE} x {MAX_SIZE}"
-        ))
+        problems.append(
+            Problem(
+                "size", f"the grid is {grid.width} x {grid.height}; at most {MAX_SIZE} x {MAX_SIZE}"
+            )
+        )
     if not grid.entries:
         problems.append(Problem("empty", "the grid has no entries"))
         return problems
@@ -174,9 +176,9 @@ def _entry_problems(grid: Grid, entry: Entry) -> list[Problem]:
     problems = []
     try:
         if crossword_letters(entry.answer) != entry.answer:
-            problems.append(Problem(
-                "answer", f"{entry.label}: {entry.answer!r} is not written in cell letters"
-            ))
+            problems.append(
+                Problem("answer", f"{entry.label}: {entry.answer!r} is not written in cell letters")
+            )
     except AnswerError as error:
         problems.append(Problem("answer", f"{entry.label}: {error}"))
     if not entry.clue.strip():
@@ -197,10 +199,13 @@ def _overlap_problems(entries: Sequence[Entry]) -> list[Problem]:
             other = owner.setdefault((cell, entry.direction), entry)
             if other is not entry and (other, entry) not in reported:
                 reported.add((other, entry))
-                problems.append(Problem(
-                    "overlap", f"{other.label} ({other.answer}) and {entry.label} "
-                    f"({entry.answer}) overlap in the same direction",
-                ))
+                problems.append(
+                    Problem(
+                        "overlap",
+                        f"{other.label} ({other.answer}) and {entry.label} "
+                        f"({entry.answer}) overlap in the same direction",
+                    )
+                )
     return problems
 
 
@@ -212,10 +217,13 @@ def _crossing_problems(entries: Sequence[Entry]) -> list[Problem]:
         for cell, letter in zip(entry.cells, entry.answer, strict=True):
             first = seen.setdefault(cell, (entry, letter))
             if first[1] != letter and first[0].direction is not entry.direction:
-                problems.append(Problem(
-                    "crossing", f"{first[0].label} has {first[1]} where {entry.label} has "
-                    f"{letter} (row {cell[0] + 1}, column {cell[1] + 1})",
-                ))
+                problems.append(
+                    Problem(
+                        "crossing",
+                        f"{first[0].label} has {first[1]} where {entry.label} has "
+                        f"{letter} (row {cell[0] + 1}, column {cell[1] + 1})",
+                    )
+                )
     return problems
 
 
@@ -237,18 +245,23 @@ def _run_problems(grid: Grid) -> list[Problem]:
             while (cell[0] + drow * length, cell[1] + dcol * length) in letters:
                 length += 1
             if length >= MIN_ANSWER and (cell[0], cell[1], direction, length) not in known:
-                problems.append(Problem(
-                    "run", f"{length} letters {direction.value} from row {cell[0] + 1}, "
-                    f"column {cell[1] + 1} are not one entry",
-                ))
+                problems.append(
+                    Problem(
+                        "run",
+                        f"{length} letters {direction.value} from row {cell[0] + 1}, "
+                        f"column {cell[1] + 1} are not one entry",
+                    )
+                )
     return problems
 
 
 def _numbering_problems(entries: Sequence[Entry]) -> list[Problem]:
     numbers = numbering((entry.row, entry.col) for entry in entries)
     return [
-        Problem("number", f"{entry.label} ({entry.answer}) should be number "
-                f"{numbers[(entry.row, entry.col)]}")
+        Problem(
+            "number",
+            f"{entry.label} ({entry.answer}) should be number {numbers[(entry.row, entry.col)]}",
+        )
         for entry in entries
         if entry.number != numbers[(entry.row, entry.col)]
     ]
@@ -268,8 +281,11 @@ def _connection_problems(entries: Sequence[Entry]) -> list[Problem]:
                     reached.add(other)
                     todo.append(other)
     return [
-        Problem("orphan", f"{entry.label} ({entry.answer}) is not connected to "
-                f"{entries[0].label} ({entries[0].answer})")
+        Problem(
+            "orphan",
+            f"{entry.label} ({entry.answer}) is not connected to "
+            f"{entries[0].label} ({entries[0].answer})",
+        )
         for index, entry in enumerate(entries)
         if index not in reached
     ]
@@ -280,10 +296,13 @@ def _mark_problems(grid: Grid) -> list[Problem]:
     problems = []
     for cell in sorted(set(grid.marked)):
         if cell not in letters:
-            problems.append(Problem(
-                "mark", f"the marked cell at row {cell[0] + 1}, column {cell[1] + 1} is not "
-                "in an entry",
-            ))
+            problems.append(
+                Problem(
+                    "mark",
+                    f"the marked cell at row {cell[0] + 1}, column {cell[1] + 1} is not "
+                    "in an entry",
+                )
+            )
     if len(set(grid.marked)) != len(grid.marked):
         problems.append(Problem("mark", "a cell is marked twice"))
     return problems
@@ -295,8 +314,14 @@ def grid_to_data(grid: Grid) -> dict:
         "width": grid.width,
         "height": grid.height,
         "entries": [
-            {"number": e.number, "direction": e.direction.value, "row": e.row, "col": e.col,
-             "answer": e.answer, "clue": e.clue}
+            {
+                "number": e.number,
+                "direction": e.direction.value,
+                "row": e.row,
+                "col": e.col,
+                "answer": e.answer,
+                "clue": e.clue,
+            }
             for e in grid.entries
         ],
         "marked": [list(cell) for cell in grid.marked],
@@ -309,8 +334,14 @@ def grid_from_data(data: Mapping) -> Grid:
         width=int(data["width"]),
         height=int(data["height"]),
         entries=tuple(
-            Entry(int(e["number"]), Direction(e["direction"]), int(e["row"]), int(e["col"]),
-                  str(e["answer"]), str(e["clue"]))
+            Entry(
+                int(e["number"]),
+                Direction(e["direction"]),
+                int(e["row"]),
+                int(e["col"]),
+                str(e["answer"]),
+                str(e["clue"]),
+            )
             for e in data["entries"]
         ),
         marked=tuple((int(r), int(c)) for r, c in data.get("marked", ())),

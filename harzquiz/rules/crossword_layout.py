@@ -85,8 +85,9 @@ class _Board:
     crossings: int = 0
     box: Box | None = None
 
-    def fit(self, answer: str, start: Cell, direction: Direction,
-            need_crossing: bool = True) -> tuple[int, Box] | None:
+    def fit(
+        self, answer: str, start: Cell, direction: Direction, need_crossing: bool = True
+    ) -> tuple[int, Box] | None:
         """(crossings, new box) if `answer` may go at `start` in `direction`, else None."""
         drow, dcol = direction.step
         prow, pcol = direction.other.step
@@ -107,7 +108,8 @@ class _Board:
                     return None
                 crossings += 1
             elif (cell[0] + prow, cell[1] + pcol) in letters or (
-                cell[0] - prow, cell[1] - pcol
+                cell[0] - prow,
+                cell[1] - pcol,
             ) in letters:
                 return None
         if need_crossing and not crossings:
@@ -120,8 +122,12 @@ class _Board:
             box = (start[0], end[0], start[1], end[1])
         else:
             low_r, high_r, low_c, high_c = self.box
-            box = (min(low_r, start[0]), max(high_r, end[0]),
-                   min(low_c, start[1]), max(high_c, end[1]))
+            box = (
+                min(low_r, start[0]),
+                max(high_r, end[0]),
+                min(low_c, start[1]),
+                max(high_c, end[1]),
+            )
         if self.fixed_frame:
             if box[0] < 0 or box[2] < 0 or box[1] >= self.size or box[3] >= self.size:
                 return None
@@ -129,8 +135,7 @@ class _Board:
             return None
         return box
 
-    def put(self, word: _Word, start: Cell, direction: Direction, crossings: int,
-            box: Box) -> None:
+    def put(self, word: _Word, start: Cell, direction: Direction, crossings: int, box: Box) -> None:
         drow, dcol = direction.step
         for i, letter in enumerate(word.answer):
             cell = (start[0] + drow * i, start[1] + dcol * i)
@@ -162,15 +167,21 @@ class _Board:
                         continue
                     crossings, box = fit
                     height, width = box[1] - box[0] + 1, box[3] - box[2] + 1
-                    key = (-crossings, height * width, abs(height - width), start,
-                           direction is Direction.DOWN)
+                    key = (
+                        -crossings,
+                        height * width,
+                        abs(height - width),
+                        start,
+                        direction is Direction.DOWN,
+                    )
                     if best is None or key < best[0]:
                         best = (key, start, direction, crossings, box)
         return None if best is None else best[1:]
 
 
-def lay_out(words: Sequence[tuple[str, str]], locked: Iterable[Entry] = (),
-            size: int = MAX_SIZE) -> Layout:
+def lay_out(
+    words: Sequence[tuple[str, str]], locked: Iterable[Entry] = (), size: int = MAX_SIZE
+) -> Layout:
     """Lay out (answer, clue) pairs around the locked entries in a grid of at most size x size.
 
     Answers follow the letter convention (`crossword_letters`); those it refuses, and those
@@ -219,8 +230,9 @@ def _locked_board(locks: list[Entry], size: int) -> tuple[_Board, list[Unplaced]
         start = (entry.row, entry.col)
         fit = board.fit(answer, start, entry.direction, need_crossing=False)
         if fit is None:
-            refused.append(Unplaced(entry.answer, entry.clue,
-                                    "locked where it leaves the grid or clashes"))
+            refused.append(
+                Unplaced(entry.answer, entry.clue, "locked where it leaves the grid or clashes")
+            )
             continue
         board.put(_Word(order, answer, entry.clue), start, entry.direction, *fit)
     return board, refused
@@ -228,7 +240,7 @@ def _locked_board(locks: list[Entry], size: int) -> tuple[_Board, list[Unplaced]
 
 def _orderings(pool: list[_Word]) -> list[list[_Word]]:
     """The word orders tried: each of the first STARTS words first, then seeded shuffles."""
-    orders = [[pool[i], *pool[:i], *pool[i + 1:]] for i in range(min(STARTS, len(pool)))]
+    orders = [[pool[i], *pool[:i], *pool[i + 1 :]] for i in range(min(STARTS, len(pool)))]
     rng = random.Random(SEED)
     for _ in range(SHUFFLES if len(pool) > 2 else 0):
         order = list(pool)
@@ -284,8 +296,9 @@ def _grid(board: _Board) -> Grid:
         Entry(0, direction, start[0] - shift_r, start[1] - shift_c, word.answer, word.clue)
         for word, start, direction in board.placed
     ]
-    return Grid(width=high_c - shift_c + 1, height=high_r - shift_r + 1,
-                entries=renumbered(entries))
+    return Grid(
+        width=high_c - shift_c + 1, height=high_r - shift_r + 1, entries=renumbered(entries)
+    )
 
 
 def mark_word(grid: Grid, word: str) -> tuple[Cell, ...] | None:

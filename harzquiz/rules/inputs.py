@@ -8,6 +8,7 @@ from harzquiz.rules.refusals import Refusal
 
 MAX_GUESS_LENGTH = 200
 
+
 def guess_problem(text: str) -> Refusal | None:
     """Why a guess cannot be judged: empty, too long, markup or control characters."""
     if not text.strip():

@@ -38,8 +38,20 @@ SUBSTRING_MIN = 5
 SKELETON_KEY_MAX = 96
 
 # Digits and symbols read as the letters they stand for in leetspeak.
-_LEET = {"4": "a", "@": "a", "8": "b", "3": "e", "6": "g", "0": "o", "5": "s", "$": "s",
-         "7": "t", "2": "z", "9": "g", "!": "i"}
+_LEET = {
+    "4": "a",
+    "@": "a",
+    "8": "b",
+    "3": "e",
+    "6": "g",
+    "0": "o",
+    "5": "s",
+    "$": "s",
+    "7": "t",
+    "2": "z",
+    "9": "g",
+    "!": "i",
+}
 _ONE_READINGS = ("i", "l")  # "1" is read both ways: "b1tch" and "arschl1ch"
 # Marks the confusables data keeps around right-to-left characters.
 _DIRECTION_MARKS = dict.fromkeys(map(ord, "\u200e\u200f"))
@@ -194,8 +206,9 @@ def word_list(words: Iterable[str], allowed: Iterable[str] = ()) -> WordList:
             long.append(folded)
         else:
             short.add(folded)
-    allowed_folded = sorted({_fold_word(word) for word in allowed if _fold_word(word)},
-                            key=len, reverse=True)
+    allowed_folded = sorted(
+        {_fold_word(word) for word in allowed if _fold_word(word)}, key=len, reverse=True
+    )
     return WordList(tuple(long), frozenset(short), tuple(allowed_folded))
 
 

@@ -22,9 +22,7 @@ MIN_PERSONAL_LENGTH = 4
 def parse_common_passwords(lines: Iterable[str]) -> frozenset[str]:
     """The passwords listed in a common-passwords file (comments and blanks skipped)."""
     return frozenset(
-        line.strip().casefold()
-        for line in lines
-        if line.strip() and not line.startswith("#")
+        line.strip().casefold() for line in lines if line.strip() and not line.startswith("#")
     )
 
 

@@ -136,8 +136,10 @@ def parse_answer(key: QuestionKey, values: Sequence[str]) -> ParsedAnswer:
         return ParsedAnswer(truth=TRUE_VALUES[value])
     if key.kind is Kind.NUMBER:
         number = parse_number(value)
-        return ParsedAnswer(number=number) if number is not None else ParsedAnswer(
-            problem=Refusal.NOT_A_NUMBER
+        return (
+            ParsedAnswer(number=number)
+            if number is not None
+            else ParsedAnswer(problem=Refusal.NOT_A_NUMBER)
         )
     problem = guess_problem(value)
     return ParsedAnswer(text=value, problem=problem)

@@ -62,9 +62,7 @@ class _ClockSigner(TimestampSigner):
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"], salt=salt, signer=_ClockSigner
-    )
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt, signer=_ClockSigner)
 
 
 def _load(salt: str, token: str, max_age: int) -> dict | LinkProblem:
@@ -75,8 +73,10 @@ def _load(salt: str, token: str, max_age: int) -> dict | LinkProblem:
         return LinkProblem.EXPIRED
     except BadSignature:
         return LinkProblem.INVALID
-    return payload if isinstance(payload, dict) and isinstance(payload.get("p"), int) else (
-        LinkProblem.INVALID
+    return (
+        payload
+        if isinstance(payload, dict) and isinstance(payload.get("p"), int)
+        else (LinkProblem.INVALID)
     )
 
 
@@ -164,14 +164,21 @@ def request_password_reset(email: str) -> None:
     subject = _("Dein neues Passwort für %(site)s", site=current_app.config["SITE_NAME"])
     context = {"hours": current_app.config["RESET_PASSWORD_MAX_AGE"] // 3600}
     if player is None or not player.password_hash:
-        mail.compose("nobody@invalid.example", subject, "reset_password", nickname="", link="",
-                     **context)
+        mail.compose(
+            "nobody@invalid.example", subject, "reset_password", nickname="", link="", **context
+        )
         return
     if not _may_mail_reset(email):
         return
     link = mail.external_url("recovery.reset_password", token=reset_token(player))
-    mail.send(player.email or "", subject, "reset_password", nickname=player.nickname, link=link,
-              **context)
+    mail.send(
+        player.email or "",
+        subject,
+        "reset_password",
+        nickname=player.nickname,
+        link=link,
+        **context,
+    )
 
 
 def check_reset(token: str) -> Player | LinkProblem:

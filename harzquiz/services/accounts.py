@@ -52,9 +52,7 @@ def common_passwords() -> frozenset[str]:
 def password_refusal(password: str, email: str, nickname: str) -> str | None:
     """Why a new password is refused: "password" (length), "password-common",
     "password-simple" or "password-personal" (harzquiz.rules.passwords), or None."""
-    problem = password_problem(
-        password, email=email, nickname=nickname, common=common_passwords()
-    )
+    problem = password_problem(password, email=email, nickname=nickname, common=common_passwords())
     if problem is None:
         return None
     return "password" if problem == "length" else f"password-{problem}"

@@ -58,10 +58,12 @@ def load_progress(crossword: Crossword, player: Player | None) -> CrosswordProgr
     """The player's row for this crossword, if they have played it."""
     if player is None:
         return None
-    return db.session.scalar(sa.select(CrosswordProgress).where(
-        CrosswordProgress.crossword_id == crossword.id,
-        CrosswordProgress.player_id == player.id,
-    ))
+    return db.session.scalar(
+        sa.select(CrosswordProgress).where(
+            CrosswordProgress.crossword_id == crossword.id,
+            CrosswordProgress.player_id == player.id,
+        )
+    )
 
 
 def _status(crossword: Crossword, now: datetime) -> Status:
@@ -73,10 +75,14 @@ def _refuse(error: str) -> CrosswordOutcome:
     return CrosswordOutcome(error=error)
 
 
-def _act(crossword: Crossword, player: Player | None, typed: Mapping[Cell, str], now: datetime,
-         create_player: CreatePlayer,
-         change: Callable[[Grid, dict[Cell, str], CrosswordProgress], str | frozenset[Cell]],
-         ) -> CrosswordOutcome:
+def _act(
+    crossword: Crossword,
+    player: Player | None,
+    typed: Mapping[Cell, str],
+    now: datetime,
+    create_player: CreatePlayer,
+    change: Callable[[Grid, dict[Cell, str], CrosswordProgress], str | frozenset[Cell]],
+) -> CrosswordOutcome:
     """Lock, read the row, apply `change` (an error code or the wrong cells), store, solve."""
     if not is_public(_status(crossword, now)):
         return _refuse("not_public")
@@ -97,10 +103,17 @@ def _act(crossword: Crossword, player: Player | None, typed: Mapping[Cell, str],
     solved = is_solved(grid, letters)
     if solved:
         draft.solved_at = now
-        draft.points = scoring.crossword_value(
-            crossword.points, draft.word_checks, draft.grid_checks, draft.reveals,
-            cells=len(grid.letters()),
-        ) if _status(crossword, now) is Status.LIVE else 0
+        draft.points = (
+            scoring.crossword_value(
+                crossword.points,
+                draft.word_checks,
+                draft.grid_checks,
+                draft.reveals,
+                cells=len(grid.letters()),
+            )
+            if _status(crossword, now) is Status.LIVE
+            else 0
+        )
     if progress is None:
         db.session.add(draft)
     try:
@@ -111,17 +124,28 @@ def _act(crossword: Crossword, player: Player | None, typed: Mapping[Cell, str],
     return CrosswordOutcome(letters=letters, wrong=result, solved=solved, points=draft.points)
 
 
-def save_letters(crossword: Crossword, player: Player | None, typed: Mapping[Cell, str],
-                 now: datetime, create_player: CreatePlayer) -> CrosswordOutcome:
+def save_letters(
+    crossword: Crossword,
+    player: Player | None,
+    typed: Mapping[Cell, str],
+    now: datetime,
+    create_player: CreatePlayer,
+) -> CrosswordOutcome:
     """Store what the player typed (and the solve, if every cell is right)."""
     return _act(crossword, player, typed, now, create_player, lambda *_: frozenset())
 
 
-def check_letters(crossword: Crossword, player: Player | None, typed: Mapping[Cell, str],
-                  now: datetime, create_player: CreatePlayer,
-                  entry_label: str | None = None) -> CrosswordOutcome:
-    """"Wort prüfen" (entry_label, e.g. "3 across") or "Rätsel prüfen" (None): store the
+def check_letters(
+    crossword: Crossword,
+    player: Player | None,
+    typed: Mapping[Cell, str],
+    now: datetime,
+    create_player: CreatePlayer,
+    entry_label: str | None = None,
+) -> CrosswordOutcome:
+    """ "Wort prüfen" (entry_label, e.g. "3 across") or "Rätsel prüfen" (None): store the
     letters, count the check, and tell which filled cells are wrong."""
+
     def change(grid: Grid, letters: dict[Cell, str], row: CrosswordProgress):
         entry: Entry | None = None
         if entry_label is not None:
@@ -136,9 +160,16 @@ def check_letters(crossword: Crossword, player: Player | None, typed: Mapping[Ce
     return _act(crossword, player, typed, now, create_player, change)
 
 
-def reveal_letter(crossword: Crossword, player: Player | None, typed: Mapping[Cell, str],
-                  cell: Cell, now: datetime, create_player: CreatePlayer) -> CrosswordOutcome:
-    """"Buchstaben aufdecken": store the letters with `cell` right, and count the reveal."""
+def reveal_letter(
+    crossword: Crossword,
+    player: Player | None,
+    typed: Mapping[Cell, str],
+    cell: Cell,
+    now: datetime,
+    create_player: CreatePlayer,
+) -> CrosswordOutcome:
+    """ "Buchstaben aufdecken": store the letters with `cell` right, and count the reveal."""
+
     def change(grid: Grid, letters: dict[Cell, str], row: CrosswordProgress):
         revealed = reveal(grid, letters, cell)
         if revealed is None:

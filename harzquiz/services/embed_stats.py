@@ -15,8 +15,6 @@ from harzquiz.rules.berlin import berlin_day
 COUNTERS = ("views", "guesses", "solves", "reveals")
 
 
-
-
 def record(partner_id: int, now: datetime, **increments: int) -> None:
     """Add to a partner's counters for today, e.g. record(3, now, guesses=1, solves=1).
 

@@ -60,9 +60,7 @@ class MergeResult:
     @property
     def moved_anything(self) -> bool:
         """Whether the guest brought any progress along."""
-        return any(
-            (self.solves, self.reveals, self.hint_unlocks, self.guesses, self.quiz_rounds)
-        )
+        return any((self.solves, self.reveals, self.hint_unlocks, self.guesses, self.quiz_rounds))
 
 
 def _finishes(player_id: int) -> dict[int, Finish]:

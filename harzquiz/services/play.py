@@ -53,8 +53,6 @@ class Outcome:
     state: PlayerState | None = field(default=None, compare=False, repr=False)
 
 
-
-
 def _begin(riddle: Riddle, player: Player | None, now: datetime) -> PlayerState | None:
     """Lock an existing player and read their state inside the same transaction.
 
@@ -91,20 +89,30 @@ def submit_guess(
     if normalise(text) in state.tried and match.verdict != "correct":
         db.session.rollback()
         return Outcome(
-            verdict=match.verdict, nudge=match.nudge, attempts=state.attempts, repeated=True,
+            verdict=match.verdict,
+            nudge=match.nudge,
+            attempts=state.attempts,
+            repeated=True,
             state=state,
         )
     player = player or create_player()
     db.session.connection().execute(
         INSERT_GUESS,
-        {"player_id": player.id, "riddle_id": riddle.id, "text": text,
-         "verdict": match.verdict, "created_at": now},
+        {
+            "player_id": player.id,
+            "riddle_id": riddle.id,
+            "text": text,
+            "verdict": match.verdict,
+            "created_at": now,
+        },
     )
     new_state = after_guess(state, riddle, text, match.verdict)
     if match.verdict != "correct":
         db.session.commit()
         return Outcome(
-            verdict=match.verdict, nudge=match.nudge, attempts=new_state.attempts,
+            verdict=match.verdict,
+            nudge=match.nudge,
+            attempts=new_state.attempts,
             state=new_state,
         )
     solve = Solve(player_id=player.id, riddle_id=riddle.id, points=state.value, solved_at=now)
@@ -140,7 +148,10 @@ def hint_problem(riddle: Riddle, state: PlayerState, position: int) -> Refusal |
 
 
 def unlock_hint(
-    riddle: Riddle, player: Player | None, position: int, now: datetime,
+    riddle: Riddle,
+    player: Player | None,
+    position: int,
+    now: datetime,
     create_player: CreatePlayer,
 ) -> Outcome:
     """Unlock a hint (in order; unlocking one twice is harmless)."""

@@ -50,8 +50,14 @@ SECTIONS = {
 }
 # Activity times per table, for "inactive since" (the purge). A future table with a
 # player_id and none of these columns counts by its player's created_at only.
-ACTIVITY_COLUMNS = ("created_at", "solved_at", "revealed_at", "unlocked_at", "started_at",
-                    "answered_at")
+ACTIVITY_COLUMNS = (
+    "created_at",
+    "solved_at",
+    "revealed_at",
+    "unlocked_at",
+    "started_at",
+    "answered_at",
+)
 PURGE_BATCH = 500
 
 
@@ -122,11 +128,12 @@ def _with_labels(row: dict[str, Any], labels: dict[str, dict[int, dict[str, Any]
 
 def _account(player: Player) -> dict[str, Any]:
     """The player's own row, credentials left out (their presence is said instead)."""
-    values = db.session.execute(
-        sa.select(Player.__table__).where(Player.__table__.c.id == player.id)
-    ).mappings().one()
-    account = {key: _plain(value) for key, value in values.items()
-               if key not in CREDENTIAL_COLUMNS}
+    values = (
+        db.session.execute(sa.select(Player.__table__).where(Player.__table__.c.id == player.id))
+        .mappings()
+        .one()
+    )
+    account = {key: _plain(value) for key, value in values.items() if key not in CREDENTIAL_COLUMNS}
     account["is_account"] = player.email is not None
     account["password_set"] = bool(values.get("password_hash"))
     return account
@@ -169,8 +176,7 @@ EXPORT_NOTES = {
     "quiz_rounds": "Each run through a quiz; round 1 counts for points.",
     "quiz_answers": "Your answer to each quiz question, as given, with its points.",
     "audit_entries_as_actor": (
-        "Entries of the editors' audit log where you made the change (editors and "
-        "admins only)."
+        "Entries of the editors' audit log where you made the change (editors and admins only)."
     ),
     "embed_activity": (
         "Playing inside a partner site's embed is stored like playing here (in the "
@@ -258,9 +264,7 @@ def _last_activity_checks(cutoff: datetime) -> Iterator[sa.ColumnElement[bool]]:
             continue
         for name in ACTIVITY_COLUMNS:
             if name in link.table.c:
-                yield sa.exists().where(
-                    link.column == Player.id, link.table.c[name] >= cutoff
-                )
+                yield sa.exists().where(link.column == Player.id, link.table.c[name] >= cutoff)
 
 
 def inactive_guests(now: datetime, inactive_days: int) -> sa.Select:
@@ -295,4 +299,3 @@ def purge_guests(now: datetime, inactive_days: int, dry_run: bool = False) -> in
         db.session.commit()
         purged += len(still)
     return purged
-

@@ -69,7 +69,6 @@ def question_problem(spec: QuestionSpec) -> str | None:
     return None
 
 
-
 def _commit() -> None:
     """Commit a quiz edit (its flush moves the content stamp: harzquiz.caching.listener)."""
     db.session.commit()
@@ -77,12 +76,15 @@ def _commit() -> None:
 
 def has_answers(quiz: Quiz) -> bool:
     """Whether any reader has answered this quiz (its questions are then frozen)."""
-    return db.session.execute(
-        sa.select(sa.func.count())
-        .select_from(QuizAnswer)
-        .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
-        .where(QuizQuestion.quiz_id == quiz.id)
-    ).scalar_one() > 0
+    return (
+        db.session.execute(
+            sa.select(sa.func.count())
+            .select_from(QuizAnswer)
+            .join(QuizQuestion, QuizQuestion.id == QuizAnswer.question_id)
+            .where(QuizQuestion.quiz_id == quiz.id)
+        ).scalar_one()
+        > 0
+    )
 
 
 def save_quiz(quiz: Quiz, **values) -> Quiz:

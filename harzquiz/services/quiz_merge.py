@@ -39,9 +39,7 @@ def merge_quiz_rounds(guest_id: int, account_id: int) -> int:
     for player_id, offset in ((account_id, _ACCOUNT_OFFSET), (guest_id, _GUEST_OFFSET)):
         _shift_numbers(player_id, sorted(shared), offset)
     moved = db.session.execute(
-        sa.update(QuizAttempt)
-        .where(QuizAttempt.player_id == guest_id)
-        .values(player_id=account_id)
+        sa.update(QuizAttempt).where(QuizAttempt.player_id == guest_id).values(player_id=account_id)
     ).rowcount  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
     db.session.execute(
         sa.update(QuizAnswer).where(QuizAnswer.player_id == guest_id).values(player_id=account_id)

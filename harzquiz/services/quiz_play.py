@@ -121,8 +121,13 @@ def _progress_rows() -> sa.Select:
     mine = (attempt.c.quiz_id == quiz_id) & (attempt.c.player_id == player_id)
     latest = sa.select(sa.func.max(attempt.c.number)).where(mine).scalar_subquery()
     return (
-        sa.select(attempt.c.number, answer.c.question_id, answer.c.response, answer.c.correct,
-                  answer.c.points)
+        sa.select(
+            attempt.c.number,
+            answer.c.question_id,
+            answer.c.response,
+            answer.c.correct,
+            answer.c.points,
+        )
         .join_from(attempt, answer, answer.c.attempt_id == attempt.c.id, isouter=True)
         .where(mine, (attempt.c.number == 1) | (attempt.c.number == latest))
     )
@@ -137,9 +142,11 @@ def load_progress(quiz: Quiz, player: Player | None, now: datetime) -> QuizProgr
     question_ids = tuple(question.id for question in quiz.questions)
     if player is None:
         return QuizProgress(status=status, question_ids=question_ids)
-    rows = db.session.connection().execute(
-        PROGRESS_ROWS, {"quiz_id": quiz.id, "player_id": player.id}
-    ).all()
+    rows = (
+        db.session.connection()
+        .execute(PROGRESS_ROWS, {"quiz_id": quiz.id, "player_id": player.id})
+        .all()
+    )
     latest = max((row.number for row in rows), default=0)
     first = [row for row in rows if row.number == 1 and row.question_id is not None]
     return QuizProgress(
@@ -166,9 +173,7 @@ class AnswerOutcome:
     points: int = 0
 
 
-def answer_problem(
-    progress: QuizProgress, question_id: int, attempt: int
-) -> Refusal | None:
+def answer_problem(progress: QuizProgress, question_id: int, attempt: int) -> Refusal | None:
     """Why this answer may not be taken now: stale attempt, answered before, not reached."""
     if progress.status not in (Status.LIVE, Status.CLOSED):
         return Refusal.UNPUBLISHED
@@ -236,8 +241,13 @@ def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datet
 
 
 def record_answer(
-    attempt_id: int, question_id: int, player_id: int, response: str, correct: bool,
-    points: int, now: datetime,
+    attempt_id: int,
+    question_id: int,
+    player_id: int,
+    response: str,
+    correct: bool,
+    points: int,
+    now: datetime,
 ) -> None:
     """Store a judged answer with its points and commit: every quiz point is written here."""
     db.session.add(
@@ -252,4 +262,3 @@ def record_answer(
         )
     )
     db.session.commit()  # with points, its flush moves the points stamp (caching.listener)
-

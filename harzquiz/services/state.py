@@ -65,18 +65,23 @@ def _state_rows() -> sa.Select:
     no_number = sa.cast(sa.null(), sa.Integer)
     no_time = sa.cast(sa.null(), guess.c.created_at.type)
     parts = [
-        sa.select(sa.literal("guess").label("kind"), guess.c.id, guess.c.text.label("text"),
-                  guess.c.verdict.label("verdict"), no_number.label("number"),
-                  no_time.label("at"))
-        .where(guess.c.riddle_id == riddle_id, guess.c.player_id == player_id),
+        sa.select(
+            sa.literal("guess").label("kind"),
+            guess.c.id,
+            guess.c.text.label("text"),
+            guess.c.verdict.label("verdict"),
+            no_number.label("number"),
+            no_time.label("at"),
+        ).where(guess.c.riddle_id == riddle_id, guess.c.player_id == player_id),
         sa.select(sa.literal("hint"), unlock.c.id, no_text, no_text, hint.c.position, no_time)
         .join_from(unlock, hint, unlock.c.hint_id == hint.c.id)
         .where(hint.c.riddle_id == riddle_id, unlock.c.player_id == player_id),
-        sa.select(sa.literal("solve"), solve.c.id, no_text, no_text, solve.c.points,
-                  solve.c.solved_at)
-        .where(solve.c.riddle_id == riddle_id, solve.c.player_id == player_id),
-        sa.select(sa.literal("reveal"), reveal.c.id, no_text, no_text, no_number, no_time)
-        .where(reveal.c.riddle_id == riddle_id, reveal.c.player_id == player_id),
+        sa.select(
+            sa.literal("solve"), solve.c.id, no_text, no_text, solve.c.points, solve.c.solved_at
+        ).where(solve.c.riddle_id == riddle_id, solve.c.player_id == player_id),
+        sa.select(sa.literal("reveal"), reveal.c.id, no_text, no_text, no_number, no_time).where(
+            reveal.c.riddle_id == riddle_id, reveal.c.player_id == player_id
+        ),
     ]
     union = sa.union_all(*parts).subquery()
     return sa.select(union).order_by(union.c.kind, union.c.id)
@@ -90,16 +95,24 @@ def load_state(riddle: Riddle, player: Player | None, now: datetime) -> PlayerSt
     status = riddle_status(riddle.publish_at, riddle.closes_at, now)
     if player is None:
         return PlayerState(status=status, value=scoring.riddle_value(riddle.points, 0, ()))
-    rows = db.session.connection().execute(
-        STATE_ROWS, {"riddle_id": riddle.id, "player_id": player.id}
-    ).all()
+    rows = (
+        db.session.connection()
+        .execute(STATE_ROWS, {"riddle_id": riddle.id, "player_id": player.id})
+        .all()
+    )
     guesses = [row for row in rows if row.kind == "guess"]
     unlocked = frozenset(row.number for row in rows if row.kind == "hint")
     solve = next(
         (
-            Solve(id=row.id, player_id=player.id, riddle_id=riddle.id, points=row.number,
-                  solved_at=row.at)
-            for row in rows if row.kind == "solve"
+            Solve(
+                id=row.id,
+                player_id=player.id,
+                riddle_id=riddle.id,
+                points=row.number,
+                solved_at=row.at,
+            )
+            for row in rows
+            if row.kind == "solve"
         ),
         None,
     )

@@ -39,8 +39,7 @@ MESSAGES = {
     ),
 }
 UNTRUSTED_HOST = (
-    "Diese Adresse gehört nicht zu dieser Seite.\n"
-    "This host name does not belong to this site.\n"
+    "Diese Adresse gehört nicht zu dieser Seite.\nThis host name does not belong to this site.\n"
 )
 # How long a client should wait after a 503 (busy database) before trying again.
 RETRY_AFTER_SECONDS = 5

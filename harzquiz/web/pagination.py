@@ -63,7 +63,10 @@ def paginate_rows(select: Select, per_page: int) -> Pagination:
     """One page of `select`'s rows (tuples), with the total, in one statement; 404 past the
     last page."""
     page = _RowsPagination(
-        page=page_number(), per_page=per_page, max_per_page=per_page, error_out=False,
+        page=page_number(),
+        per_page=per_page,
+        max_per_page=per_page,
+        error_out=False,
         select=select,
     )
     return _within(page)

@@ -40,7 +40,7 @@ class AppClockSigner(TimestampSigner):
 
 def partner_key_in(path: str) -> str:
     """The partner's embed key in an embed path (/embed/<key>/…), or ""."""
-    return path[len(EMBED_PREFIX):].split("/", 1)[0] if path.startswith(EMBED_PREFIX) else ""
+    return path[len(EMBED_PREFIX) :].split("/", 1)[0] if path.startswith(EMBED_PREFIX) else ""
 
 
 def token_serializer(app: Flask, partner_key: str) -> URLSafeTimedSerializer:

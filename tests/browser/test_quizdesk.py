@@ -49,6 +49,7 @@ def test_an_editor_builds_a_quiz_in_place(editor_page: Page, problems):
         expect(questions.locator(".quizdesk-question", has_text=prompt)).to_be_visible()
     items = questions.locator(".quizdesk-question strong[lang=de]")
     expect(items).to_have_text(["Erste Frage?", "Zweite Frage?"])
+
     def button(prompt: str, action: str):
         item = questions.locator(".quizdesk-question", has_text=prompt)
         return item.get_by_role("button", name=re.compile(f"^{action}"))

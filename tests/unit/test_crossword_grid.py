@@ -66,8 +66,8 @@ def test_convention_letters_are_cells(text):
 
 
 @pytest.mark.parametrize(
-    ("typed", "letter"), [("a", "A"), (" ü ", "Ü"), ("Ö", "Ö"), ("ß", ""), ("1", ""),
-                          ("ab", ""), ("", "")],
+    ("typed", "letter"),
+    [("a", "A"), (" ü ", "Ü"), ("Ö", "Ö"), ("ß", ""), ("1", ""), ("ab", ""), ("", "")],
 )
 def test_cell_letter(typed, letter):
     assert cell_letter(typed) == letter
@@ -96,8 +96,11 @@ def test_valid_grid_has_no_problems():
 
 def test_numbering_is_left_to_right_top_to_bottom():
     assert numbering([(2, 0), (0, 3), (0, 0), (0, 0)]) == {(0, 0): 1, (0, 3): 2, (2, 0): 3}
-    shuffled = [Entry(9, D, 0, 3, "ZEHN", "Zahl"), Entry(7, D, 0, 0, "HEXE", "x"),
-                Entry(5, A, 0, 0, "HARZ", "y")]
+    shuffled = [
+        Entry(9, D, 0, 3, "ZEHN", "Zahl"),
+        Entry(7, D, 0, 0, "HEXE", "x"),
+        Entry(5, A, 0, 0, "HARZ", "y"),
+    ]
     assert [(e.number, e.direction) for e in renumbered(shuffled)] == [(1, A), (1, D), (2, D)]
 
 
@@ -128,8 +131,9 @@ def test_side_by_side_entries_make_words_without_clue():
 
 
 def test_orphan_entry_is_a_problem():
-    grid = small_grid(width=6, height=6,
-                      entries=(*small_grid().entries, Entry(3, A, 5, 0, "ODER", "Fluss")))
+    grid = small_grid(
+        width=6, height=6, entries=(*small_grid().entries, Entry(3, A, 5, 0, "ODER", "Fluss"))
+    )
     problems = validate(grid)
     assert [p.code for p in problems] == ["orphan"]
     assert "ODER" in str(problems[0])

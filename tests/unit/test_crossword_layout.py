@@ -20,17 +20,23 @@ SLOW = settings(max_examples=40, deadline=None)
 CLASHES = {"run", "overlap", "crossing"}
 
 HARZ = [
-    ("Brocken", "Höchster Berg des Harzes"), ("Goslar", "Kaiserstadt an der Gose"),
-    ("Hexentanzplatz", "Felsplateau über Thale"), ("Bode", "Fluss durch Thale"),
-    ("Harzer Roller", "Singender Kanarienvogel"), ("Quedlinburg", "Welterbe-Fachwerkstadt"),
-    ("Okertal", "Tal mit Talsperre bei Goslar"), ("Hexe", "Sie reitet zur Walpurgisnacht"),
-    ("Luchs", "Raubkatze, im Harz wieder heimisch"), ("Fichte", "Häufigster Baum im Harz"),
+    ("Brocken", "Höchster Berg des Harzes"),
+    ("Goslar", "Kaiserstadt an der Gose"),
+    ("Hexentanzplatz", "Felsplateau über Thale"),
+    ("Bode", "Fluss durch Thale"),
+    ("Harzer Roller", "Singender Kanarienvogel"),
+    ("Quedlinburg", "Welterbe-Fachwerkstadt"),
+    ("Okertal", "Tal mit Talsperre bei Goslar"),
+    ("Hexe", "Sie reitet zur Walpurgisnacht"),
+    ("Luchs", "Raubkatze, im Harz wieder heimisch"),
+    ("Fichte", "Häufigster Baum im Harz"),
 ]
 
 
 def crosses(entry: Entry, entries) -> bool:
-    return any(o.direction is not entry.direction and set(o.cells) & set(entry.cells)
-               for o in entries)
+    return any(
+        o.direction is not entry.direction and set(o.cells) & set(entry.cells) for o in entries
+    )
 
 
 @SLOW
@@ -67,7 +73,7 @@ def test_words_sharing_letters_are_crossed_where_the_list_allows(words):
     letter with any other can never cross, so it is reported instead of left orphaned."""
     letters = [set(crossword_letters(answer)) for answer, _ in words]
     layout = lay_out(words)
-    if any(a & b for i, a in enumerate(letters) for b in letters[i + 1:]):
+    if any(a & b for i, a in enumerate(letters) for b in letters[i + 1 :]):
         assert len(layout.grid.entries) >= 2
     placed = {entry.answer for entry in layout.grid.entries}
     for index, own in enumerate(letters):
@@ -86,8 +92,11 @@ def test_same_input_same_grid(words):
 @given(word_lists, st.data())
 def test_locked_entries_stay_put(words, data):
     first = lay_out(words).grid
-    locked = data.draw(st.lists(st.sampled_from(first.entries), unique=True, max_size=4)
-                       if first.entries else st.just([]))
+    locked = data.draw(
+        st.lists(st.sampled_from(first.entries), unique=True, max_size=4)
+        if first.entries
+        else st.just([])
+    )
     # A subset of a grid's entries may touch where a dropped entry joined them: not lockable.
     assume(not {p.code for p in validate(replace(first, entries=tuple(locked)))} & CLASHES)
     extra = data.draw(st.lists(st.tuples(answers, st.just("neu")), max_size=6))
@@ -112,8 +121,14 @@ def test_harz_words_all_placed_and_compact():
 
 
 def test_unplaceable_words_are_reported_with_reasons():
-    layout = lay_out([("Harz", "Gebirge"), ("Moll", "Tonart"), ("B4", "Straße"),
-                      ("Hexentanzplatzweg", "zu lang")])
+    layout = lay_out(
+        [
+            ("Harz", "Gebirge"),
+            ("Moll", "Tonart"),
+            ("B4", "Straße"),
+            ("Hexentanzplatzweg", "zu lang"),
+        ]
+    )
     reasons = {item.answer: item.reason for item in layout.unplaced}
     assert "crosses no other word" in reasons["MOLL"]
     assert "has no crossword cell" in reasons["B4"]
@@ -121,8 +136,10 @@ def test_unplaceable_words_are_reported_with_reasons():
 
 
 def test_clashing_lock_is_refused():
-    locks = [Entry(1, Direction.ACROSS, 0, 0, "HARZ", "a"),
-             Entry(2, Direction.ACROSS, 0, 1, "ODER", "b")]
+    locks = [
+        Entry(1, Direction.ACROSS, 0, 0, "HARZ", "a"),
+        Entry(2, Direction.ACROSS, 0, 1, "ODER", "b"),
+    ]
     layout = lay_out([], locked=locks)
     assert [item.answer for item in layout.unplaced] == ["ODER"]
 

@@ -29,9 +29,13 @@ from harzquiz.rules.scoring import (
 
 A, D = Direction.ACROSS, Direction.DOWN
 GRID = Grid(
-    width=4, height=4,
-    entries=(Entry(1, A, 0, 0, "HARZ", "Gebirge"), Entry(1, D, 0, 0, "HÖHE", "Gipfel"),
-             Entry(2, D, 0, 3, "ZEHN", "Zahl")),
+    width=4,
+    height=4,
+    entries=(
+        Entry(1, A, 0, 0, "HARZ", "Gebirge"),
+        Entry(1, D, 0, 0, "HÖHE", "Gipfel"),
+        Entry(2, D, 0, 3, "ZEHN", "Zahl"),
+    ),
     marked=((1, 0), (0, 1), (0, 2), (0, 3)),  # Ö A R Z
 )
 RIGHT = GRID.letters()

@@ -54,7 +54,9 @@ class TestWeeklyStreaks:
 
     def test_longest_is_kept_after_a_gap(self):
         solves = solved(
-            berlin(2026, 9, 1, 9), berlin(2026, 9, 8, 9), berlin(2026, 9, 15, 9),  # 3 weeks
+            berlin(2026, 9, 1, 9),
+            berlin(2026, 9, 8, 9),
+            berlin(2026, 9, 15, 9),  # 3 weeks
             berlin(2026, 11, 24, 9),  # gap, then this week
         )
         assert weekly_streaks(solves, NOW) == Streaks(current=1, longest=3)
@@ -119,7 +121,9 @@ class TestPointsOverTime:
     def test_weekly_points_step_over_dst_by_calendar_weeks(self):
         weeks = weekly_points([], berlin(2026, 11, 2, 0, 30), 3)
         assert [week.start for week in weeks] == [
-            date(2026, 10, 19), date(2026, 10, 26), date(2026, 11, 2)
+            date(2026, 10, 19),
+            date(2026, 10, 26),
+            date(2026, 11, 2),
         ]
 
     def test_monthly_points_newest_first_in_berlin_months(self):

@@ -178,14 +178,12 @@ def test_every_generated_guest_name_passes_the_rules():
     # "Gast-" and six digits. A digit read as leetspeak is one of these letters, so a listed
     # word could only hide in a generated name if it were made of them (and long enough to
     # count inside a word; a short one would have to be the six digits' whole word).
-    readable = set("gast") | set(fold("0123456789").letters) | set(
-        fold("0123456789", one="l").letters
+    readable = (
+        set("gast") | set(fold("0123456789").letters) | set(fold("0123456789", one="l").letters)
     )
     for words in (RESERVED, INSULTS):
         assert all(not set(word) <= readable for word in words.long)
-        assert all(
-            not (set(word) <= readable and len(word) in (5, 6)) for word in words.short
-        )
+        assert all(not (set(word) <= readable and len(word) in (5, 6)) for word in words.short)
     rng = random.Random(13)
     for index in [0, len(GUEST_NUMBERS) - 1, *rng.sample(range(len(GUEST_NUMBERS)), 500)]:
         name = guest_nickname(index)

@@ -74,8 +74,17 @@ def test_true_false(value, right):
 
 @pytest.mark.parametrize(
     ("value", "right"),
-    [("18", True), ("16", True), ("20", True), ("15", False), ("21", False), ("19,5", True),
-     ("20.0", True), ("20,01", False), ("-18", False)],
+    [
+        ("18", True),
+        ("16", True),
+        ("20", True),
+        ("15", False),
+        ("21", False),
+        ("19,5", True),
+        ("20.0", True),
+        ("20,01", False),
+        ("-18", False),
+    ],
 )
 def test_number_estimate_within_tolerance(value, right):
     assert verdict(NUMBER, value) is right
@@ -89,8 +98,14 @@ def test_number_without_tolerance_must_be_exact():
 
 @pytest.mark.parametrize(
     ("value", "right"),
-    [("HARZlocal", True), ("harz-local", True), ("Harz Lokal", True), ("harzlocl", True),
-     ("Harzring", False), ("local", False)],
+    [
+        ("HARZlocal", True),
+        ("harz-local", True),
+        ("Harz Lokal", True),
+        ("harzlocl", True),
+        ("Harzring", False),
+        ("local", False),
+    ],
 )
 def test_free_text_uses_the_riddle_matcher(value, right):
     assert verdict(TEXT, value) is right
@@ -151,9 +166,19 @@ def test_stored_form_of_each_kind():
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("18", 18.0), (" 18 ", 18.0), ("+18", 18.0), ("-3", -3.0), ("18,5", 18.5),
-        ("18.5", 18.5), ("1.141", 1141.0), ("50.000", 50000.0), ("1.234,5", 1234.5),
-        ("1,234.5", 1234.5), ("1 000", 1000.0), ("1\u202f000", 1000.0), ("0,001", 0.001),
+        ("18", 18.0),
+        (" 18 ", 18.0),
+        ("+18", 18.0),
+        ("-3", -3.0),
+        ("18,5", 18.5),
+        ("18.5", 18.5),
+        ("1.141", 1141.0),
+        ("50.000", 50000.0),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1 000", 1000.0),
+        ("1\u202f000", 1000.0),
+        ("0,001", 0.001),
     ],
 )
 def test_parse_number(text, value):
@@ -165,7 +190,7 @@ def test_parse_number_refuses_non_numbers(text):
     assert parse_number(text) is None
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9))
+@given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_plain_integers_read_back_exactly(number):
     assert parse_number(str(number)) == number
 

@@ -17,9 +17,14 @@ def test_every_refusal_has_a_status_and_only_4xx():
 @pytest.mark.parametrize(
     ("refusal", "status"),
     [
-        (Refusal.EMPTY, 422), (Refusal.TAMPERED, 422), (Refusal.CLOSED, 409),
-        (Refusal.GONE, 409), (Refusal.NO_HINT, 404), (Refusal.UNPUBLISHED, 404),
-        (Refusal.RATE_LIMITED, 429), (Refusal.CSRF, 400),
+        (Refusal.EMPTY, 422),
+        (Refusal.TAMPERED, 422),
+        (Refusal.CLOSED, 409),
+        (Refusal.GONE, 409),
+        (Refusal.NO_HINT, 404),
+        (Refusal.UNPUBLISHED, 404),
+        (Refusal.RATE_LIMITED, 429),
+        (Refusal.CSRF, 400),
     ],
 )
 def test_status_per_refusal(refusal, status):

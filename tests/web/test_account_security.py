@@ -84,8 +84,10 @@ def test_a_guest_cookie_with_a_wrong_or_missing_secret_is_nobody(app, client):
     name = guest_row(own["player_id"]).nickname
     assert len(own["guest_secret"]) >= 32
 
-    forgeries = {"Falsches-Geheimnis": {**own, "guest_secret": "x" * 43},
-                 "Ohne-Geheimnis": {"player_id": own["player_id"]}}
+    forgeries = {
+        "Falsches-Geheimnis": {**own, "guest_secret": "x" * 43},
+        "Ohne-Geheimnis": {"player_id": own["player_id"]},
+    }
     for new_name, forged in forgeries.items():
         other = with_session(app, forged)
         assert rename(Reader(other), new_name).status_code == 303
@@ -219,8 +221,12 @@ def test_the_csrf_token_rotates_on_login(app, client):
     before = Reader(client)
     before.open("/anmelden")
     old_token = before.token
-    assert before.post("/anmelden", {"email": account.email, "password": "harz-passwort-123"}
-                       ).status_code == 303
+    assert (
+        before.post(
+            "/anmelden", {"email": account.email, "password": "harz-passwort-123"}
+        ).status_code
+        == 303
+    )
     assert client.post("/abmelden", data={"csrf_token": old_token}).status_code == 400
     assert logged_in_as(client, account)
     new_token = csrf_token_from(text_of(client.get("/")))
@@ -315,8 +321,9 @@ def test_the_access_log_leaves_query_strings_and_referrers_out():
         "HTTP_USER_AGENT": "Testbrowser",
     }
     response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
-    atoms = Logger(config).atoms(response, SimpleNamespace(headers=[]), environ,
-                                 timedelta(milliseconds=5))
+    atoms = Logger(config).atoms(
+        response, SimpleNamespace(headers=[]), environ, timedelta(milliseconds=5)
+    )
     line = config.access_log_format % atoms
     assert secret not in line
     assert '"GET /embed/key/raetsel/kugel HTTP/1.1" 200 1234' in line

@@ -64,9 +64,7 @@ def test_a_forged_forwarded_host_behind_the_proxy_is_refused(app, tmp_path):
     proxied = create_app({**base_config(tmp_path), "PROXY_HOPS": 1})
     client = proxied.test_client()
     try:
-        forged = client.get(
-            f"/raetsel/{riddle.slug}", headers={"X-Forwarded-Host": "evil.example"}
-        )
+        forged = client.get(f"/raetsel/{riddle.slug}", headers={"X-Forwarded-Host": "evil.example"})
         assert forged.status_code == 400
         page = text_of(client.get(f"/raetsel/{riddle.slug}"))
         assert "evil.example" not in page

@@ -68,9 +68,7 @@ def test_sqlite_cli_backup_matches_too(app, tmp_path):
         pytest.skip("needs a SQLite run and the sqlite3 CLI")
     played_database(app)
     target = tmp_path / "cli.sqlite"
-    subprocess.run(
-        ["sqlite3", db.engine.url.database, f".backup {target}"], check=True, timeout=60
-    )
+    subprocess.run(["sqlite3", db.engine.url.database, f".backup {target}"], check=True, timeout=60)
     restored = sa.create_engine(f"sqlite:///{target}")
     try:
         assert_same_rows(db.engine, restored)

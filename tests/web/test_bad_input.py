@@ -116,13 +116,19 @@ def test_wrong_content_types_and_invalid_utf8(app, targets, data):
     if kind == "bad-utf8":
         body = token + b"&guess=\xff\xfe" + garbage + b"&nickname=\xc3\x28&next=\xe2\x82"
         response = reader.client.open(
-            path, method=method, data=body, headers=headers,
+            path,
+            method=method,
+            data=body,
+            headers=headers,
             content_type="application/x-www-form-urlencoded",
         )
     elif kind == "json":
         payload = {"guess": [1, 2], "nickname": {"a": None}, "csrf_token": reader.token}
         response = reader.client.open(
-            path, method=method, data=json.dumps(payload), headers=headers,
+            path,
+            method=method,
+            data=json.dumps(payload),
+            headers=headers,
             content_type="application/json",
         )
     elif kind == "multipart":
@@ -136,7 +142,10 @@ def test_wrong_content_types_and_invalid_utf8(app, targets, data):
         )
     else:
         response = reader.client.open(
-            path, method=method, data=garbage, headers=headers,
+            path,
+            method=method,
+            data=garbage,
+            headers=headers,
             content_type=data.draw(st.sampled_from(["text/plain", "application/xml", ""])),
         )
     assert_clear_answer(response, before, f"{method} {path} {kind}")

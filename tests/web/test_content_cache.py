@@ -87,9 +87,7 @@ def test_a_quiz_is_kept_while_the_stamp_stays_and_dropped_by_an_orm_write(app, c
     quiz = make_quiz(title="Alter Quiztitel")
     assert "Alter Quiztitel" in text_of(client.get(f"/quiz/{quiz.slug}"))
     with db.engine.begin() as connection:  # past the app: the kept quiz stays
-        connection.execute(
-            sa.update(Quiz.__table__).where(Quiz.id == quiz.id).values(title="Roh")
-        )
+        connection.execute(sa.update(Quiz.__table__).where(Quiz.id == quiz.id).values(title="Roh"))
     assert "Alter Quiztitel" in text_of(client.get(f"/quiz/{quiz.slug}"))
     kept = db.session.get(Quiz, quiz.id)
     kept.title = "Neuer Quiztitel"  # through the ORM, without calling content_changed()

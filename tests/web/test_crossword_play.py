@@ -66,15 +66,17 @@ def test_checks_mark_wrong_cells_and_cost_as_documented(app):
     entry = crossword.grid.entries_at(cell)[0]
     outcome = check_letters(crossword, player, {cell: wrong_letter}, NOW, no_new_player)
     assert outcome.wrong == {cell}
-    outcome = check_letters(crossword, player, {cell: wrong_letter}, NOW, no_new_player,
-                            entry_label=entry.label)
+    outcome = check_letters(
+        crossword, player, {cell: wrong_letter}, NOW, no_new_player, entry_label=entry.label
+    )
     assert outcome.wrong == {cell}
     other = next(c for c in right if c != cell)
     outcome = reveal_letter(crossword, player, {}, other, NOW, no_new_player)
     assert outcome.letters == {other: right[other].upper()}
     solved = save_letters(crossword, player, right, NOW, no_new_player)
-    assert solved.points == (100 - CROSSWORD_GRID_CHECK_COST - CROSSWORD_WORD_CHECK_COST
-                             - CROSSWORD_REVEAL_COST)
+    assert solved.points == (
+        100 - CROSSWORD_GRID_CHECK_COST - CROSSWORD_WORD_CHECK_COST - CROSSWORD_REVEAL_COST
+    )
     row = progress_of(crossword, player)
     assert (row.grid_checks, row.word_checks, row.reveals) == (1, 1, 1)
 

@@ -229,12 +229,27 @@ def test_hint_unlocks_are_united_keeping_the_earlier_time(app, client, pair):
 def test_a_guess_the_account_already_typed_counts_once(app, client, pair):
     guest, account, riddle = pair
     add(
-        Guess(player_id=account.id, riddle_id=riddle.id, text="Boje", verdict="wrong",
-              created_at=LATER),
-        Guess(player_id=guest.id, riddle_id=riddle.id, text="boje!", verdict="wrong",
-              created_at=EARLIER),
-        Guess(player_id=guest.id, riddle_id=riddle.id, text="Fass", verdict="wrong",
-              created_at=EARLIER),
+        Guess(
+            player_id=account.id,
+            riddle_id=riddle.id,
+            text="Boje",
+            verdict="wrong",
+            created_at=LATER,
+        ),
+        Guess(
+            player_id=guest.id,
+            riddle_id=riddle.id,
+            text="boje!",
+            verdict="wrong",
+            created_at=EARLIER,
+        ),
+        Guess(
+            player_id=guest.id,
+            riddle_id=riddle.id,
+            text="Fass",
+            verdict="wrong",
+            created_at=EARLIER,
+        ),
     )
     log_in_pair(client, account)
     assert sorted(g.text for g in rows_of(Guess, account)) == ["Boje", "Fass"]

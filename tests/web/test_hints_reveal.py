@@ -427,9 +427,7 @@ def test_confirm_step_in_a_stale_tab_says_why_and_refreshes_the_board(app, reade
     riddle = make_riddle()
     reader.open(f"/raetsel/{riddle.slug}")
     reader.guess(riddle.slug, "Kugelgrill")
-    response = reader.client.get(
-        f"/raetsel/{riddle.slug}/loesung", headers={"HX-Request": "true"}
-    )
+    response = reader.client.get(f"/raetsel/{riddle.slug}/loesung", headers={"HX-Request": "true"})
     assert response.status_code == 200  # a GET: nothing failed, there is just nothing to confirm
     assert verdict_of(text_of(response)) == "error"
     assert "schon gelöst" in text_of(response)

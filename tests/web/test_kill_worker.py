@@ -33,8 +33,12 @@ def stream(address, path: str, reader, cookie: str, n: int, results: list, progr
         text = f"Strom {n} Versuch {k}"
         try:
             answer = post_form(
-                address, path, {"guess": text, "csrf_token": reader.token}, cookie,
-                htmx=k % 2 == 0, timeout=30,
+                address,
+                path,
+                {"guess": text, "csrf_token": reader.token},
+                cookie,
+                htmx=k % 2 == 0,
+                timeout=30,
             )
             outcome = answer.status
         except (OSError, http.client.HTTPException) as error:  # the killed worker's requests

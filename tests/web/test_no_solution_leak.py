@@ -203,8 +203,12 @@ def test_no_leak_for_that_player_once_registered(app, world):
     play_badly(reader, world)
     registered = reader.post(
         "/registrieren",
-        {"nickname": "Tiefseetaucher", "email": "tief@example.org", "password": PASSWORD,
-         "confirm": PASSWORD},
+        {
+            "nickname": "Tiefseetaucher",
+            "email": "tief@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
     )
     assert registered.status_code == 303
     profile = client.get("/profil").get_data(as_text=True)
@@ -334,7 +338,7 @@ def log_in_and_out(reader: Reader, world: World):
 
 
 def log_out_everywhere(reader: Reader, world: World):
-    """"Überall abmelden": logged in (a login renews the CSRF token), then as nobody."""
+    """ "Überall abmelden": logged in (a login renews the CSRF token), then as nobody."""
     account = make_account()
     results = _both(reader, "/anmelden", {"email": account.email, "password": PASSWORD})
     reader.open(f"/raetsel/{world.live}")
@@ -383,8 +387,12 @@ def register_badly(reader: Reader, world: World):
     """Refused registrations (taken email, bad fields), then one that goes through."""
     taken = make_account()
     results = []
-    good = {"nickname": "Walkerin", "email": "walk@example.org", "password": PASSWORD,
-            "confirm": PASSWORD}
+    good = {
+        "nickname": "Walkerin",
+        "email": "walk@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     for bad in (
         {"email": taken.email.upper()},
         {"nickname": "<script>", "confirm": "anders-und-lang"},
@@ -399,16 +407,19 @@ def change_password_badly(reader: Reader, world: World):
     """Password changes as whoever the reader is now (a guest is sent to log in)."""
     results = []
     for current, new in (("falsch-geraten", "neues-passwort-1"), (PASSWORD, "kurz")):
-        results += _both(reader, "/passwort", {"current": current, "password": new,
-                                               "confirm": new})
+        results += _both(reader, "/passwort", {"current": current, "password": new, "confirm": new})
     return results
 
 
 def delete_badly(reader: Reader, world: World):
     """Deletions that are not confirmed (the box unticked): refused, the player stays."""
     results = []
-    for data in ({}, {"confirm": ""}, {"confirm": "false", "password": "falsch-geraten"},
-                 {"password": PASSWORD}):
+    for data in (
+        {},
+        {"confirm": ""},
+        {"confirm": "false", "password": "falsch-geraten"},
+        {"password": PASSWORD},
+    ):
         results += _both(reader, "/profil/loeschen", data)
     return results
 
@@ -419,8 +430,11 @@ def use_account_mail_badly(reader: Reader, world: World):
     for email in ("", "kein-at", "niemand@example.org", SOLUTION):
         results += _both(reader, "/passwort-vergessen", {"email": email})
     for token in ("kaputt", SOLUTION):
-        results += _both(reader, f"/passwort-vergessen/{token}",
-                         {"password": "neues-passwort-1", "confirm": "neues-passwort-1"})
+        results += _both(
+            reader,
+            f"/passwort-vergessen/{token}",
+            {"password": "neues-passwort-1", "confirm": "neues-passwort-1"},
+        )
         results += _both(reader, f"/email-bestaetigen/{token}", {})
         results += _both(reader, f"/email-aendern/{token}", {})
     results += _both(reader, "/email-bestaetigen", {})
@@ -432,8 +446,15 @@ def use_account_mail_badly(reader: Reader, world: World):
 def edit_on_the_desk(reader: Reader, world: World):
     """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
     live = riddle_id(world.live)
-    riddle_form = {"title": "x", "slug": world.live, "question": "?", "solution": "y",
-                   "points": "100", "version": "1", "test_answer": SOLUTION}
+    riddle_form = {
+        "title": "x",
+        "slug": world.live,
+        "question": "?",
+        "solution": "y",
+        "points": "100",
+        "version": "1",
+        "test_answer": SOLUTION,
+    }
     results = []
     for row_action in ("", "test-answer", "add-hints"):
         data = {**riddle_form, "row_action": row_action}
@@ -482,8 +503,14 @@ def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
     desk = f"/redaktion/quizze/{world.quiz_id}"
     question = f"{desk}/fragen/1"
     results = []
-    for path in ("/redaktion/quizze/neu", desk, f"{desk}/fragen", f"{question}/loeschen",
-                 f"{question}/antworten", f"{question}/antworten/1/hoch"):
+    for path in (
+        "/redaktion/quizze/neu",
+        desk,
+        f"{desk}/fragen",
+        f"{question}/loeschen",
+        f"{question}/antworten",
+        f"{question}/antworten/1/hoch",
+    ):
         results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
     return results
 
@@ -498,8 +525,14 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.partners.regenerate": manage_partners_as_guest,
     "quizzes.answer": answer_quiz_badly,
     **dict.fromkeys(
-        ("desk.quizzes.new", "desk.quizzes.edit", "desk.quizzes.add_question",
-         "desk.quizzes.question_action", "desk.quizzes.add_choice", "desk.quizzes.choice_action"),
+        (
+            "desk.quizzes.new",
+            "desk.quizzes.edit",
+            "desk.quizzes.add_question",
+            "desk.quizzes.question_action",
+            "desk.quizzes.add_choice",
+            "desk.quizzes.choice_action",
+        ),
         use_the_quiz_desk_as_a_guest,
     ),
     "riddles.guess": guess_badly,
@@ -514,9 +547,14 @@ POST_ACTIONS: dict[str, Action] = {
     "auth.change_password": change_password_badly,
     "privacy.delete_account": delete_badly,
     **dict.fromkeys(
-        ("recovery.forgot_password", "recovery.reset_password", "recovery.confirm_email",
-         "recovery.resend_confirmation", "recovery.change_email",
-         "recovery.confirm_email_change"),
+        (
+            "recovery.forgot_password",
+            "recovery.reset_password",
+            "recovery.confirm_email",
+            "recovery.resend_confirmation",
+            "recovery.change_email",
+            "recovery.confirm_email_change",
+        ),
         use_account_mail_badly,
     ),
     "desk.riddles.new_riddle": edit_on_the_desk,

@@ -26,9 +26,15 @@ from tests.helpers import text_of
 def _closed_riddles(n: int) -> None:
     """n closed riddles, "Alt 1" the newest, "Alt n" the oldest (one commit)."""
     db.session.add_all(
-        Riddle(slug=f"alt-{i}", title=f"Alt {i}", question="Was?", solution=f"Lösung {i}",
-               points=100, publish_at=MONDAY - timedelta(days=30),
-               closes_at=MONDAY - timedelta(hours=i))
+        Riddle(
+            slug=f"alt-{i}",
+            title=f"Alt {i}",
+            question="Was?",
+            solution=f"Lösung {i}",
+            points=100,
+            publish_at=MONDAY - timedelta(days=30),
+            closes_at=MONDAY - timedelta(hours=i),
+        )
         for i in range(1, n + 1)
     )
     db.session.commit()
@@ -84,8 +90,7 @@ def test_a_list_that_fits_one_page_has_no_navigation(app, client):
     assert '<nav class="pagination"' not in text_of(client.get("/archiv"))
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "1e3", "", "99999999999999",
-                                  "２", "5"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "1e3", "", "99999999999999", "２", "5"])
 def test_bad_page_numbers_are_404_not_500(app, client, page):
     make_closed_riddle()  # one page only: page 5 is past the end
     assert client.get(f"/archiv?seite={page}").status_code == 404
@@ -99,9 +104,14 @@ def test_an_empty_list_has_its_first_page(app, client):
 def test_the_audit_log_goes_beyond_200_entries(app, client):
     desk = editor(client, role="admin")
     db.session.add_all(
-        AuditEntry(created_at=NOW - timedelta(minutes=i), actor_name="Redaktion",
-                   action="changed", target_type="riddle", target_id=i,
-                   target_label=f"Eintrag {i}")
+        AuditEntry(
+            created_at=NOW - timedelta(minutes=i),
+            actor_name="Redaktion",
+            action="changed",
+            target_type="riddle",
+            target_id=i,
+            target_label=f"Eintrag {i}",
+        )
         for i in range(1, 206)
     )
     db.session.commit()
@@ -119,24 +129,48 @@ def test_the_desk_lists_paginate(app, client):
     desk = editor(client)
     n = DESK_PAGE_SIZE + 1  # plus the quizzes' article, the oldest
     db.session.add_all(
-        Article(slug=f"a-{i}", kicker="K", title=f"Artikel {i}", teaser="T", body_markdown="B",
-                author_name="A", published_at=MONDAY - timedelta(hours=i))
+        Article(
+            slug=f"a-{i}",
+            kicker="K",
+            title=f"Artikel {i}",
+            teaser="T",
+            body_markdown="B",
+            author_name="A",
+            published_at=MONDAY - timedelta(hours=i),
+        )
         for i in range(1, n + 1)
     )
     db.session.add_all(
-        Riddle(slug=f"r-{i}", title=f"Frage {i}", question="Was?", solution="X", points=10,
-               publish_at=MONDAY - timedelta(hours=i), closes_at=MONDAY)
+        Riddle(
+            slug=f"r-{i}",
+            title=f"Frage {i}",
+            question="Was?",
+            solution="X",
+            points=10,
+            publish_at=MONDAY - timedelta(hours=i),
+            closes_at=MONDAY,
+        )
         for i in range(1, n + 1)
     )
     article = make_article(title="Zum Quiz", published_at=MONDAY - timedelta(days=999))
     db.session.add_all(
-        Quiz(slug=f"q-{i}", title=f"Quiz {i}", article_id=article.id,
-             created_at=NOW - timedelta(hours=i))
+        Quiz(
+            slug=f"q-{i}",
+            title=f"Quiz {i}",
+            article_id=article.id,
+            created_at=NOW - timedelta(hours=i),
+        )
         for i in range(1, n + 1)
     )
     db.session.add_all(
-        Partner(name=f"Partner {i:03d}", enabled=True, origins=[], accent="#aa3300",
-                scheme="light", embed_key=new_embed_key())
+        Partner(
+            name=f"Partner {i:03d}",
+            enabled=True,
+            origins=[],
+            accent="#aa3300",
+            scheme="light",
+            embed_key=new_embed_key(),
+        )
         for i in range(1, n + 1)
     )
     db.session.commit()
@@ -154,8 +188,9 @@ def test_the_desk_lists_paginate(app, client):
         second = desk.client.get(f"{path}?seite=2")
         assert second.status_code == 200, path
         assert _titles(text_of(second), prefix) == {oldest}, path
-        assert re.search(r'aria-current="page"><span class="visually-hidden">Seite </span>2<',
-                         text_of(second)), path
+        assert re.search(
+            r'aria-current="page"><span class="visually-hidden">Seite </span>2<', text_of(second)
+        ), path
         for bad in ("3", "0", "-2", "zwei"):
             assert desk.client.get(f"{path}?seite={bad}").status_code == 404, (path, bad)
 
@@ -176,4 +211,3 @@ def test_a_page_of_the_desk_riddle_list_is_still_one_query(app, client):
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert len([s for s in statements if "FROM riddle" in s]) == 1
-

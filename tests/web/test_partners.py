@@ -157,6 +157,6 @@ def test_an_editor_picks_a_quiz_for_its_snippet(client):
     picked = text_of(client.get(f"/redaktion/partner/{partner.id}?quiz={live.slug}"))
     src = f"http://localhost/embed/{partner.embed_key}/quiz/{live.slug}"
     assert f"src=&#34;{src}&#34;" in picked or f"src=&quot;{src}&quot;" in picked
-    assert "Harz-Quiz" in picked and 'selected>Harz-Quiz' in picked
+    assert "Harz-Quiz" in picked and "selected>Harz-Quiz" in picked
     unknown = text_of(client.get(f"/redaktion/partner/{partner.id}?quiz=entwurf-quiz"))
     assert 'id="quiz-snippet"' not in unknown  # drafts cannot be embedded

@@ -85,9 +85,17 @@ def merged(app, client):
     history of every kind was merged by logging in; plus a stranger's rows beside them."""
     account = make_account(role=Role.EDITOR, nickname="Datenfreund")
     make_solve(account, make_riddle(), 70, NOW - timedelta(days=2))
-    db.session.add(AuditEntry(actor_id=account.id, actor_name=account.nickname,
-                              action="changed", target_type="riddle", target_id=1,
-                              target_label="Ein Rätsel", detail=""))
+    db.session.add(
+        AuditEntry(
+            actor_id=account.id,
+            actor_name=account.nickname,
+            action="changed",
+            target_type="riddle",
+            target_id=1,
+            target_label="Ein Rätsel",
+            detail="",
+        )
+    )
     stranger = make_player(nickname="Fremder")
     make_solve(stranger, make_riddle(), 50, NOW - timedelta(days=1))
     db.session.commit()
@@ -112,8 +120,15 @@ def test_the_export_of_a_merged_player_holds_every_row_of_theirs(app, client, me
 
     stored = rows_referencing(account_id)
     # Every kind of row exists (the comparison below is not vacuous), guest ones included.
-    assert {"guess", "solve", "reveal", "hint_unlock", "quiz_attempt", "quiz_answer",
-            "audit_entry"} <= set(stored)
+    assert {
+        "guess",
+        "solve",
+        "reveal",
+        "hint_unlock",
+        "quiz_attempt",
+        "quiz_answer",
+        "audit_entry",
+    } <= set(stored)
     assert len(stored["solve"]) == 2  # the account's own and the merged guest's
     for table, column in player_links():
         section = document[SECTIONS.get(table.name, table.name)]
@@ -173,8 +188,10 @@ def text_columns_containing(value: str) -> list[str]:
     for table in db.metadata.sorted_tables:
         for column in table.columns:
             if isinstance(column.type, sa.String):
-                query = sa.select(sa.func.count()).select_from(table).where(
-                    sa.func.lower(column).contains(value.lower())
+                query = (
+                    sa.select(sa.func.count())
+                    .select_from(table)
+                    .where(sa.func.lower(column).contains(value.lower()))
                 )
                 if db.session.scalar(query):
                     found.append(f"{table.name}.{column.name}")
@@ -197,8 +214,12 @@ def test_deleting_the_account_leaves_no_row_that_references_it(app, client, merg
         ("changed", None, DELETED_ACTOR),
         ("deleted", None, DELETED_ACTOR),
     ]
-    assert (entries[1].target_type, entries[1].target_id, entries[1].target_label,
-            entries[1].detail) == ("account", None, "", "")
+    assert (
+        entries[1].target_type,
+        entries[1].target_id,
+        entries[1].target_label,
+        entries[1].detail,
+    ) == ("account", None, "", "")
     # The session is logged out: the profile invites to register, the export has nothing.
     assert "Registrieren" in text_of(client.get("/profil"))
     assert client.get(EXPORT).status_code == 302
@@ -300,18 +321,31 @@ def guests(app):
     def guest(nickname, created_days, guessed_days=None, solved_days=None):
         player = make_player(nickname=nickname, created_at=NOW - timedelta(days=created_days))
         if guessed_days is not None:
-            db.session.add(Guess(player_id=player.id, riddle_id=riddle.id, text="Fass",
-                                 verdict="wrong", created_at=NOW - timedelta(days=guessed_days)))
+            db.session.add(
+                Guess(
+                    player_id=player.id,
+                    riddle_id=riddle.id,
+                    text="Fass",
+                    verdict="wrong",
+                    created_at=NOW - timedelta(days=guessed_days),
+                )
+            )
         if solved_days is not None:
             make_solve(player, riddle, 10, NOW - timedelta(days=solved_days))
         db.session.commit()
         return player.id
 
     made = {
-        "gone": [guest("Alt Still", 400), guest("Alt Tipp", 400, guessed_days=200),
-                 guest("Alt Geloest", 300, solved_days=181)],
-        "kept": [guest("Neu", 10), guest("Alt Aktiv", 400, guessed_days=3),
-                 guest("Alt Loest", 400, solved_days=179)],
+        "gone": [
+            guest("Alt Still", 400),
+            guest("Alt Tipp", 400, guessed_days=200),
+            guest("Alt Geloest", 300, solved_days=181),
+        ],
+        "kept": [
+            guest("Neu", 10),
+            guest("Alt Aktiv", 400, guessed_days=3),
+            guest("Alt Loest", 400, solved_days=179),
+        ],
     }
     made["kept"].append(make_account(created_at=long_ago).id)
     return made
@@ -395,15 +429,17 @@ class TestPasswordGuessing:
 
     @pytest.fixture
     def app_config(self, app_config):
-        return {**app_config, "LOGIN_LIMIT_PER_EMAIL": "3/hour",
-                "PASSWORD_CHANGE_LIMIT_PER_ACCOUNT": "3/hour"}
+        return {
+            **app_config,
+            "LOGIN_LIMIT_PER_EMAIL": "3/hour",
+            "PASSWORD_CHANGE_LIMIT_PER_ACCOUNT": "3/hour",
+        }
 
     def test_wrong_passwords_are_limited_per_account(self, app, client):
         account = make_account()
         email = account.email
         assert log_in(client, email).status_code == 303
-        statuses = [delete(client, password="falsch-falsch-falsch").status_code
-                    for _ in range(4)]
+        statuses = [delete(client, password="falsch-falsch-falsch").status_code for _ in range(4)]
         assert statuses == [422, 422, 422, 429]
         assert player_by_email(email) is not None
 

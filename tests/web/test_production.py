@@ -34,7 +34,8 @@ def clean_environment(**extra: str) -> dict[str, str]:
     keep = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith("HARZQUIZ_") and name not in ("DATABASE_URL", "SECRET_KEY")
+        if not name.startswith("HARZQUIZ_")
+        and name not in ("DATABASE_URL", "SECRET_KEY")
         and name != "REDIS_URL"
     }
     return {**keep, **extra}
@@ -241,12 +242,14 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
 
 
 def test_the_documented_gunicorn_command_loads_the_app(tmp_path):
-    env = clean_environment(
-        SECRET_KEY="s" * 64, DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite'}"
-    )
+    env = clean_environment(SECRET_KEY="s" * 64, DATABASE_URL=f"sqlite:///{tmp_path / 'g.sqlite'}")
     result = subprocess.run(
         [GUNICORN, "--check-config", *GUNICORN_ARGS],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -98,7 +98,8 @@ def test_a_tampered_form(player, htmx, data, message):
     data = {
         key: (
             [v.replace("CHOICE1", ids[0]).replace("CHOICE2", ids[1]) for v in value]
-            if isinstance(value, list) else value.replace("FIRST", str(first.id))
+            if isinstance(value, list)
+            else value.replace("FIRST", str(first.id))
         )
         for key, value in data.items()
     }

@@ -74,8 +74,12 @@ def test_without_cookies_the_token_carries_the_quiz_and_counts(app, quiz, partne
     action = form_action(page, "/antworten")
     assert "t=" in action
     question = first_question(quiz)
-    data = {"frage": hidden(page, "frage"), "versuch": hidden(page, "versuch"),
-            "antwort": wrong_values(question), "csrf_token": csrf_token_from(page)}
+    data = {
+        "frage": hidden(page, "frage"),
+        "versuch": hidden(page, "versuch"),
+        "antwort": wrong_values(question),
+        "csrf_token": csrf_token_from(page),
+    }
     posted = client.post(action, data=data)
     assert posted.status_code == 303
     location = urlsplit(posted.headers["Location"])
@@ -88,8 +92,12 @@ def test_without_cookies_the_token_carries_the_quiz_and_counts(app, quiz, partne
     second = quiz.questions[1]
     right = client.post(
         form_action(nxt, "/antworten"),
-        data={"frage": str(second.id), "versuch": hidden(nxt, "versuch"),
-              "antwort": right_values(second), "csrf_token": csrf_token_from(nxt)},
+        data={
+            "frage": str(second.id),
+            "versuch": hidden(nxt, "versuch"),
+            "antwort": right_values(second),
+            "csrf_token": csrf_token_from(nxt),
+        },
         headers=HTMX,
     )
     assert right.status_code == 200 and SECRETS[1][0] in text_of(right)
@@ -102,9 +110,15 @@ def test_the_share_text_links_the_site_not_the_embed(app, client, quiz, partner)
     url = embed(partner, f"quiz/{SLUG}")
     for question in first_question(quiz).quiz.questions:
         page = text_of(client.get(url))
-        posted = client.post(form_action(page, "/antworten"), data={
-            "frage": str(question.id), "versuch": hidden(page, "versuch"),
-            "antwort": right_values(question), "csrf_token": csrf_token_from(page)})
+        posted = client.post(
+            form_action(page, "/antworten"),
+            data={
+                "frage": str(question.id),
+                "versuch": hidden(page, "versuch"),
+                "antwort": right_values(question),
+                "csrf_token": csrf_token_from(page),
+            },
+        )
         assert posted.status_code == 303
     result = text_of(client.get(url))
     assert "Dein Ergebnis" in result
@@ -116,8 +130,11 @@ def test_csrf_holds_inside_the_quiz_embed(client, quiz, partner):
     site.open("/")  # the site session's token is not the embed's
     page = text_of(client.get(embed(partner, f"quiz/{SLUG}")))
     for token in (None, site.token):
-        data = {"frage": hidden(page, "frage"), "versuch": hidden(page, "versuch"),
-                "antwort": right_values(first_question(quiz))}
+        data = {
+            "frage": hidden(page, "frage"),
+            "versuch": hidden(page, "versuch"),
+            "antwort": right_values(first_question(quiz)),
+        }
         if token:
             data["csrf_token"] = token
         response = client.post(embed(partner, f"quiz/{SLUG}/antworten"), data=data)
@@ -129,8 +146,11 @@ def test_csrf_holds_inside_the_quiz_embed(client, quiz, partner):
 def test_rate_limits_apply_inside_the_quiz_embed(client, quiz, partner):
     reader = Reader(client)
     page = text_of(reader.open(embed(partner, f"quiz/{SLUG}")))
-    data = {"frage": hidden(page, "frage"), "versuch": hidden(page, "versuch"),
-            "antwort": ["999"]}  # refused (foreign choice) but it counts against the limit
+    data = {
+        "frage": hidden(page, "frage"),
+        "versuch": hidden(page, "versuch"),
+        "antwort": ["999"],
+    }  # refused (foreign choice) but it counts against the limit
     path = embed(partner, f"quiz/{SLUG}/antworten")
     statuses = [reader.post(path, data, htmx=True).status_code for _ in range(3)]
     assert statuses == [422, 422, 429]

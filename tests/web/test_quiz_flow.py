@@ -41,8 +41,7 @@ def play(player: QuizReader, plan=PLAN, htmx: bool = True) -> list:
 
 
 def own_points(client, period: str = "woche") -> int | None:
-    own = [line for line in lines(text_of(client.get(f"/rangliste?zeitraum={period}")))
-           if line.own]
+    own = [line for line in lines(text_of(client.get(f"/rangliste?zeitraum={period}"))) if line.own]
     return own[0].points if own else None
 
 
@@ -81,14 +80,24 @@ def test_playing_with_htmx_gives_feedback_per_question_and_a_result(player, clie
 def test_the_share_text_is_spoiler_free(player):
     play(player)
     body = text_of(player.open())
-    share = re.search(r'<textarea id="quiz-harz-quiz-share"[^>]*readonly[^>]*>([^<]*)</textarea>',
-                      body)
+    share = re.search(
+        r'<textarea id="quiz-harz-quiz-share"[^>]*readonly[^>]*>([^<]*)</textarea>', body
+    )
     assert share, "the no-JavaScript fallback: a readonly textarea to select"
     text = share.group(1)
     assert "3/5 richtig" in text and "🟩🟥🟩🟩🟥" in text
     assert "http://localhost/quiz/harz-quiz" in text
-    for spoiler in ("Brocken", "Goslar", "Thale", "73519", "73.519", "Quastenflosser",
-                    "Stimmt", "Erklaerung", "Berg"):
+    for spoiler in (
+        "Brocken",
+        "Goslar",
+        "Thale",
+        "73519",
+        "73.519",
+        "Quastenflosser",
+        "Stimmt",
+        "Erklaerung",
+        "Berg",
+    ):
         assert spoiler not in text
     # The copy button waits for JavaScript; no inline script anywhere.
     assert re.search(r"<button[^>]*data-copy-target=\"quiz-harz-quiz-share\"[^>]*hidden", body)

@@ -85,7 +85,9 @@ def responses(player: QuizReader, quiz: Quiz, upcoming: list) -> dict[str, str]:
         if len(upcoming) > 1:
             last = upcoming[-1]
             bad["not reached"] = {
-                "frage": str(last.id), "versuch": str(attempt), "antwort": right_values(last)
+                "frage": str(last.id),
+                "versuch": str(attempt),
+                "antwort": right_values(last),
             }
         for name, data in bad.items():
             for htmx in (True, False):

@@ -74,8 +74,9 @@ def test_an_editor_creates_a_quiz_with_berlin_publish_times(app, editor):
 )
 def test_a_wrong_quiz_form_is_refused_and_stores_nothing(app, editor, change, message):
     article = make_article()
-    response = post(editor, "/redaktion/quizze/neu", {**QUIZ_FORM, "article_id": article.id,
-                                                      **change})
+    response = post(
+        editor, "/redaktion/quizze/neu", {**QUIZ_FORM, "article_id": article.id, **change}
+    )
     assert response.status_code == 422
     assert message in text_of(response)
     db.session.rollback()
@@ -95,8 +96,9 @@ QUESTIONS = {
 def test_adding_every_kind_of_question(app, editor, htmx):
     quiz = make_quiz(questions=[QUESTIONS_FACTORY_SINGLE])
     for kind, fields in QUESTIONS.items():
-        response = post(editor, f"/redaktion/quizze/{quiz.id}/fragen", {"kind": kind, **fields},
-                        htmx=htmx)
+        response = post(
+            editor, f"/redaktion/quizze/{quiz.id}/fragen", {"kind": kind, **fields}, htmx=htmx
+        )
         if htmx:
             assert response.status_code == 200 and is_partial(text_of(response))
             assert 'id="quizdesk-questions"' in text_of(response)
@@ -106,7 +108,9 @@ def test_adding_every_kind_of_question(app, editor, htmx):
     assert [q.kind for q in stored] == ["single", *QUESTIONS]
     single = stored[1]
     assert [(c.text, c.correct) for c in single.choices] == [
-        ("Anna", False), ("Oliver Junk", True), ("Bernd", False)
+        ("Anna", False),
+        ("Oliver Junk", True),
+        ("Bernd", False),
     ]
     assert stored[3].truth is False
     assert (stored[4].number, stored[4].tolerance) == (18, 2)
@@ -118,7 +122,9 @@ def test_adding_every_kind_of_question(app, editor, htmx):
 
 
 QUESTIONS_FACTORY_SINGLE = {
-    "kind": "single", "prompt": "Erste Frage?", "choices": [("a", True), ("b", False)],
+    "kind": "single",
+    "prompt": "Erste Frage?",
+    "choices": [("a", True), ("b", False)],
 }
 
 
@@ -168,13 +174,18 @@ def test_adding_reordering_and_removing_choices(app, editor, htmx):
     assert response.status_code in (200, 303)
     choices = questions_of(quiz.id)[0].choices
     assert [(c.text, c.correct) for c in choices] == [
-        ("Wurmberg", False), ("Brocken", False), ("Achtermann", False), ("Ravensberg", True)
+        ("Wurmberg", False),
+        ("Brocken", False),
+        ("Achtermann", False),
+        ("Ravensberg", True),
     ]  # a single choice keeps exactly one right answer
     ids = [c.id for c in choices]
     post(editor, f"{base}/{ids[3]}/hoch", htmx=htmx)
     post(editor, f"{base}/{ids[0]}/loeschen", htmx=htmx)
     assert [c.text for c in questions_of(quiz.id)[0].choices] == [
-        "Brocken", "Ravensberg", "Achtermann"
+        "Brocken",
+        "Ravensberg",
+        "Achtermann",
     ]
     refused = post(editor, f"{base}/{ids[3]}/loeschen", htmx=htmx)  # the only right one
     assert refused.status_code == 422
@@ -204,9 +215,11 @@ def test_a_played_quiz_is_frozen(app, editor, htmx):
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(QuizChoice)) == 7
     # Times and title stay editable.
-    response = post(editor, f"/redaktion/quizze/{quiz.id}", {
-        **QUIZ_FORM, "slug": quiz.slug, "article_id": quiz.article_id, "title": "Umbenannt"
-    })
+    response = post(
+        editor,
+        f"/redaktion/quizze/{quiz.id}",
+        {**QUIZ_FORM, "slug": quiz.slug, "article_id": quiz.article_id, "title": "Umbenannt"},
+    )
     assert response.status_code == 303
     db.session.rollback()
     assert db.session.get(Quiz, quiz.id).title == "Umbenannt"
@@ -216,16 +229,25 @@ def test_preview_shows_a_draft_with_its_answers(app, editor):
     quiz = make_quiz(publish_at=None, closes_at=None)
     assert app.test_client().get(f"/quiz/{quiz.slug}").status_code == 404  # readers: nothing
     page = text_of(editor.client.get(f"/redaktion/quizze/{quiz.id}/vorschau"))
-    for text in ("Welcher Berg ist der höchste im Harz?", "Brocken", "73.519", "Quastenflosser",
-                 "Erklaerung-Text-555"):
+    for text in (
+        "Welcher Berg ist der höchste im Harz?",
+        "Brocken",
+        "73.519",
+        "Quastenflosser",
+        "Erklaerung-Text-555",
+    ):
         assert text in page
     assert "Entwurf" in text_of(editor.client.get("/redaktion/quizze"))
 
 
 def test_desk_pages_have_no_inline_script_and_are_never_framed(app, editor):
     quiz = make_quiz()
-    for path in ("/redaktion/quizze", "/redaktion/quizze/neu", f"/redaktion/quizze/{quiz.id}",
-                 f"/redaktion/quizze/{quiz.id}/vorschau"):
+    for path in (
+        "/redaktion/quizze",
+        "/redaktion/quizze/neu",
+        f"/redaktion/quizze/{quiz.id}",
+        f"/redaktion/quizze/{quiz.id}/vorschau",
+    ):
         response = editor.client.get(path)
         assert response.status_code == 200, path
         assert audit(text_of(response)).problems == [], path
@@ -239,10 +261,16 @@ def test_only_editors_reach_the_desk(app, client, role):
         log_in_as(client, role)
     reader = Reader(client)
     reader.open("/")
-    gets = ["/redaktion/quizze", "/redaktion/quizze/neu", f"/redaktion/quizze/{quiz.id}",
-            f"/redaktion/quizze/{quiz.id}/vorschau"]
-    posts = [f"/redaktion/quizze/{quiz.id}/fragen",
-             f"/redaktion/quizze/{quiz.id}/fragen/{quiz.questions[0].id}/loeschen"]
+    gets = [
+        "/redaktion/quizze",
+        "/redaktion/quizze/neu",
+        f"/redaktion/quizze/{quiz.id}",
+        f"/redaktion/quizze/{quiz.id}/vorschau",
+    ]
+    posts = [
+        f"/redaktion/quizze/{quiz.id}/fragen",
+        f"/redaktion/quizze/{quiz.id}/fragen/{quiz.questions[0].id}/loeschen",
+    ]
     for path in gets:
         response = client.get(path)
         assert response.status_code == (403 if role else 302), path
@@ -258,8 +286,12 @@ def test_only_editors_reach_the_desk(app, client, role):
 
 def test_the_quiz_desk_is_in_the_desk_nav(app, editor):
     quiz = make_quiz()
-    pages = ("/redaktion/quizze", "/redaktion/quizze/neu", f"/redaktion/quizze/{quiz.id}",
-             f"/redaktion/quizze/{quiz.id}/vorschau")
+    pages = (
+        "/redaktion/quizze",
+        "/redaktion/quizze/neu",
+        f"/redaktion/quizze/{quiz.id}",
+        f"/redaktion/quizze/{quiz.id}/vorschau",
+    )
     for path in pages:
         page = text_of(editor.client.get(path))
         assert 'class="desk-nav"' in page, path

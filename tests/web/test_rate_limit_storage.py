@@ -59,7 +59,8 @@ def alternate_guesses(app, riddle_slug: str, servers: list) -> list[int]:
 def two_servers(app, **settings):
     """Two gunicorn processes (separate memory) on the test database."""
     env = server_environment(
-        app.config["SQLALCHEMY_DATABASE_URI"], HARZQUIZ_GUESS_LIMIT_PER_PLAYER="3/minute",
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        HARZQUIZ_GUESS_LIMIT_PER_PLAYER="3/minute",
         **settings,
     )
     return gunicorn(env), gunicorn(env)

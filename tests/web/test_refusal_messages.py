@@ -11,14 +11,33 @@ FALLBACK = "Bitte versuche es noch einmal."
 
 # What each surface can answer with a message (others are 404s or a plain "try again").
 RIDDLE = [
-    Refusal.EMPTY, Refusal.TOO_LONG, Refusal.MARKUP, Refusal.INVALID, Refusal.RATE_LIMITED,
-    Refusal.CLOSED, Refusal.SOLVED, Refusal.REVEALED, Refusal.HINT_ORDER, Refusal.CSRF,
+    Refusal.EMPTY,
+    Refusal.TOO_LONG,
+    Refusal.MARKUP,
+    Refusal.INVALID,
+    Refusal.RATE_LIMITED,
+    Refusal.CLOSED,
+    Refusal.SOLVED,
+    Refusal.REVEALED,
+    Refusal.HINT_ORDER,
+    Refusal.CSRF,
 ]
 QUIZ = [
-    Refusal.EMPTY, Refusal.ONE_CHOICE, Refusal.FOREIGN_CHOICE, Refusal.NOT_A_NUMBER,
-    Refusal.TOO_LONG, Refusal.MARKUP, Refusal.INVALID, Refusal.TAMPERED,
-    Refusal.UNKNOWN_QUESTION, Refusal.ANSWERED, Refusal.NOT_REACHED, Refusal.STALE,
-    Refusal.UNPUBLISHED, Refusal.RATE_LIMITED, Refusal.CSRF,
+    Refusal.EMPTY,
+    Refusal.ONE_CHOICE,
+    Refusal.FOREIGN_CHOICE,
+    Refusal.NOT_A_NUMBER,
+    Refusal.TOO_LONG,
+    Refusal.MARKUP,
+    Refusal.INVALID,
+    Refusal.TAMPERED,
+    Refusal.UNKNOWN_QUESTION,
+    Refusal.ANSWERED,
+    Refusal.NOT_REACHED,
+    Refusal.STALE,
+    Refusal.UNPUBLISHED,
+    Refusal.RATE_LIMITED,
+    Refusal.CSRF,
 ]
 
 

@@ -41,8 +41,12 @@ def test_a_visitor_registers_and_is_logged_in(app, client):
 def test_registering_returns_to_a_local_next_page_only(app, client):
     reader = Reader(client)
     reader.open("/registrieren")
-    data = {"nickname": "Harzer", "email": "h@example.org", "password": PASSWORD,
-            "confirm": PASSWORD}
+    data = {
+        "nickname": "Harzer",
+        "email": "h@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     assert reader.post("/registrieren?next=/archiv", data).headers["Location"] == "/archiv"
     other = Reader(app.test_client())
     other.open("/registrieren")
@@ -106,8 +110,12 @@ def test_bad_input_is_refused_inline_and_stores_nothing(app, client, data, messa
     reader.guess(riddle.slug, "Boje")  # a guest, whose row must stay a guest
     before = row_counts()
     reader.open("/registrieren")
-    fields = {"nickname": "Harzerin", "email": "h@example.org", "password": PASSWORD,
-              "confirm": PASSWORD}
+    fields = {
+        "nickname": "Harzerin",
+        "email": "h@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     response = reader.post("/registrieren", {**fields, **data})
     assert response.status_code == 422
     body = text_of(response)
@@ -145,8 +153,12 @@ def test_a_taken_email_gets_the_general_answer_and_changes_nothing(app, client):
 def test_registration_needs_a_csrf_token(app, client):
     response = client.post(
         "/registrieren",
-        data={"nickname": "Harzer", "email": "h@example.org", "password": PASSWORD,
-              "confirm": PASSWORD},
+        data={
+            "nickname": "Harzer",
+            "email": "h@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
     )
     assert response.status_code == 400
     assert "Die Anfrage war unvollständig oder abgelaufen." in text_of(response)
@@ -155,9 +167,7 @@ def test_registration_needs_a_csrf_token(app, client):
 
 def test_registration_is_rate_limited_per_address(app, client):
     app.config["REGISTER_LIMIT_PER_IP"] = "2/hour"
-    statuses = [
-        register(client, "ab", f"x{n}@example.org").status_code for n in range(3)
-    ]
+    statuses = [register(client, "ab", f"x{n}@example.org").status_code for n in range(3)]
     assert statuses == [422, 422, 429]
     # The limit is per address: another address may still register.
     other = app.test_client()
@@ -171,14 +181,17 @@ def test_registration_page_is_never_framed(app, client):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("email", ["x@", "@example.org", "zwei@@example.org", "a b@example.org",
-                                   "x@localhost"])
+@pytest.mark.parametrize(
+    "email", ["x@", "@example.org", "zwei@@example.org", "a b@example.org", "x@localhost"]
+)
 def test_a_malformed_email_is_refused_with_a_clear_message(app, client, email):
     # Before email-validator, anything with an "@" passed ("x@" made an account).
     reader = Reader(client)
     reader.open("/registrieren")
-    response = reader.post("/registrieren", {"nickname": "Harzerin", "email": email,
-                                             "password": PASSWORD, "confirm": PASSWORD})
+    response = reader.post(
+        "/registrieren",
+        {"nickname": "Harzerin", "email": email, "password": PASSWORD, "confirm": PASSWORD},
+    )
     assert response.status_code == 422
     assert "Bitte gib eine gültige E-Mail-Adresse ein." in text_of(response)
     assert db.session.scalar(sa.select(sa.func.count()).where(Player.email.is_not(None))) == 0

@@ -238,9 +238,7 @@ def test_no_inline_script_or_handlers_on_any_page(app, client, world):
     reader.open("/")
     pages["htmx wrong guess"] = reader.guess(live, "Boje").get_data(as_text=True)
     pages["htmx close guess"] = reader.guess(live, "Fisch").get_data(as_text=True)
-    pages["htmx hint"] = reader.post(f"/raetsel/{live}/tipps/1", htmx=True).get_data(
-        as_text=True
-    )
+    pages["htmx hint"] = reader.post(f"/raetsel/{live}/tipps/1", htmx=True).get_data(as_text=True)
     pages["htmx error"] = reader.guess(live, "").get_data(as_text=True)
     pages["nickname error"] = reader.post("/spitzname", {"nickname": "x"}).get_data(as_text=True)
     for name, html in every_page(app, client, world).items():  # as a player mid-game

@@ -303,15 +303,25 @@ def test_the_autoincrement_migration_keeps_every_row_that_references_a_player(em
     """Rebuilding the player table on SQLite must not cascade into guesses and solves."""
     upgrade(revision="d4e8f1a2b3c6")
     with db.engine.begin() as connection:
-        connection.execute(sa.text("INSERT INTO player (id, nickname, nickname_key, created_at,"
-                                   " role) VALUES (7, 'Alt', 'alt', '2026-01-01', 'reader')"))
-        connection.execute(sa.text(
-            "INSERT INTO riddle (id, slug, title, question, solution, explanation, alternatives,"
-            " near_misses, points, publish_at, closes_at, created_at, version) VALUES (1, 'r',"
-            " 'R', 'Q?', 'A', '', '[]', '[]', 100, '2026-01-01', '2026-01-08', '2026-01-01', 1)"
-        ))
-        connection.execute(sa.text("INSERT INTO guess (player_id, riddle_id, text, verdict,"
-                                   " created_at) VALUES (7, 1, 'x', 'wrong', '2026-01-02')"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO player (id, nickname, nickname_key, created_at,"
+                " role) VALUES (7, 'Alt', 'alt', '2026-01-01', 'reader')"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO riddle (id, slug, title, question, solution, explanation, alternatives,"
+                " near_misses, points, publish_at, closes_at, created_at, version) VALUES (1, 'r',"
+                " 'R', 'Q?', 'A', '', '[]', '[]', 100, '2026-01-01', '2026-01-08', '2026-01-01', 1)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO guess (player_id, riddle_id, text, verdict,"
+                " created_at) VALUES (7, 1, 'x', 'wrong', '2026-01-02')"
+            )
+        )
     upgrade()
     with db.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM guess")).scalar() == 1

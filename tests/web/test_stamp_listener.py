@@ -107,8 +107,8 @@ def test_bulk_insert_and_delete_of_solves_move_points(app):
     riddle_id, player_id = riddle.id, player.id
     before = stamp(app, stamps.POINTS)
     db.session.execute(
-        sa.insert(Solve), [{"player_id": player_id, "riddle_id": riddle_id, "points": 5,
-                            "solved_at": NOW}]
+        sa.insert(Solve),
+        [{"player_id": player_id, "riddle_id": riddle_id, "points": 5, "solved_at": NOW}],
     )
     db.session.commit()
     inserted = stamp(app, stamps.POINTS)

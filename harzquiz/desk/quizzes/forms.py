@@ -44,11 +44,13 @@ class QuizForm(FlaskForm):
         _l("Punkte je richtiger Antwort"), default=10, validators=[NumberRange(min=1, max=1000)]
     )
     publish_at = DateTimeLocalField(
-        _l("Veröffentlichen am (Berliner Zeit)"), format=TIME_FORMAT,
+        _l("Veröffentlichen am (Berliner Zeit)"),
+        format=TIME_FORMAT,
         validators=[Optional(), StorableYear()],
     )
     closes_at = DateTimeLocalField(
-        _l("Endet am (Berliner Zeit)"), format=TIME_FORMAT,
+        _l("Endet am (Berliner Zeit)"),
+        format=TIME_FORMAT,
         validators=[Optional(), StorableYear()],
     )
 

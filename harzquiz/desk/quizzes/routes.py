@@ -49,8 +49,9 @@ def _quiz_form(quiz: Quiz | None = None) -> QuizForm:
         for article in db.session.scalars(sa.select(Article).order_by(Article.title))
     ]
     if quiz is not None and not form.is_submitted():
-        form.publish_at.data, form.closes_at.data = utc_to_berlin(quiz.publish_at), utc_to_berlin(
-            quiz.closes_at
+        form.publish_at.data, form.closes_at.data = (
+            utc_to_berlin(quiz.publish_at),
+            utc_to_berlin(quiz.closes_at),
         )
     return form
 
