@@ -311,8 +311,9 @@ def test_the_autoincrement_migration_keeps_every_row_that_references_a_player(em
         )
         connection.execute(
             sa.text(
-                "INSERT INTO riddle (id, slug, title, question, solution, explanation, alternatives,"
-                " near_misses, points, publish_at, closes_at, created_at, version) VALUES (1, 'r',"
+                "INSERT INTO riddle (id, slug, title, question, solution, explanation,"
+                " alternatives, near_misses, points, publish_at, closes_at, created_at, version)"
+                " VALUES (1, 'r',"
                 " 'R', 'Q?', 'A', '', '[]', '[]', 100, '2026-01-01', '2026-01-08', '2026-01-01', 1)"
             )
         )
