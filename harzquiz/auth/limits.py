@@ -28,34 +28,26 @@ def account_key() -> str:
     return f"account:{current_user.id if current_user.is_authenticated else 'none'}"
 
 
-logins_per_address = limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="login-ip", methods=["POST"]
-)
-logins_per_address_and_email = limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL"],
-    key_func=address_and_email_key,
-    scope="login-address-email",
-    methods=["POST"],
+def posts_limited(setting: str, scope: str, key_func=None):
+    """A rate limit on POSTs from the config value `setting` (read per request), by client
+    address unless `key_func` says otherwise."""
+    extra = {"key_func": key_func} if key_func is not None else {}
+    return limiter.limit(
+        lambda: current_app.config[setting], scope=scope, methods=["POST"], **extra
+    )
+
+
+logins_per_address = posts_limited("LOGIN_LIMIT_PER_IP", "login-ip")
+logins_per_address_and_email = posts_limited(
+    "LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL", "login-address-email", address_and_email_key
 )
 # Only a brake on guessing one account from very many addresses: so high that nobody can
 # use it to lock the owner out in practice.
-logins_per_email = limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_EMAIL"],
-    key_func=tried_email_key,
-    scope="login-email",
-    methods=["POST"],
-)
+logins_per_email = posts_limited("LOGIN_LIMIT_PER_EMAIL", "login-email", tried_email_key)
 # Each attempt creates an account or tells whether an email can register: keep both slow.
-registrations_per_address = limiter.limit(
-    lambda: current_app.config["REGISTER_LIMIT_PER_IP"], scope="register-ip", methods=["POST"]
-)
+registrations_per_address = posts_limited("REGISTER_LIMIT_PER_IP", "register-ip")
 # A password change checks the current password: as guessable as a login, so as limited.
-password_changes_per_address = limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="password-ip", methods=["POST"]
-)
-password_changes_per_account = limiter.limit(
-    lambda: current_app.config["PASSWORD_CHANGE_LIMIT_PER_ACCOUNT"],
-    key_func=account_key,
-    scope="password-account",
-    methods=["POST"],
+password_changes_per_address = posts_limited("LOGIN_LIMIT_PER_IP", "password-ip")
+password_changes_per_account = posts_limited(
+    "PASSWORD_CHANGE_LIMIT_PER_ACCOUNT", "password-account", account_key
 )

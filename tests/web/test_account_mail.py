@@ -389,3 +389,17 @@ def test_without_a_mail_host_mails_are_written_as_files(app, client, caplog, tmp
     lines = [record.getMessage() for record in caplog.records]
     lines = [line for line in lines if "written to" in line]
     assert len(lines) == 1 and str(written) in lines[0]
+
+
+def test_email_change_attempts_follow_the_password_change_limit(app, client, mailbox):
+    """An email change checks the password: per account it is limited like a password change
+    (not by the per-email login limit, which is high on purpose)."""
+    app.config["PASSWORD_CHANGE_LIMIT_PER_ACCOUNT"] = "2/hour"
+    account = make_account()
+    log_in(client, account.email)
+    statuses = [
+        ask_for_email_change(client, "neu@example.org", "falsch-geraten").status_code
+        for _ in range(3)
+    ]
+    assert statuses[:2] != [429, 429] and statuses[2] == 429
+    assert fresh(account.id).email == account.email
