@@ -72,11 +72,22 @@ def forget_guest() -> None:
     session.pop("guest_secret", None)
 
 
+def pending_guest_secret() -> str:
+    """The secret the guest this visitor becomes will have, chosen before the guest exists.
+
+    The per-player rate limit of a new visitor's first action is keyed by it, so that first
+    action and every later one count towards the same budget (harzquiz.riddles.limits)."""
+    if not isinstance(session.get("pending_guest_secret"), str):
+        session["pending_guest_secret"] = new_guest_secret()
+    return session["pending_guest_secret"]
+
+
 def ensure_player() -> Player:
     """The session's player, creating a guest on the first action that needs one."""
     player = current_player()
     if player is None:
-        player = create_guest(new_guest_secret())
+        player = create_guest(pending_guest_secret())
+        session.pop("pending_guest_secret", None)
         remember_guest(session, player)
         session.permanent = True
         g.player = player

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 
 from flask import current_app, session
 
 from harzquiz.extensions import limiter
+from harzquiz.players.current import pending_guest_secret
 
 
 def player_rate_key() -> str:
-    """A random id kept in the session from the first guess on.
+    """Whom a per-player limit counts: a value the client cannot leave out of a replayed
+    cookie without losing the identity itself, so no fresh budget for an old cookie.
 
-    Not the player id: a new guest's first guess comes before the player exists, and keying
-    it by address instead would make every new guest behind one address share one budget.
-    A client that drops its cookies meets the per-address limit instead.
+    An account counts by its login id, a guest by its secret (both signed in the session,
+    and checked against the database when the view loads the player); a new visitor by the
+    secret its guest will get (harzquiz.players.current), so the visitor's first guess and
+    the guest's later ones share one budget. A client that drops its cookies altogether is
+    a new visitor, and a new guest, on each action: the per-address limit holds it. Read
+    from the session alone: no database work before the view takes the player's lock.
     """
-    if "rate_key" not in session:
-        session["rate_key"] = secrets.token_urlsafe(12)
-    return f"player:{session['rate_key']}"
+    login_id = session.get("_user_id")
+    if isinstance(login_id, str) and login_id:
+        return "account:" + _digest(login_id)
+    secret = session.get("guest_secret")
+    if not isinstance(secret, str) or not secret:
+        secret = pending_guest_secret()
+    return "guest:" + _digest(secret)
+
+
+def _digest(value: str) -> str:
+    """Keys land in the rate-limit storage (Redis): never the secret itself."""
+    return hashlib.sha256(value.encode()).hexdigest()[:24]
 
 
 guesses_per_player = limiter.limit(

@@ -97,6 +97,23 @@ def test_several_new_guests_from_one_address_each_get_their_own_limit(app):
     assert row_counts()["Guess"] == 5
 
 
+def test_a_replayed_cookie_cannot_start_a_fresh_guess_budget(app, reader):
+    """The per-player budget is keyed by what the server holds (the guest's secret in its
+    row), not by a value in the cookie a client could drop: replaying the cookie of a guest
+    made by a hint (before any guess) does not reset the count."""
+    riddle = make_riddle()
+    reader.open(f"/raetsel/{riddle.slug}")
+    assert reader.post(f"/raetsel/{riddle.slug}/tipps/1", htmx=True).status_code == 200
+    name = app.config["SESSION_COOKIE_NAME"]
+    saved = reader.client.get_cookie(name).value
+    statuses = []
+    for text in ("Boje", "Tonne", "Fass", "Eimer", "Kiste"):
+        reader.client.set_cookie(name, saved)
+        statuses.append(reader.guess(riddle.slug, text).status_code)
+    assert statuses == [200, 200, 200, 429, 429]
+    assert row_counts()["Guess"] == 3
+
+
 def test_rate_limited_guess_on_an_unknown_riddle_is_a_plain_429(app, reader):
     reader.open("/")
     for _ in range(3):
