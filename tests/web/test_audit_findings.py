@@ -61,7 +61,7 @@ def test_a_forged_host_is_refused_and_never_reaches_the_shared_page(app, client)
 
 def test_a_forged_forwarded_host_behind_the_proxy_is_refused(app, tmp_path):
     riddle = make_riddle()
-    proxied = create_app({**base_config(tmp_path), "PROXY_HOPS": 1})
+    proxied = create_app({**base_config(), "PROXY_HOPS": 1})  # the test database
     client = proxied.test_client()
     try:
         forged = client.get(f"/raetsel/{riddle.slug}", headers={"X-Forwarded-Host": "evil.example"})
