@@ -181,6 +181,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.auth.recovery import bp as recovery_bp
     from harzquiz.auth.routes import bp as auth_bp
     from harzquiz.desk.routes import bp as desk_bp
+    from harzquiz.discovery.routes import bp as discovery_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
@@ -201,7 +202,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         recovery_bp,
     )
-    for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
+    for blueprint in (*readers, quizzes_bp, discovery_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
 

@@ -73,6 +73,11 @@ PUBLIC_ENDPOINTS = frozenset(
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
+        # Feeds and discovery (harzquiz/discovery): XML and text, no session.
+        "discovery.riddle_feed",
+        "discovery.article_feed",
+        "discovery.sitemap_xml",
+        "discovery.robots_txt",
     }
 )
 ACTION_ENDPOINTS = frozenset(
