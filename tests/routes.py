@@ -78,6 +78,9 @@ PUBLIC_ENDPOINTS = frozenset(
         "discovery.article_feed",
         "discovery.sitemap_xml",
         "discovery.robots_txt",
+        "discovery.site_preview",
+        "discovery.riddle_preview",
+        "discovery.quiz_preview",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -295,6 +298,9 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.partners.edit": [{"partner_id": world.partner_id}],
         "desk.partners.regenerate": [{"partner_id": world.partner_id}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
+        # Link-preview pictures: every riddle (drafts and scheduled ones must 404), the quiz.
+        "discovery.riddle_preview": [{"slug": slug} for slug in [*riddles, "gibt-es-nicht"]],
+        "discovery.quiz_preview": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
         "quizzes.answer": [{"slug": world.quiz}],
         "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],

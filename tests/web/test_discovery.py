@@ -139,3 +139,88 @@ def test_discovery_responses_set_no_cookie(client, content):
         response = client.get(url)
         assert "Set-Cookie" not in response.headers, url
         assert "public" in response.headers["Cache-Control"], url
+
+
+def _meta(html: str) -> dict[str, str]:
+    """The page's <meta> tags: property or name -> content."""
+    import re
+
+    found = {}
+    for tag in re.findall(r"<meta [^>]*>", html):
+        key = re.search(r'(?:property|name)="([^"]+)"', tag)
+        value = re.search(r'content="([^"]*)"', tag)
+        if key and value:
+            found[key.group(1)] = value.group(1)
+    return found
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/archiv", "/rangliste", "/impressum", "/datenschutz", "/anmelden", "/registrieren"],
+)
+def test_every_page_has_a_description_and_a_link_preview(client, content, url):
+    meta = _meta(client.get(url).get_data(as_text=True))
+    assert meta["description"] and meta["og:description"] == meta["description"]
+    assert meta["og:title"] and meta["twitter:card"] == "summary_large_image"
+    assert meta["og:image"] == "http://localhost/vorschau/seite.png" == meta["twitter:image"]
+    assert meta["og:url"] == f"http://localhost{url}"
+
+
+def test_a_riddle_page_previews_its_question_and_title_but_never_its_solution(client, content):
+    html = client.get("/raetsel/boje").get_data(as_text=True)
+    meta = _meta(html)
+    assert meta["og:title"] == "Die Boje"
+    assert meta["description"].startswith("Aus einer Boje")
+    assert meta["og:image"] == "http://localhost/vorschau/raetsel/boje.png"
+    assert "Kugelgrill" not in html
+
+
+def test_article_and_quiz_pages_have_their_own_preview(client, content):
+    quiz = make_quiz(slug="brocken-quiz")
+    meta = _meta(client.get("/artikel/brocken-news").get_data(as_text=True))
+    assert meta["og:type"] == "article" and meta["description"] == "Kurz"
+    meta = _meta(client.get("/quiz/brocken-quiz").get_data(as_text=True))
+    assert meta["og:image"] == "http://localhost/vorschau/quiz/brocken-quiz.png"
+    assert meta["og:title"] == quiz.title
+
+
+def test_the_preview_picture_is_1200_by_630_and_shows_only_the_title(client, content):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from harzquiz.discovery.card import render_card
+
+    response = client.get("/vorschau/raetsel/boje.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert Image.open(BytesIO(response.data)).size == (1200, 630)
+    # Byte for byte what the card draws from the site name, the label and the title alone.
+    assert response.data == render_card("HarzQuiz", "Rätsel der Woche", "Die Boje")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_the_preview_follows_an_edit_of_the_title(client, app, content):
+    from harzquiz.discovery.card import render_card
+    from harzquiz.extensions import db
+
+    first = client.get("/vorschau/raetsel/boje.png").data
+    content["live"].title = "Die gelbe Boje"
+    db.session.commit()
+    second = client.get("/vorschau/raetsel/boje.png").data
+    assert first != second == render_card("HarzQuiz", "Rätsel der Woche", "Die gelbe Boje")
+
+
+@pytest.mark.parametrize("slug", ["bald", "entwurf", "gibt-es-nicht"])
+def test_no_preview_of_riddles_readers_cannot_see(client, content, slug):
+    assert client.get(f"/vorschau/raetsel/{slug}.png").status_code == 404
+
+
+def test_pages_with_url_arguments_name_their_own_address(client, content):
+    meta = _meta(client.get("/raetsel/boje").get_data(as_text=True))
+    assert meta["og:url"] == "http://localhost/raetsel/boje"
+    meta = _meta(client.get("/artikel/brocken-news").get_data(as_text=True))
+    assert meta["og:url"] == "http://localhost/artikel/brocken-news"
+    # A link with a token in its path: the page's meta does not repeat it.
+    meta = _meta(client.get("/passwort-vergessen/ein-geheimes-token").get_data(as_text=True))
+    assert "og:url" not in meta and meta["og:title"]
+    assert not any("ein-geheimes-token" in value for value in meta.values())
