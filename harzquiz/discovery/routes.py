@@ -31,7 +31,7 @@ def riddle_feed():
     """The riddles that have gone live; a solution appears once its riddle is closed."""
     now = clock.now()
     body = atom.riddle_feed(
-        discovery.feed_riddles(now), now, current_app.config["SITE_NAME"], str(get_locale())
+        discovery.feed_riddles(now), now, current_app.config["SITE_NAME"], get_locale().language
     )
     return _respond(body, ATOM)
 
@@ -41,7 +41,7 @@ def article_feed():
     """The published articles."""
     now = clock.now()
     body = atom.article_feed(
-        discovery.feed_articles(now), now, current_app.config["SITE_NAME"], str(get_locale())
+        discovery.feed_articles(now), now, current_app.config["SITE_NAME"], get_locale().language
     )
     return _respond(body, ATOM)
 
@@ -96,7 +96,7 @@ def _preview(key: tuple, label: str, title: str) -> Response:
     version = stamps.current_version(stamps.CONTENT)
     png = cache.get(
         version,
-        (*key, str(get_locale())),
+        (*key, get_locale().language),
         lambda: card.render_card(current_app.config["SITE_NAME"], label, title),
     )
     return _respond(png, "image/png")
