@@ -185,6 +185,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
+    from harzquiz.notifications.routes import bp as notifications_bp
     from harzquiz.ops.routes import bp as ops_bp
     from harzquiz.pages.routes import bp as pages_bp
     from harzquiz.players.privacy import bp as privacy_bp
@@ -202,7 +203,16 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         recovery_bp,
     )
-    for blueprint in (*readers, quizzes_bp, discovery_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
+    for blueprint in (
+        *readers,
+        quizzes_bp,
+        discovery_bp,
+        notifications_bp,
+        ops_bp,
+        desk_bp,
+        embed_bp,
+        oembed_bp,
+    ):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
 

@@ -128,6 +128,17 @@ class Defaults:
         ("Goslar News", "https://t.me/goslarnews"),
         ("Harz News", "https://t.me/harznews"),
     )
+    # Announcing a new riddle (`flask notify`, docs/operations.md): Telegram's Bot API
+    # (HARZQUIZ_TELEGRAM_BOT_TOKEN, HARZQUIZ_TELEGRAM_CHAT_IDS="@goslarnews,@harznews"; no
+    # token: no posts) and the mail to accounts that opted in.
+    TELEGRAM_BOT_TOKEN = ""
+    TELEGRAM_CHAT_IDS: tuple[str, ...] | str = ()
+    TELEGRAM_API_URL = "https://api.telegram.org"
+    TELEGRAM_TIMEOUT = 10  # seconds
+    NOTIFY_MAX_AGE_HOURS = 48  # a riddle live for longer is never announced late
+    NOTIFY_BATCH_SIZE = 500  # deliveries claimed and sent per round trip
+    NOTIFY_LEASE_SECONDS = 600  # a claim older than this (its run died) is taken over
+    NOTIFY_MAX_ATTEMPTS = 6  # then a message is marked failed (retries: rules.notify)
     IMPRINT_OPERATOR = "HarzQuiz Redaktion, Marktstraße 1, 38640 Goslar"
     IMPRINT_EMAIL = "redaktion@harzquiz.example"
 

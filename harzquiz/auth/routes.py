@@ -118,7 +118,9 @@ def register():
             _start_session(result, form.remember.data)
             welcome = _("Willkommen, %(name)s! Dein Konto ist angelegt.", name=result.nickname)
             _welcome_and_confirm(result, welcome)
-            return redirect(safe_next(url_for("players.profile")), 303)
+            # Asked once, right after registering: mail when a new riddle goes live?
+            then = safe_next(url_for("players.profile"))
+            return redirect(url_for("notifications.settings", next=then), 303)
         _show_registration_problem(form, result)
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form, guest=guest), status

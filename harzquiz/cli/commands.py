@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from harzquiz import clock
 from harzquiz.cli.datagen import generate
 from harzquiz.cli.demo import seed_demo
+from harzquiz.cli.notify import register_notify
 from harzquiz.models import Role
 from harzquiz.services.accounts import create_account
 
@@ -65,6 +66,7 @@ def create_private_sqlite_file(database_url: str) -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
+    register_notify(app)
 
     @app.cli.command("create-user")
     @click.option("--email", required=True, help="Login email address.")

@@ -3,6 +3,7 @@
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.crosswords import Crossword, CrosswordProgress
 from harzquiz.models.infra import CACHE_NAMES, AuditEntry, CacheVersion, new_cache_token
+from harzquiz.models.notifications import Announcement, Delivery, MailSubscription
 from harzquiz.models.partners import EmbedDay, Partner
 from harzquiz.models.players import (
     ROLE_RANK,
@@ -28,15 +29,18 @@ __all__ = [
     "CACHE_NAMES",
     "QUESTION_KINDS",
     "ROLE_RANK",
+    "Announcement",
     "Article",
     "AuditEntry",
     "CacheVersion",
     "Crossword",
     "CrosswordProgress",
+    "Delivery",
     "EmbedDay",
     "Guess",
     "Hint",
     "HintUnlock",
+    "MailSubscription",
     "Partner",
     "Player",
     "Quiz",

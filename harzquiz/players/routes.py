@@ -10,6 +10,7 @@ from harzquiz import clock
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.players.forms import NicknameForm
 from harzquiz.riddles.limits import actions_per_address
+from harzquiz.services import subscriptions
 from harzquiz.services.players import rename, rename_problem
 from harzquiz.services.profile import load_profile
 from harzquiz.web.htmx import safe_next
@@ -41,5 +42,12 @@ def profile():
     to register (their progress comes along)."""
     if not current_user.is_authenticated:
         return render_template("players/profile.html", profile=None, guest=current_player())
-    profile = load_profile(current_user._get_current_object(), clock.now())
-    return render_template("players/profile.html", profile=profile, guest=None)
+    account = current_user._get_current_object()
+    profile = load_profile(account, clock.now())
+    mail = subscriptions.subscription(account)
+    return render_template(
+        "players/profile.html",
+        profile=profile,
+        guest=None,
+        mail_opt_in=bool(mail and mail.opted_in),
+    )

@@ -19,8 +19,10 @@ import os
 import secrets
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
@@ -97,6 +99,14 @@ def send(to: str, subject: str, template: str, **context) -> bool:
 
 
 def _send_smtp(message: EmailMessage, config) -> None:
+    with smtp_connection(config) as smtp:
+        smtp.send_message(message)
+
+
+@contextmanager
+def smtp_connection(config) -> Iterator[smtplib.SMTP]:
+    """One logged-in connection to MAIL_HOST, for one mail or a batch of many (the riddle
+    announcements send thousands through one connection)."""
     host, port, timeout = config["MAIL_HOST"], int(config["MAIL_PORT"]), config["MAIL_TIMEOUT"]
     if config.get("MAIL_USE_SSL"):
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -109,7 +119,12 @@ def _send_smtp(message: EmailMessage, config) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+        yield smtp
+
+
+def write_file(message: Message) -> None:
+    """File one mail (the backend without MAIL_HOST)."""
+    _write_file(message, current_app.config)
 
 
 def mail_directory(config) -> Path:
@@ -120,7 +135,7 @@ def mail_directory(config) -> Path:
     return directory
 
 
-def _write_file(message: EmailMessage, config) -> None:
+def _write_file(message: Message, config) -> None:
     stamp = clock.now().strftime("%Y%m%dT%H%M%S")
     path = mail_directory(config) / f"{stamp}-{secrets.token_hex(4)}.eml"
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -444,6 +444,17 @@ def use_account_mail_badly(reader: Reader, world: World):
     return results
 
 
+def choose_notifications_badly(reader: Reader, world: World):
+    """The mail opt-in with odd buttons and `next` values, and forged unsubscribe links."""
+    results = []
+    for data in ({}, {"yes": "1"}, {"no": "1"}, {"yes": SOLUTION}):
+        results += _both(reader, f"/benachrichtigungen?next=/raetsel/{world.live}", data)
+    results += _both(reader, "/benachrichtigungen?next=//evil.example", {"no": "1"})
+    for token in ("kaputt", SOLUTION):
+        results += _both(reader, f"/benachrichtigungen/abbestellen/{token}", {})
+    return results
+
+
 def edit_on_the_desk(reader: Reader, world: World):
     """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
     live = riddle_id(world.live)
@@ -558,6 +569,8 @@ POST_ACTIONS: dict[str, Action] = {
         ),
         use_account_mail_badly,
     ),
+    "notifications.settings": choose_notifications_badly,
+    "notifications.unsubscribe": choose_notifications_badly,
     "desk.riddles.new_riddle": edit_on_the_desk,
     "desk.riddles.edit_riddle": edit_on_the_desk,
     "desk.riddles.close_riddle": edit_on_the_desk,

@@ -24,7 +24,8 @@ def account_by_email(email: str) -> Player | None:
 def test_a_visitor_registers_and_is_logged_in(app, client):
     response = register(client, "Brockenwanderin", "  Wanda@Example.org ")
     assert response.status_code == 303
-    assert response.headers["Location"] == "/profil"
+    # First the one question about mail for new riddles, then on to the profile.
+    assert response.headers["Location"] == "/benachrichtigungen?next=/profil"
     account = account_by_email("wanda@example.org")
     assert account is not None and account.nickname == "Brockenwanderin"
     assert account.role == "reader"
@@ -47,11 +48,13 @@ def test_registering_returns_to_a_local_next_page_only(app, client):
         "password": PASSWORD,
         "confirm": PASSWORD,
     }
-    assert reader.post("/registrieren?next=/archiv", data).headers["Location"] == "/archiv"
+    then = reader.post("/registrieren?next=/archiv", data).headers["Location"]
+    assert then == "/benachrichtigungen?next=/archiv"
     other = Reader(app.test_client())
     other.open("/registrieren")
     data = {**data, "nickname": "Harzerin", "email": "h2@example.org"}
-    assert other.post("/registrieren?next=//evil.example", data).headers["Location"] == "/profil"
+    then = other.post("/registrieren?next=//evil.example", data).headers["Location"]
+    assert then == "/benachrichtigungen?next=/profil"
 
 
 def test_a_guest_becomes_the_account_keeping_their_row(app, client):

@@ -195,6 +195,7 @@ MAY_REDIRECT = {
     "auth.change_password",  # guests are sent to log in
     "auth.register",  # accounts are sent to their profile
     "recovery.change_email",  # guests are sent to log in
+    "notifications.settings",  # guests are sent to log in
     "quizzes.feedback_page",  # no answer yet: back to the quiz
     "embed.feedback_page",  # the same view inside a partner embed
     "privacy.export_data",  # nobody who has played: nothing stored, back to the profile

@@ -1,0 +1,1 @@
+"""Readers' side of the riddle announcements: the mail opt-in and one-click unsubscribe."""
