@@ -23,6 +23,7 @@ from harzquiz.models.quizzes import (
     QuizQuestion,
 )
 from harzquiz.models.riddles import Article, Hint, Riddle
+from harzquiz.models.totals import PlayerTotal
 
 __all__ = [
     "CACHE_NAMES",
@@ -39,6 +40,7 @@ __all__ = [
     "HintUnlock",
     "Partner",
     "Player",
+    "PlayerTotal",
     "Quiz",
     "QuizAnswer",
     "QuizAttempt",
