@@ -7,8 +7,8 @@ import re
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.services import totals
 from harzquiz.models import CacheVersion, Solve
+from harzquiz.services import totals
 from tests.clients import Reader, csrf_token_from
 from tests.database import reset_database
 from tests.factories import NOW, make_account, make_partner, make_player, make_riddle
