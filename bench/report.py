@@ -163,6 +163,16 @@ def _markdown(results: dict) -> str:
     ]
     for row in results["targets"]:
         lines.append(f"| {row['target']} | {row['limit']} | {row['value']} | {_met(row['met'])} |")
+    rush = {k: r for k, r in results["runs"].items() if "solves_per_second" in r}
+    if rush:
+        lines += [
+            "",
+            "Rush rows (rush_<page>_<target solves/s>): solves per second reached, failures: "
+            + ", ".join(
+                f"{k} {r['solves_per_second']} ({r['solve_failures']})" for k, r in rush.items()
+            )
+            + ".",
+        ]
     cold = results.get("cold_board_ms")
     if cold:
         lines += [
