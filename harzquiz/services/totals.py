@@ -187,15 +187,19 @@ def refresh_listed(player_id: int, connection: Connection | None = None) -> None
     )
 
 
-def rebuild_all(connection: Connection | None = None) -> int:
+def rebuild_all(connection: Connection | None = None, apply_listed: bool = True) -> int:
     """Throw every total away and rebuild them all from the raw rows (`flask rebuild-totals`,
-    the synthetic-data loader); how many rows it wrote. The caller commits."""
+    the synthetic-data loader); how many rows it wrote. The caller commits.
+
+    `apply_listed=False` (the migration that creates the table) lists everyone: the
+    predicate may read columns a later migration adds; that migration rebuilds again."""
     conn = _connection(connection)
     conn.execute(sa.delete(_TOTAL))
     totals = _aggregate(_events(None, conn))
     _insert(totals, conn)
-    unlisted = sa.select(Player.id).where(sa.not_(listed_clause()))
-    conn.execute(sa.update(_TOTAL).where(_TOTAL.c.player_id.in_(unlisted)).values(listed=False))
+    if apply_listed:
+        unlisted = sa.select(Player.id).where(sa.not_(listed_clause()))
+        conn.execute(sa.update(_TOTAL).where(_TOTAL.c.player_id.in_(unlisted)).values(listed=False))
     return len(totals)
 
 

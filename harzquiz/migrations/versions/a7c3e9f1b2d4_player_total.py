@@ -41,7 +41,8 @@ def upgrade():
         batch_op.create_index('ix_player_total_player', ['player_id'], unique=False)
     from harzquiz.services.totals import rebuild_all
 
-    rebuild_all(op.get_bind())
+    # Everyone listed: the listing predicate may read columns later migrations add.
+    rebuild_all(op.get_bind(), apply_listed=False)
 
 
 def downgrade():
