@@ -33,8 +33,19 @@ class PlayerTotal(Model):
     listed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     __table_args__ = (
-        # A board: one period, listed players, best first; a rank: a count over its front.
-        sa.Index("ix_player_total_board", "period", "listed", "points", "reached_at", "player_id"),
         # Every row of one player (recompute, listed flag, deletion).
         sa.Index("ix_player_total_player", "player_id"),
     )
+
+
+# A board: one period, listed players, in board order (points descending, then who reached
+# them first, then id), so a top list is the first rows of one index range even when
+# thousands tie on points (a week's riddle), and a rank is a count over the front of it.
+sa.Index(
+    "ix_player_total_board",
+    PlayerTotal.period,
+    PlayerTotal.listed,
+    PlayerTotal.points.desc(),
+    PlayerTotal.reached_at,
+    PlayerTotal.player_id,
+)

@@ -21,6 +21,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Player, PlayerTotal
 from harzquiz.rules.lifecycle import month_start, week_start
 from harzquiz.rules.periods import ALL_TIME, month_key, week_key
+from harzquiz.services.totals import count_ahead
 
 
 class Period(StrEnum):
@@ -90,19 +91,6 @@ _MINE = (
     .join(Player, Player.id == _T.player_id)
     .where(_T.period == sa.bindparam("period"), _T.player_id == sa.bindparam("player_id"))
 )
-_AHEAD = sa.select(sa.func.count()).where(
-    _T.period == sa.bindparam("period"),
-    _T.listed == sa.true(),
-    sa.or_(
-        _T.points > sa.bindparam("points"),
-        sa.and_(_T.points == sa.bindparam("points"), _T.reached_at < sa.bindparam("reached_at")),
-        sa.and_(
-            _T.points == sa.bindparam("points"),
-            _T.reached_at == sa.bindparam("reached_at"),
-            _T.player_id < sa.bindparam("player_id"),
-        ),
-    ),
-)
 
 
 def build_board(period: Period, now: datetime, player_id: int | None, size: int) -> Board:
@@ -133,15 +121,7 @@ def own_row(key: str, player_id: int) -> Row | None:
     mine = db.session.execute(_MINE, {"period": key, "player_id": player_id}).first()
     if mine is None or not mine.listed:
         return None
-    ahead = db.session.execute(
-        _AHEAD,
-        {
-            "period": key,
-            "points": mine.points,
-            "reached_at": mine.reached_at,
-            "player_id": player_id,
-        },
-    ).scalar_one()
+    ahead = count_ahead(key, mine.points, mine.reached_at, player_id, None, db.session.connection())
     return Row(
         rank=ahead + 1,
         player_id=player_id,

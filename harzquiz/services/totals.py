@@ -222,3 +222,37 @@ def stored_totals(connection: Connection | None = None) -> dict[tuple[str, int],
         )
     )
     return {(r.period, r.player_id): (r.points, r.events, r.reached_at) for r in rows}
+
+
+_C = _TOTAL.c
+
+
+def _ahead_ranges(period: str, points: int, reached_at: datetime, player_id: int):
+    """The listed rows ahead of a total in board order, as three index ranges (an OR of them
+    would make the database walk the whole period)."""
+    base = (_C.period == period, _C.listed == sa.true())
+    return (
+        (*base, _C.points > points),
+        (*base, _C.points == points, _C.reached_at < reached_at),
+        (*base, _C.points == points, _C.reached_at == reached_at, _C.player_id < player_id),
+    )
+
+
+def count_ahead(
+    period: str,
+    points: int,
+    reached_at: datetime,
+    player_id: int,
+    limit: int | None = None,
+    connection: Connection | None = None,
+) -> int:
+    """How many listed players rank ahead of this total in `period` (counting stops at
+    `limit` per range when given: enough to tell whether a total is inside a top list)."""
+    counts = []
+    for where in _ahead_ranges(period, points, reached_at, player_id):
+        inner = sa.select(sa.literal(1)).where(*where)
+        if limit is not None:
+            inner = inner.limit(limit)
+        counts.append(sa.select(sa.func.count()).select_from(inner.subquery()).scalar_subquery())
+    total = sa.select(counts[0] + counts[1] + counts[2])
+    return int(_connection(connection).execute(total).scalar_one())

@@ -50,32 +50,13 @@ _MINE = sa.select(_TOTAL.c.points, _TOTAL.c.reached_at, _TOTAL.c.listed).where(
 
 
 def shows_in_top(conn: Connection, period: str, player_id: int, size: int) -> bool:
-    """Whether the player's total in `period` is among the first `size` listed rows (a count
-    of at most `size` index entries ahead of it)."""
+    """Whether the player's total in `period` is among the first `size` listed rows (at most
+    `size` index entries read per range)."""
     mine = conn.execute(_MINE, {"period": period, "player_id": player_id}).first()
     if mine is None or not mine.listed:
         return False
-    t = _TOTAL.c
-    ahead = (
-        sa.select(sa.literal(1))
-        .where(
-            t.period == period,
-            t.listed == sa.true(),
-            sa.or_(
-                t.points > mine.points,
-                sa.and_(t.points == mine.points, t.reached_at < mine.reached_at),
-                sa.and_(
-                    t.points == mine.points,
-                    t.reached_at == mine.reached_at,
-                    t.player_id < player_id,
-                ),
-            ),
-        )
-        .limit(size)
-        .subquery()
-    )
-    count = conn.execute(sa.select(sa.func.count()).select_from(ahead)).scalar_one()
-    return count < size
+    ahead = totals.count_ahead(period, mine.points, mine.reached_at, player_id, size, conn)
+    return ahead < size
 
 
 def _player_ids(instance: object, source: totals.PointSource) -> set[int]:

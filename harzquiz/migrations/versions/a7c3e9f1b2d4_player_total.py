@@ -35,7 +35,7 @@ def upgrade():
     with op.batch_alter_table('player_total', schema=None) as batch_op:
         batch_op.create_index(
             'ix_player_total_board',
-            ['period', 'listed', 'points', 'reached_at', 'player_id'],
+            ['period', 'listed', sa.text('points DESC'), 'reached_at', 'player_id'],
             unique=False,
         )
         batch_op.create_index('ix_player_total_player', ['player_id'], unique=False)
