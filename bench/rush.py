@@ -8,11 +8,14 @@ at the same time, so its throughput and p99 show what the solves cost everybody 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 import urllib.parse
 import urllib.request
 
 from .sessions import CSRF, _session_cookie
+
+IN_FLIGHT = 8  # solves under way at once, at most
 
 
 def solve_once(base: str, path: str, answer: str) -> bool:
@@ -38,6 +41,7 @@ class Solver:
         self.base, self.path, self.answer, self.rate = base, path, answer, rate
         self.solved = 0
         self.failed = 0
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -51,16 +55,24 @@ class Solver:
         if self._thread.is_alive():
             self._thread.join(timeout=10)
 
+    def _one(self) -> None:
+        try:
+            ok = solve_once(self.base, self.path, self.answer)
+        except OSError:
+            ok = False
+        with self._lock:
+            if ok:
+                self.solved += 1
+            else:
+                self.failed += 1
+
     def _run(self) -> None:
+        # Solves start on a schedule, several in flight at once: one after another, a slow
+        # answer on a busy machine would hold the rate down (measured: 2 instead of 20/s).
         interval = 1.0 / self.rate
         due = time.monotonic()
-        while not self._stop.is_set():
-            try:
-                if solve_once(self.base, self.path, self.answer):
-                    self.solved += 1
-                else:
-                    self.failed += 1
-            except OSError:
-                self.failed += 1
-            due += interval
-            self._stop.wait(max(0.0, due - time.monotonic()))
+        with ThreadPoolExecutor(max_workers=IN_FLIGHT) as pool:
+            while not self._stop.is_set():
+                pool.submit(self._one)
+                due += interval
+                self._stop.wait(max(0.0, due - time.monotonic()))
