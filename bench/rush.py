@@ -8,10 +8,10 @@ at the same time, so its throughput and p99 show what the solves cost everybody 
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from .sessions import CSRF, _session_cookie
 
