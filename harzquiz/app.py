@@ -49,6 +49,7 @@ from harzquiz import clock
 from harzquiz import config as config_module
 from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
+from harzquiz.services import totals_listener  # noqa: F401  (keeps the point totals)
 from harzquiz.web import account_sessions, errors, htmx, static_files, template_helpers
 from harzquiz.web.security import apply_security_headers
 from harzquiz.web.sessions import EmbedAwareSessionInterface

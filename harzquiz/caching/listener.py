@@ -9,8 +9,8 @@ ORM, and move the stamp guarding it in the same transaction (so a rollback undoe
 
 CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or QuizChoice.
 POINTS moves for what a board shows:
-- a Solve or QuizAnswer written (a new QuizAnswer only with points: zero-point answers are
-  not on any board, and a wrong quiz answer must not empty every shared page);
+- a Solve or QuizAnswer changed or deleted (a *new* one is decided by
+  services.totals_listener: only when it lifts its player into a top list that is shown);
 - a Player whose nickname changed, or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
@@ -56,9 +56,9 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
         if state == "new":
             return False
         return state == "deleted" or inspect(instance).attrs.nickname.history.has_changes()
-    if isinstance(instance, QuizAnswer) and state == "new":
-        return bool(instance.points)
-    return True  # any Solve; a QuizAnswer changed or deleted
+    # A Solve or QuizAnswer changed or deleted. A new one: services.totals_listener moves the
+    # stamp once it knows whether the new total reaches a top list (most solves change none).
+    return state != "new"
 
 
 def stamps_for_flush(session: Session) -> set[str]:

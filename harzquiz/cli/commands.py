@@ -156,6 +156,23 @@ def register(app: Flask) -> None:
         verb = "Would delete" if dry_run else "Deleted"
         click.echo(f"{verb} {count} guests inactive for {inactive_days} days.")
 
+    @app.cli.command("rebuild-totals")
+    def rebuild_totals_command() -> None:
+        """Rebuild every player's point totals from the raw solves and quiz answers.
+
+        A repair: the totals are kept in the transaction of every point write, so this only
+        matters after SQL by hand or a restore from an old backup (docs/operations.md)."""
+        from harzquiz.caching import stamps
+        from harzquiz.extensions import db
+        from harzquiz.services.totals import expected_totals, rebuild_all, stored_totals
+
+        before = stored_totals() == expected_totals()
+        rows = rebuild_all()
+        stamps.bump(stamps.POINTS)
+        db.session.commit()
+        state = "they already agreed" if before else "they had drifted"
+        click.echo(f"Rebuilt {rows} point totals from the raw rows ({state}).")
+
     @app.cli.command("gen-data")
     @click.option("--players", default=100_000, show_default=True)
     @click.option("--guesses", default=1_000_000, show_default=True)

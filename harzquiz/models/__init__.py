@@ -24,6 +24,7 @@ from harzquiz.models.quizzes import (
     QuizQuestion,
 )
 from harzquiz.models.riddles import Article, Hint, Riddle
+from harzquiz.models.totals import PlayerTotal
 
 __all__ = [
     "CACHE_NAMES",
@@ -43,6 +44,7 @@ __all__ = [
     "MailSubscription",
     "Partner",
     "Player",
+    "PlayerTotal",
     "Quiz",
     "QuizAnswer",
     "QuizAttempt",

@@ -171,7 +171,8 @@ def merge_guest_into(guest: Player, account: Player) -> MergeResult:
         quiz_rounds=merge_quiz_rounds(guest_id, account_id),
     )
     # Each bulk statement on solves, quiz answers and players moved the points stamp
-    # (caching.listener, do_orm_execute): boards recompute on the next request.
+    # (caching.listener, do_orm_execute): boards recompute on the next request. Each one
+    # also recomputed the totals of the players it touched (services.totals_listener).
     db.session.execute(sa.delete(Player).where(Player.id == guest_id))
     db.session.commit()
     db.session.expire_all()  # the guest object is gone; account relations may have changed

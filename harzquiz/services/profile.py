@@ -17,7 +17,7 @@ from harzquiz.rules.history import (
     weekly_points,
     weekly_streaks,
 )
-from harzquiz.services.leaderboard import Period, Row, player_rank
+from harzquiz.services.leaderboard import Period, Row, player_rank, total_points
 
 WEEKS_SHOWN = 12
 
@@ -42,11 +42,8 @@ class Profile:
     months: list[PeriodPoints]
     streaks: Streaks
     ranks: dict[Period, Row | None]
-
-    @property
-    def total_points(self) -> int:
-        """All points ever earned (the all-time board's figure)."""
-        return sum(solve.points for solve in self.solved)
+    # All points ever earned, riddles and quizzes: the all-time total the boards rank by.
+    total_points: int
 
 
 def solved_riddles(player_id: int) -> list[SolvedRiddle]:
@@ -71,4 +68,5 @@ def load_profile(player: Player, now: datetime) -> Profile:
         months=monthly_points(scored),
         streaks=weekly_streaks(scored, now),
         ranks={period: player_rank(period, now, player.id) for period in Period},
+        total_points=total_points(player.id),
     )

@@ -15,7 +15,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from harzquiz.caching.content import quiz_by_slug
 from harzquiz.extensions import db
@@ -50,13 +49,15 @@ def public_quizzes(now: datetime, limit: int = 50) -> list[Quiz]:
 def quiz_for_article(article_id: int, now: datetime) -> Quiz | None:
     """The quiz shown beside an article: its newest public one (live before closed)."""
     live_first = sa.case((Quiz.closes_at.is_(None) | (Quiz.closes_at > now), 0), else_=1)
-    return db.session.scalar(
-        sa.select(Quiz)
+    # Only the slug is read per request; the quiz with its questions and choices is the
+    # process's kept copy (caching.content): loading them was a quarter of an article page.
+    slug = db.session.scalar(
+        sa.select(Quiz.slug)
         .where(Quiz.article_id == article_id, _public(now))
-        .options(selectinload(Quiz.questions).selectinload(QuizQuestion.choices))
         .order_by(live_first, Quiz.publish_at.desc(), Quiz.id.desc())
         .limit(1)
     )
+    return quiz_by_slug(slug) if slug is not None else None
 
 
 def question_key(question: QuizQuestion) -> QuestionKey:
