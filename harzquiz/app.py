@@ -79,6 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config_module.check_secret_key(app)
     config_module.check_drivers(app)
     config_module.check_mail_settings(app)
+    config_module.check_board_ranks(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     init_extensions(app)
@@ -181,6 +182,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.auth.recovery import bp as recovery_bp
     from harzquiz.auth.routes import bp as auth_bp
     from harzquiz.desk.routes import bp as desk_bp
+    from harzquiz.embeds.claims import bp as claims_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
@@ -200,6 +202,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         auth_bp,
         recovery_bp,
+        claims_bp,
     )
     for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)

@@ -133,6 +133,11 @@ class Defaults:
 
     # Points (docs/rules.md, "Points"); the formula itself lives in harzquiz.rules.scoring.
     LEADERBOARD_SIZE = 10
+    # Who the public boards rank (docs/rules.md "Who ranks"): "accounts" (confirmed accounts
+    # only) or "everyone" (guests too, as before). Anything else stops the app at startup.
+    BOARD_RANKS = "accounts"
+    # How long an embed's "Punkte sichern" code works (harzquiz.services.claims), in seconds.
+    CLAIM_CODE_MAX_AGE = 30 * 60
 
     # Pages for readers without state of their own are shared for this long at most
     # (harzquiz.caching.pages; a solve empties the cache at once). 0 turns it off.
@@ -209,3 +214,13 @@ def check_mail_settings(app) -> None:
             "HARZQUIZ_MAIL_HOST is set but HARZQUIZ_SITE_URL is not: set it to the site's "
             "address (e.g. https://quiz.example.org), which the links in mail point to."
         )
+
+
+def check_board_ranks(app) -> None:
+    """Refuse to start with a BOARD_RANKS other than "accounts" or "everyone"."""
+    from harzquiz.rules.board_listing import SETTING, parse_board_ranks
+
+    try:
+        app.config[SETTING] = parse_board_ranks(app.config.get(SETTING)).value
+    except ValueError as problem:
+        raise RuntimeError(str(problem)) from None

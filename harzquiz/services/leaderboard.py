@@ -19,7 +19,9 @@ from harzquiz.caching import stamps
 from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
 from harzquiz.models import Player, QuizAnswer, Solve
+from harzquiz.rules.board_listing import BoardRanks
 from harzquiz.rules.lifecycle import month_start, week_start
+from harzquiz.services.board_listing import board_mode, listed_on_boards
 
 
 class Period(StrEnum):
@@ -39,6 +41,9 @@ class Row:
     nickname: str
     points: int
     solves: int
+    # Whether this player is on the public boards (services.board_listing). An unlisted
+    # player's own row is where they *would* stand: their rank among the listed players.
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,21 +111,33 @@ def build_board(period: Period, now: datetime, player_id: int | None, size: int)
     """The top `size` rows of `period`, and the given player's own row and rank (cached)."""
     since = period_start(period, now)
     version = stamps.current_version(stamps.POINTS)
-    rows = _boards.get(version, ("top", period, since, size), lambda: top_rows(since, size))
+    mode = board_mode()
+    rows = _boards.get(
+        version, ("top", mode, period, since, size), lambda: top_rows(since, size, mode)
+    )
     own = next((row for row in rows if row.player_id == player_id), None)
     if own is not None or player_id is None:
         return Board(period, rows, own, own_in_top=own is not None)
     mine = _boards.get(
-        version, ("own", period, since, player_id), lambda: own_row(_totals(since), player_id)
+        version,
+        ("own", mode, period, since, player_id),
+        lambda: own_row(_totals(since), player_id, mode),
     )
     return Board(period, rows, mine, own_in_top=False)
 
 
-def top_rows(since: datetime | None, size: int) -> list[Row]:
-    """The first `size` rows of the window, straight from the database."""
+def top_rows(since: datetime | None, size: int, mode: BoardRanks | None = None) -> list[Row]:
+    """The first `size` listed rows of the window, straight from the database."""
     totals = _totals(since)
-    # Rank and cut first, then look up only those players' nicknames.
-    top = sa.select(totals).order_by(*_ranked(totals)).limit(size).subquery("top")
+    # Rank and cut first (listed players only), then look up only those players' nicknames.
+    top = (
+        sa.select(totals)
+        .join(Player, Player.id == totals.c.player_id)
+        .where(listed_on_boards(mode))
+        .order_by(*_ranked(totals))
+        .limit(size)
+        .subquery("top")
+    )
     named = db.session.execute(
         sa.select(top, Player.nickname)
         .join(Player, Player.id == top.c.player_id)
@@ -132,10 +149,12 @@ def top_rows(since: datetime | None, size: int) -> list[Row]:
     ]
 
 
-def own_row(totals, player_id: int) -> Row | None:
-    """A player's row and rank within `totals`, or None if they have no points there."""
+def own_row(totals, player_id: int, mode: BoardRanks | None = None) -> Row | None:
+    """A player's row and rank among the listed players in `totals` (for an unlisted player:
+    where they would stand), or None if they have no points there."""
+    listed = listed_on_boards(mode)
     mine = db.session.execute(
-        sa.select(totals, Player.nickname)
+        sa.select(totals, Player.nickname, sa.case((listed, 1), else_=0).label("listed"))
         .join(Player, Player.id == totals.c.player_id)
         .where(totals.c.player_id == player_id)
     ).first()
@@ -150,13 +169,19 @@ def own_row(totals, player_id: int) -> Row | None:
             totals.c.player_id < player_id,
         ),
     )
-    ahead = db.session.execute(sa.select(sa.func.count()).select_from(totals).where(better))
+    ahead = db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(totals)
+        .join(Player, Player.id == totals.c.player_id)
+        .where(better, listed)
+    )
     return Row(
         rank=ahead.scalar_one() + 1,
         player_id=player_id,
         nickname=mine.nickname,
         points=mine.points,
         solves=mine.solves,
+        listed=bool(mine.listed),
     )
 
 
