@@ -73,6 +73,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
+        # "Punkte sichern": holds an embed guest's code in the session, says what comes next
+        "claims.claim",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -99,6 +101,7 @@ ACTION_ENDPOINTS = frozenset(
         "embed.reveal",
         "embed.answer",
         "quizzes.answer",
+        "claims.redeem",  # an account takes an embed guest's progress over (code in session)
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -326,6 +329,14 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
         "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
+        # a forged code, a missing one, an unknown partner (working codes:
+        # tests/web/test_claim_points.py)
+        "claims.claim": [
+            key_of_partner := {"partner": world.partner_key},
+            {**key_of_partner, "code": "gefaelscht"},
+            {"partner": "unbekannt"},
+        ],
+        "claims.redeem": [key_of_partner],
     }
 
 

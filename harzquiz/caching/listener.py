@@ -11,8 +11,8 @@ CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or Quiz
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer written (a new QuizAnswer only with points: zero-point answers are
   not on any board, and a wrong quiz answer must not empty every shared page);
-- a Player whose nickname, email or email confirmation changed (who is listed on the
-  boards: services.board_listing), or a player row deleted. A new player is not on a
+- a Player whose nickname or email confirmation changed (who is listed on the boards:
+  services.board_listing), or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
   whatever it sets (rare, and cheaper to over-invalidate than to read its SET clause).
@@ -50,8 +50,9 @@ CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
 POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer))
 PLAYER_TABLE = Player.__table__.name
 # The player columns a board reads: the name it shows, and what decides whether the player
-# is listed at all (services.board_listing: a confirmed account's email and confirmation).
-BOARD_PLAYER_COLUMNS = ("nickname", "email", "email_confirmed_at")
+# is listed at all (services.board_listing: an account confirmed its email). An email set
+# without a confirmation lists nobody, so `email` alone does not move the stamp.
+BOARD_PLAYER_COLUMNS = ("nickname", "email_confirmed_at")
 
 
 def _shows_on_a_board(instance: object, state: str) -> bool:
