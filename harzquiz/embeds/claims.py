@@ -1,4 +1,4 @@
-""""Punkte sichern" on the site: an embed guest's code, held in the session through login or
+""" "Punkte sichern" on the site: an embed guest's code, held in the session through login or
 registration, then redeemed by the account with one POST (services.claims).
 
 GET /punkte-sichern/<partner>?code=… keeps the code in the session and redirects to the same
@@ -108,7 +108,13 @@ def redeem(partner: str):
         return _problem(result, found)
     session.pop(SESSION_KEY, None)
     if result.moved_anything:
-        flash(_("Deine Punkte aus dem Rätsel bei %(partner)s sind jetzt in deinem Konto.", partner=found.name), "success")
+        flash(
+            _(
+                "Deine Punkte aus dem Rätsel bei %(partner)s sind jetzt in deinem Konto.",
+                partner=found.name,
+            ),
+            "success",
+        )
     else:
         flash(_("Es gab keine Punkte zu übernehmen – dein Konto ist unverändert."), "success")
     return redirect(url_for("players.profile"), 303)

@@ -1,4 +1,4 @@
-""""Punkte sichern": an embed guest's progress moves into an account on the main site.
+""" "Punkte sichern": an embed guest's progress moves into an account on the main site.
 
 The embed cannot log anyone in (its session lives in the partner's frame), so its "Punkte
 sichern" link opens the site in a new tab with a code: signed with the app's SECRET_KEY
