@@ -79,7 +79,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config_module.check_secret_key(app)
     config_module.check_drivers(app)
     config_module.check_mail_settings(app)
-    config_module.check_board_ranks(app)
+    check_board_ranks(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     init_extensions(app)
@@ -87,6 +87,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     return app
+
+
+def check_board_ranks(app: Flask) -> None:
+    """Refuse to start with a BOARD_RANKS other than "accounts" or "everyone" (the rule and
+    its values: harzquiz.rules.board_listing)."""
+    from harzquiz.rules.board_listing import SETTING, parse_board_ranks
+
+    try:
+        app.config[SETTING] = parse_board_ranks(app.config.get(SETTING)).value
+    except ValueError as problem:
+        raise RuntimeError(str(problem)) from None
 
 
 def _sqlite_pragmas(busy_timeout_ms: int):

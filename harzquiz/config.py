@@ -214,13 +214,3 @@ def check_mail_settings(app) -> None:
             "HARZQUIZ_MAIL_HOST is set but HARZQUIZ_SITE_URL is not: set it to the site's "
             "address (e.g. https://quiz.example.org), which the links in mail point to."
         )
-
-
-def check_board_ranks(app) -> None:
-    """Refuse to start with a BOARD_RANKS other than "accounts" or "everyone"."""
-    from harzquiz.rules.board_listing import SETTING, parse_board_ranks
-
-    try:
-        app.config[SETTING] = parse_board_ranks(app.config.get(SETTING)).value
-    except ValueError as problem:
-        raise RuntimeError(str(problem)) from None

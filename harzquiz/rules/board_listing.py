@@ -28,7 +28,7 @@ DEFAULT = BoardRanks.ACCOUNTS
 
 def parse_board_ranks(value: object) -> BoardRanks:
     """The setting's value, or a ValueError that says what is allowed."""
-    text = value.strip().lower() if isinstance(value, str) else value
+    text = value.strip().lower() if isinstance(value, str) else ""
     try:
         return BoardRanks(text)
     except ValueError:

@@ -21,7 +21,8 @@ from tests.quiz_factories import QUESTIONS, make_quiz
 from tests.quiz_helpers import QuizReader
 
 CLAIM_LINK = re.compile(
-    r'<a class="button button--secondary" href="([^"]+)" target="_blank" rel="noopener">Punkte sichern'
+    r'<a class="button button--secondary" href="([^"]+)" target="_blank" rel="noopener">'
+    r"Punkte sichern"
 )
 
 

@@ -15,8 +15,16 @@ from harzquiz.models import Player
 from harzquiz.services.leaderboard import Period, top_rows
 from tests.clients import Reader
 from tests.database import base_config
-from tests.factories import NOW, make_account, make_article, make_closed_riddle, make_partner
-from tests.factories import make_player, make_riddle, make_solve
+from tests.factories import (
+    NOW,
+    make_account,
+    make_article,
+    make_closed_riddle,
+    make_partner,
+    make_player,
+    make_riddle,
+    make_solve,
+)
 from tests.helpers import HTMX, text_of
 
 WOULD_STAND = "Du wärst auf Platz {rank} – registriere dich, um in der Rangliste zu erscheinen."
@@ -163,8 +171,9 @@ def test_an_invalid_setting_stops_the_app_with_a_clear_message(value):
 
 
 def test_the_environment_sets_it(monkeypatch, tmp_path):
-    from harzquiz.config import load_environment
     from flask import Config
+
+    from harzquiz.config import load_environment
 
     monkeypatch.setenv("HARZQUIZ_BOARD_RANKS", "everyone")
     config = Config(str(tmp_path))
