@@ -179,3 +179,11 @@ def test_the_environment_sets_it(monkeypatch, tmp_path):
     config = Config(str(tmp_path))
     load_environment(config)
     assert config["BOARD_RANKS"] == "everyone"
+
+
+def test_the_htmx_feedback_says_where_a_guest_would_stand(app, world):
+    reader = Reader(app.test_client())
+    reader.open("/raetsel/kugel")
+    answer = text_of(reader.guess("kugel", "Kugelgrill", htmx=True))
+    assert WOULD_STAND.format(rank=7) in answer
+    assert "Du stehst auf Platz" not in answer
