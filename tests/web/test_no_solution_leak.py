@@ -372,7 +372,7 @@ def play_embed_badly(reader: Reader, world: World):
 
 
 def claim_points_badly(reader: Reader, world: World):
-    """"Punkte sichern" without a code, with a forged one, for an unknown partner, without
+    """ "Punkte sichern" without a code, with a forged one, for an unknown partner, without
     CSRF: refused (or sent to log in), and nothing moves."""
     base = f"/punkte-sichern/{world.partner_key}"
     results = _both(reader, base, {})
