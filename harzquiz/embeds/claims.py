@@ -85,8 +85,8 @@ def claim(partner: str):
         session[SESSION_KEY] = {"partner": found.embed_key, "code": code}
         return redirect(url_for(".claim", partner=found.embed_key), 303)
     held = _held_code(found)
-    if held is None:
-        return _problem(ClaimProblem.INVALID, found)
+    if held is None:  # reloaded after the claim, or opened by hand: nothing wrong, nothing here
+        return render_template("claims/claim.html", problem="none", partner=found)
     checked = claims.check(found, held)
     if isinstance(checked, ClaimProblem):
         return _problem(checked, found)

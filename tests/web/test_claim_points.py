@@ -226,3 +226,10 @@ def test_a_listed_players_share_text_is_unchanged(app, partner):
     result = text_of(reader.open())
     assert "quiz-share__text" in result
     assert "Noch nicht in der Rangliste" not in result
+
+
+def test_the_claim_page_without_a_code_explains_itself(app, partner):
+    page = app.test_client().get(f"/punkte-sichern/{partner.embed_key}")
+    assert page.status_code == 200
+    assert "Hier gibt es gerade nichts zu sichern." in text_of(page)
+    assert app.test_client().get("/punkte-sichern/unbekannt").status_code == 404
