@@ -1,4 +1,4 @@
-""""Punkte sichern" in a browser: an embed guest solves, the embed's board says where they
+""" "Punkte sichern" in a browser: an embed guest solves, the embed's board says where they
 would stand, its link opens the site in a new tab, and after registering there the points
 are the account's. With JavaScript on and off; axe clean on the board and the claim page."""
 
