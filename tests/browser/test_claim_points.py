@@ -1,7 +1,7 @@
 """ "Punkte sichern" in a browser: an embed guest solves, the embed's board says where they
 would stand, its link opens the site in a new tab, and after registering there the points
-are the account's. With JavaScript on and off; axe clean on the board and the claim page (with JavaScript on:
-axe itself is a script)."""
+are the account's. With JavaScript on and off; axe clean on the board and the claim page
+(with JavaScript on: axe itself is a script)."""
 
 from __future__ import annotations
 
