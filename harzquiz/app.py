@@ -80,6 +80,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config_module.check_secret_key(app)
     config_module.check_drivers(app)
     config_module.check_mail_settings(app)
+    check_board_ranks(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     init_extensions(app)
@@ -87,6 +88,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     return app
+
+
+def check_board_ranks(app: Flask) -> None:
+    """Refuse to start with a BOARD_RANKS other than "accounts" or "everyone" (the rule and
+    its values: harzquiz.rules.board_listing)."""
+    from harzquiz.rules.board_listing import SETTING, parse_board_ranks
+
+    try:
+        app.config[SETTING] = parse_board_ranks(app.config.get(SETTING)).value
+    except ValueError as problem:
+        raise RuntimeError(str(problem)) from None
 
 
 def _sqlite_pragmas(busy_timeout_ms: int):
@@ -183,6 +195,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.auth.routes import bp as auth_bp
     from harzquiz.desk.routes import bp as desk_bp
     from harzquiz.discovery.routes import bp as discovery_bp
+    from harzquiz.embeds.claims import bp as claims_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
@@ -203,6 +216,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         auth_bp,
         recovery_bp,
+        claims_bp,
     )
     for blueprint in (
         *readers,

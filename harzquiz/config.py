@@ -144,6 +144,11 @@ class Defaults:
 
     # Points (docs/rules.md, "Points"); the formula itself lives in harzquiz.rules.scoring.
     LEADERBOARD_SIZE = 10
+    # Who the public boards rank (docs/rules.md "Who ranks"): "accounts" (confirmed accounts
+    # only) or "everyone" (guests too, as before). Anything else stops the app at startup.
+    BOARD_RANKS = "accounts"
+    # How long an embed's "Punkte sichern" code works (harzquiz.services.claims), in seconds.
+    CLAIM_CODE_MAX_AGE = 30 * 60
 
     # Pages for readers without state of their own are shared for this long at most
     # (harzquiz.caching.pages; a solve empties the cache at once). 0 turns it off.

@@ -83,6 +83,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "discovery.quiz_preview",
         "notifications.settings",  # guests are sent to log in; accounts see the question
         "notifications.unsubscribe",  # GET: a page with one button (the link in the mail)
+        # "Punkte sichern": holds an embed guest's code in the session, says what comes next
+        "claims.claim",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -111,6 +113,7 @@ ACTION_ENDPOINTS = frozenset(
         "quizzes.answer",
         "notifications.settings",  # POST records the answer
         "notifications.unsubscribe",  # POST switches mail off (one-click, see below)
+        "claims.redeem",  # an account takes an embed guest's progress over (code in session)
     }
 )
 # State-changing endpoints that take no CSRF token, each with the reason. The CSRF audit
@@ -348,6 +351,10 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
         "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
+        # nothing held, an unknown partner (codes, working and not, and the redirect that
+        # takes them out of the URL: tests/web/test_claim_points.py)
+        "claims.claim": [{"partner": world.partner_key}, {"partner": "unbekannt"}],
+        "claims.redeem": [{"partner": world.partner_key}],
     }
 
 

@@ -11,7 +11,8 @@ CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or Quiz
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer changed or deleted (a *new* one is decided by
   services.totals_listener: only when it lifts its player into a top list that is shown);
-- a Player whose nickname changed, or a player row deleted. A new player is not on a
+- a Player whose nickname or email confirmation changed (who is listed on the boards:
+  services.board_listing), or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
   whatever it sets (rare, and cheaper to over-invalidate than to read its SET clause).
@@ -48,6 +49,10 @@ POINTS_MODELS = (Solve, QuizAnswer, Player)
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
 POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer))
 PLAYER_TABLE = Player.__table__.name
+# The player columns a board reads: the name it shows, and what decides whether the player
+# is listed at all (services.board_listing: an account confirmed its email). An email set
+# without a confirmation lists nobody, so `email` alone does not move the stamp.
+BOARD_PLAYER_COLUMNS = ("nickname", "email_confirmed_at")
 
 
 def _shows_on_a_board(instance: object, state: str) -> bool:
@@ -55,7 +60,10 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
     if isinstance(instance, Player):
         if state == "new":
             return False
-        return state == "deleted" or inspect(instance).attrs.nickname.history.has_changes()
+        attrs = inspect(instance).attrs
+        return state == "deleted" or any(
+            attrs[name].history.has_changes() for name in BOARD_PLAYER_COLUMNS
+        )
     # A Solve or QuizAnswer changed or deleted. A new one: services.totals_listener moves the
     # stamp once it knows whether the new total reaches a top list (most solves change none).
     return state != "new"

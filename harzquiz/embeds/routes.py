@@ -31,7 +31,7 @@ from harzquiz.quizzes import routes as quiz_routes
 from harzquiz.quizzes.signals import quiz_answered
 from harzquiz.riddles import routes as riddle_routes
 from harzquiz.riddles.signals import riddle_played
-from harzquiz.services import catalog, embed_stats, quiz_play
+from harzquiz.services import catalog, claims, embed_stats, quiz_play
 from harzquiz.services.partners import ink_on, partner_by_key, theme_accent
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import wants_partial
@@ -117,7 +117,18 @@ def embed_context() -> dict:
         "partner": g.get("partner"),
         "page_layout": "embed/base.html",
         "sidebar_layout": "embed/single.html",
+        "claim_points_url": claim_points_url,
     }
+
+
+def claim_points_url() -> str | None:
+    """The site's "Punkte sichern" address with a fresh one-time code for this embed guest
+    (services.claims), or None before the reader has played."""
+    partner, guest = g.get("partner"), g.get("player")
+    if partner is None or guest is None or guest.is_account:
+        return None
+    code = claims.mint(partner, guest)
+    return url_for("claims.claim", partner=partner.embed_key, code=code, _external=True)
 
 
 def _count_view(response) -> Response:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 
 from harzquiz import clock
-from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.leaderboards.boards import board_for_current_player, board_step
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.quizzes.limits import answers_per_address, answers_per_player
 from harzquiz.quizzes.signals import quiz_answered
@@ -35,7 +35,8 @@ def _context(view: QuizView, **extra) -> dict:
     if view.mode == "result":
         # the site's URL, also inside an embed (whose URLs carry the reader's session token)
         url = url_for("quizzes.quiz_page", slug=view.slug, _external=True)
-        share = share_text(view, current_app.config["SITE_NAME"], url)
+        listed = board_step() == "listed"
+        share = share_text(view, current_app.config["SITE_NAME"], url, listed)
     return {"view": view, "share": share, **extra}
 
 

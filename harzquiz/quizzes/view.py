@@ -200,8 +200,9 @@ def build_quiz_view(
     )
 
 
-def share_text(view: QuizView, site_name: str, url: str) -> str:
-    """What a reader shares: score and squares, no question and no answer."""
+def share_text(view: QuizView, site_name: str, url: str, listed: bool = True) -> str:
+    """What a reader shares: score and squares, no question and no answer (and, for a
+    player who is not on the boards, how to get there: docs/rules.md "Who ranks")."""
     headline = _(
         "%(site)s-Quiz „%(title)s“ – %(correct)s/%(total)s richtig",
         site=site_name,
@@ -209,4 +210,10 @@ def share_text(view: QuizView, site_name: str, url: str) -> str:
         correct=view.correct_count,
         total=view.total,
     )
+    if not listed:
+        unranked = _(
+            "Noch nicht in der Rangliste – mit einem Konto bei %(site)s zählen die Punkte.",
+            site=site_name,
+        )
+        return f"{headline}\n{view.grid}\n{unranked}\n{url}"
     return f"{headline}\n{view.grid}\n{url}"

@@ -41,6 +41,9 @@ class Row:
     nickname: str
     points: int
     solves: int
+    # Whether this player is on the public boards (services.board_listing). An unlisted
+    # player's own row is where they *would* stand: their rank among the listed players.
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,11 @@ def top_rows(key: str, size: int) -> list[Row]:
 
 
 def own_row(key: str, player_id: int) -> Row | None:
-    """A player's row and rank in the period `key`, or None if they have no listed points
-    there: their total by primary key, then a count of the index entries ahead of it."""
+    """A player's row and rank in the period `key` (for an unlisted player: where they would
+    stand among the listed ones), or None if they have no points there: their total by
+    primary key, then a count of the listed index entries ahead of it."""
     mine = db.session.execute(_MINE, {"period": key, "player_id": player_id}).first()
-    if mine is None or not mine.listed:
+    if mine is None:
         return None
     ahead = count_ahead(key, mine.points, mine.reached_at, player_id, None, db.session.connection())
     return Row(
@@ -128,6 +132,7 @@ def own_row(key: str, player_id: int) -> Row | None:
         nickname=mine.nickname,
         points=mine.points,
         solves=mine.events,
+        listed=bool(mine.listed),
     )
 
 

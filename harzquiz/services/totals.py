@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from harzquiz.extensions import db
 from harzquiz.models import Player, PlayerTotal, QuizAnswer, Solve
 from harzquiz.rules.periods import period_keys
+from harzquiz.services.board_listing import listed_on_boards
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,14 @@ POINT_SOURCES: list[PointSource] = [
 
 
 def listed_clause() -> sa.ColumnElement[bool]:
-    """Whether a player appears on boards, as SQL on `Player` (one place to change it)."""
-    return sa.true()
+    """Whether a player appears on boards, as SQL on `Player`: services.board_listing's
+    condition for this site's HARZQUIZ_BOARD_RANKS (stored in each total's `listed` flag,
+    so changing the setting needs `flask rebuild-totals`)."""
+    return listed_on_boards()
 
 
 # The Player attributes listed_clause reads: a flush that changes one refreshes the flag.
-LISTED_COLUMNS: tuple[str, ...] = ()
+LISTED_COLUMNS: tuple[str, ...] = ("email", "email_confirmed_at")
 
 _TOTAL = PlayerTotal.__table__
 

@@ -372,6 +372,18 @@ def play_embed_badly(reader: Reader, world: World):
     return results
 
 
+def claim_points_badly(reader: Reader, world: World):
+    """ "Punkte sichern" without a code, with a forged one, for an unknown partner, without
+    CSRF: refused (or sent to log in), and nothing moves."""
+    base = f"/punkte-sichern/{world.partner_key}"
+    results = _both(reader, base, {})
+    results.append(("claim page with a forged code", reader.client.get(f"{base}?code=x.y.z")))
+    results += _both(reader, base, {})
+    results += _both(reader, "/punkte-sichern/unbekannt", {})
+    results.append(("claim without CSRF token", reader.client.post(base)))
+    return results
+
+
 def manage_partners_as_guest(reader: Reader, world: World):
     """Partner management is for editors: a guest is sent to log in, nothing changes."""
     results = []
@@ -532,6 +544,7 @@ POST_ACTIONS: dict[str, Action] = {
     "embed.unlock_hint": play_embed_badly,
     "embed.reveal": play_embed_badly,
     "embed.answer": answer_embedded_quiz_badly,
+    "claims.redeem": claim_points_badly,
     "desk.partners.create": manage_partners_as_guest,
     "desk.partners.edit": manage_partners_as_guest,
     "desk.partners.regenerate": manage_partners_as_guest,

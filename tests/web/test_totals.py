@@ -159,7 +159,8 @@ def test_the_listed_predicate_filters_boards_and_ranks(app, client, monkeypatch)
     html = board(client)
     assert "Kontoname" in html and "Gastname" not in html
     assert player_rank(Period.WEEK, NOW, account.id).rank == 1
-    assert player_rank(Period.WEEK, NOW, guest.id) is None
+    # Not listed: no place on the board, only where the guest would stand.
+    assert player_rank(Period.WEEK, NOW, guest.id).listed is False
     totals._UPSERTS.clear()
 
 
