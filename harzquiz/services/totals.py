@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 from harzquiz.extensions import db
 from harzquiz.models import Player, PlayerTotal, QuizAnswer, Solve
 from harzquiz.rules.periods import period_keys
-from harzquiz.services.board_listing import listed_on_boards
+from harzquiz.services.board_listing import board_mode, listed_on_boards
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _upsert_statement(dialect: str):
     )
 
 
-_UPSERTS: dict[str, Any] = {}
+_UPSERTS: dict[tuple[str, str], Any] = {}
 
 
 def _connection(connection: Connection | None) -> Connection:
@@ -121,12 +121,13 @@ def apply_points(
     if points <= 0:
         return ()
     conn = _connection(connection)
-    dialect = conn.dialect.name
-    if dialect not in _UPSERTS:
-        _UPSERTS[dialect] = _upsert_statement(dialect)
+    # The statement embeds listed_clause, which depends on the site's HARZQUIZ_BOARD_RANKS.
+    key = (conn.dialect.name, board_mode())
+    if key not in _UPSERTS:
+        _UPSERTS[key] = _upsert_statement(key[0])
     keys = period_keys(at)
     conn.execute(
-        _UPSERTS[dialect],
+        _UPSERTS[key],
         [
             {"period": key, "player_id": player_id, "points": points, "events": 1, "reached_at": at}
             for key in keys

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from harzquiz import create_app
 from harzquiz.extensions import db
 from harzquiz.models import Player
+from harzquiz.services import totals
 from harzquiz.services.leaderboard import Period, period_key, top_rows
 from tests.clients import Reader
 from tests.database import base_config
@@ -149,6 +150,9 @@ def test_a_new_visitor_is_told_who_ranks(app, world):
 
 def test_everyone_keeps_the_old_boards(app, world):
     app.config["BOARD_RANKS"] = "everyone"
+    # Changing the setting on a site with points: rebuild the totals (docs/operations.md).
+    totals.rebuild_all()
+    db.session.commit()
     guest = make_player(nickname="Gastname")
     make_solve(guest, world["riddle"], 5000, NOW)
     board = text_of(app.test_client().get("/rangliste"))
