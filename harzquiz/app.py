@@ -176,10 +176,11 @@ def register_blueprints(app: Flask) -> None:
 
     The only place that imports blueprint modules (import-linter enforces it), with two
     exceptions by design: the desk's parent blueprint nests its areas, and the embed
-    blueprint re-registers the riddle, quiz and leaderboard views."""
+    blueprint re-registers the riddle, quiz, crossword and leaderboard views."""
     from harzquiz.articles.routes import bp as articles_bp
     from harzquiz.auth.recovery import bp as recovery_bp
     from harzquiz.auth.routes import bp as auth_bp
+    from harzquiz.crosswords.routes import bp as crosswords_bp
     from harzquiz.desk.routes import bp as desk_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
@@ -201,7 +202,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         recovery_bp,
     )
-    for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
+    for blueprint in (*readers, quizzes_bp, crosswords_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
 

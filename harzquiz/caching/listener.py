@@ -11,6 +11,7 @@ CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or Quiz
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer written (a new QuizAnswer only with points: zero-point answers are
   not on any board, and a wrong quiz answer must not empty every shared page);
+- a CrosswordProgress with points (a scored crossword solve; typing letters moves nothing);
 - a Player whose nickname changed, or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
@@ -35,6 +36,7 @@ from harzquiz.models import (
     Hint,
     Player,
     Quiz,
+    CrosswordProgress,
     QuizAnswer,
     QuizChoice,
     QuizQuestion,
@@ -43,10 +45,12 @@ from harzquiz.models import (
 )
 
 CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice)
-POINTS_MODELS = (Solve, QuizAnswer, Player)
+POINTS_MODELS = (Solve, QuizAnswer, CrosswordProgress, Player)
 
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
-POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer))
+POINTS_TABLES = frozenset(
+    model.__table__.name for model in (Solve, QuizAnswer, CrosswordProgress)
+)
 PLAYER_TABLE = Player.__table__.name
 
 
@@ -57,6 +61,8 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
             return False
         return state == "deleted" or inspect(instance).attrs.nickname.history.has_changes()
     if isinstance(instance, QuizAnswer) and state == "new":
+        return bool(instance.points)
+    if isinstance(instance, CrosswordProgress):  # typing moves nothing; a scored solve does
         return bool(instance.points)
     return True  # any Solve; a QuizAnswer changed or deleted
 
