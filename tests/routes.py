@@ -23,6 +23,14 @@ from werkzeug.routing import Rule
 from harzquiz.extensions import db
 from harzquiz.models import Article, Player, Riddle
 from harzquiz.services import account_mail
+from tests.crossword_routes import (
+    CROSSWORD_ACTIONS,
+    CROSSWORD_PAGES,
+    CROSSWORD_SECRETS,
+    VALID_CROSSWORD_FORMS,
+    crossword_values,
+    make_crosswords,
+)
 from tests.factories import (
     MONDAY,
     NOW,
@@ -73,6 +81,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
+        *CROSSWORD_PAGES,  # the crossword page, on the site and in the embed
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -99,6 +108,7 @@ ACTION_ENDPOINTS = frozenset(
         "embed.reveal",
         "embed.answer",
         "quizzes.answer",
+        *CROSSWORD_ACTIONS,  # save, check word, check grid, reveal, Lösungswort
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -153,7 +163,7 @@ SCHEDULED_SECRETS = ("Zukunftsloesung", "Zukunftsfrage 7", "Zukunftserklaerung")
 DRAFT_SECRETS = ("Entwurfsloesung", "Entwurfsfrage 9", "Entwurfserklaerung")
 LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
 LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
-SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
+SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS + CROSSWORD_SECRETS
 
 
 @dataclass
@@ -175,6 +185,7 @@ class World:
     quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
     quiz_id: int = 0
     account_id: int = 0  # a reader's account, for the links in account mail
+    crosswords: dict[str, str] | None = None  # slugs by state (tests/crossword_routes.py)
 
 
 def make_world() -> World:
@@ -243,6 +254,7 @@ def make_world() -> World:
         quiz=quiz.slug,
         quiz_id=quiz.id,
         account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
+        crosswords=make_crosswords(),
     )
 
 
@@ -302,6 +314,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.quizzes.choice_action": [
             {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
         ],
+        **crossword_values(world.crosswords or {}, world.partner_key),
     }
 
 
@@ -380,6 +393,7 @@ VALID_FORMS = {
     "recovery.forgot_password": {"email": "niemand@example.org"},
     "recovery.reset_password": {"password": "lang-genug-789", "confirm": "lang-genug-789"},
     "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
+    **VALID_CROSSWORD_FORMS,
 }
 
 

@@ -48,10 +48,12 @@ def test_the_page_shows_the_grid_with_empty_cells_and_accessible_names(app, clie
     assert set(cells.values()) == {""}  # no letter of the answers reaches the reader
     entry = crossword.grid.entries[0]
     name = "waagerecht" if entry.direction.value == "across" else "senkrecht"
-    assert f"{entry.number} {name}: {entry.clue}, {len(entry.answer)} Buchstaben, Buchstabe 1" in html
+    assert (
+        f"{entry.number} {name}: {entry.clue}, {len(entry.answer)} Buchstaben, Buchstabe 1" in html
+    )
     assert "Lösungswort, Buchstabe 1" in html
     assert f'id="xw-{crossword.slug}-clue-{entry.number}-{entry.direction.value}"' in html
-    assert "<ol class=\"xw-cluelist\">" in html
+    assert '<ol class="xw-cluelist">' in html
 
 
 def test_unknown_draft_and_scheduled_crosswords_are_404(app, client):
@@ -67,7 +69,9 @@ def test_without_javascript_the_form_saves_and_the_solve_earns_full_points(app, 
     reader.open(page(crossword.slug))
     letters = crossword.grid.letters()
     first, *rest = sorted(letters)
-    response = reader.post(page(crossword.slug) + "/speichern", form_of({first: letters[first].lower()}))
+    response = reader.post(
+        page(crossword.slug) + "/speichern", form_of({first: letters[first].lower()})
+    )
     again = follow(reader, response)
     assert values_in(text_of(again))[f"z-{first[0]}-{first[1]}"] == letters[first]
     assert "Gespeichert." in text_of(again)
@@ -86,7 +90,9 @@ def test_htmx_save_answers_only_the_saved_note(app, client):
     response = reader.post(page(crossword.slug) + "/speichern", form_of({cell: "x"}), htmx=True)
     assert response.status_code == 200
     assert response.headers["HX-Reswap"] == "none"
-    assert f'id="xw-{crossword.slug}-saved" data-hx-swap-oob="true">Gespeichert' in text_of(response)
+    assert f'id="xw-{crossword.slug}-saved" data-hx-swap-oob="true">Gespeichert' in text_of(
+        response
+    )
     assert "<table" not in text_of(response)
 
 
@@ -123,10 +129,14 @@ def test_reveal_by_cell_and_by_entry_costs_and_a_right_letter_is_refused(app, cl
     entry = crossword.grid.entries[0]
     cell = entry.cells[1]
     response = reader.post(
-        page(crossword.slug) + "/aufdecken", {"zelle": f"{cell[0]}-{cell[1]}", "ziel": "zelle"}, htmx=True
+        page(crossword.slug) + "/aufdecken",
+        {"zelle": f"{cell[0]}-{cell[1]}", "ziel": "zelle"},
+        htmx=True,
     )
     assert values_in(text_of(response))[f"z-{cell[0]}-{cell[1]}"] == letters[cell]
-    response = reader.post(page(crossword.slug) + "/aufdecken", {"wort": entry.label, "ziel": "wort"})
+    response = reader.post(
+        page(crossword.slug) + "/aufdecken", {"wort": entry.label, "ziel": "wort"}
+    )
     revealed = values_in(text_of(follow(reader, response)))
     first = entry.cells[0]
     assert revealed[f"z-{first[0]}-{first[1]}"] == letters[first]
@@ -174,7 +184,9 @@ def test_a_solved_crossword_refuses_more_actions_and_shares_no_letters(app, clie
 
 
 def test_after_the_close_the_solution_shows_and_a_solve_earns_nothing(app, client):
-    crossword = make_crossword(publish_at=MONDAY - timedelta(days=14), closes_at=MONDAY - timedelta(days=7))
+    crossword = make_crossword(
+        publish_at=MONDAY - timedelta(days=14), closes_at=MONDAY - timedelta(days=7)
+    )
     html = text_of(client.get(page(crossword.slug)))
     assert "Die Lösung" in html and crossword.grid.solution_word() in html
     reader = Reader(client)
