@@ -115,7 +115,8 @@ def _context(crossword, letters=None, wrong=None, note: str | None = None, error
     if view.solved:
         url = url_for("crosswords.show", slug=crossword.slug, _external=True)
         share = share_text(view, current_app.config["SITE_NAME"], url)
-    focus = request.form.get("zelle", "") if request.method == "POST" else ""
+    # After an htmx action focus returns to the cell the reader was in (a solve: the result).
+    focus = request.form.get("zelle", "") if request.method == "POST" and note != "solved" else ""
     return {
         "view": view,
         "share": share,
