@@ -154,9 +154,7 @@ def test_checks_and_reveals_cost_as_documented(page: Page, demo, live_server, pr
     page.locator(demo.cell_id(entry.cells[0])).click()
     page.get_by_role("button", name=re.compile("^Buchstaben aufdecken")).click()
     expect(status).to_contain_text("Ein Buchstabe ist aufgedeckt.")
-    expect(page.locator(demo.cell_id(entry.cells[0]))).to_have_value(
-        demo.letters[entry.cells[0]]
-    )
+    expect(page.locator(demo.cell_id(entry.cells[0]))).to_have_value(demo.letters[entry.cells[0]])
     value -= CROSSWORD_REVEAL_COST
     expect(page.locator(".xw-help__now")).to_contain_text(f"bringt jetzt {value} Punkte")
     assert_accessible(page)  # after a reveal
