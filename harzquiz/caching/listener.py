@@ -33,10 +33,10 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from harzquiz.caching import stamps
 from harzquiz.models import (
     Article,
+    CrosswordProgress,
     Hint,
     Player,
     Quiz,
-    CrosswordProgress,
     QuizAnswer,
     QuizChoice,
     QuizQuestion,
@@ -48,9 +48,7 @@ CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice)
 POINTS_MODELS = (Solve, QuizAnswer, CrosswordProgress, Player)
 
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
-POINTS_TABLES = frozenset(
-    model.__table__.name for model in (Solve, QuizAnswer, CrosswordProgress)
-)
+POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer, CrosswordProgress))
 PLAYER_TABLE = Player.__table__.name
 
 

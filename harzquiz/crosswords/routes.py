@@ -233,7 +233,9 @@ def reveal_letter(slug: str):
     if cell is not None and request.form.get("ziel") == "zelle":
         outcome = crossword_play.reveal_letter(crossword, player, typed, cell, now, ensure_player)
     elif label:
-        outcome = crossword_play.reveal_in_entry(crossword, player, typed, label, now, ensure_player)
+        outcome = crossword_play.reveal_in_entry(
+            crossword, player, typed, label, now, ensure_player
+        )
     else:
         return _refuse(crossword, "no_cell")
     return _answer(crossword, outcome, "revealed")
@@ -269,4 +271,3 @@ def csrf_failed(error):
         (request.view_args or {}).get("slug", ""), clock.now()
     )
     return render_error(400) if crossword is None else _refuse(crossword, "csrf")
-

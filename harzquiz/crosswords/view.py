@@ -94,16 +94,11 @@ class CrosswordView:
     wrong_count: int = 0
     labels: dict[str, str] = field(default_factory=dict)  # "3 across" -> "3 waagerecht"
 
+    points_now: int = 0  # what a full solve would earn now, with the help used so far
+
     @property
     def closed(self) -> bool:
         return self.status is Status.CLOSED
-
-    @property
-    def value_now(self) -> int:
-        """What a full solve would earn now, with the help used so far (0 after the close)."""
-        return 0 if self.closed else self.points_now
-
-    points_now: int = 0
 
 
 def entry_name(entry: Entry) -> str:

@@ -235,7 +235,9 @@ for rule, crossword_view in (
     ("/<key>/kreuzwortraetsel/<slug>/aufdecken", crossword_routes.reveal_letter),
     ("/<key>/kreuzwortraetsel/<slug>/loesungswort", crossword_routes.enter_solution),
 ):
-    bp.add_url_rule(rule, endpoint=crossword_view.__name__, view_func=crossword_view, methods=["POST"])
+    bp.add_url_rule(
+        rule, endpoint=crossword_view.__name__, view_func=crossword_view, methods=["POST"]
+    )
 CROSSWORD_ENDPOINTS = {"embed.show", "embed.save_letters", "embed.check_word", "embed.check_grid"}
 CROSSWORD_ENDPOINTS |= {"embed.reveal_letter", "embed.enter_solution"}
 

@@ -82,7 +82,8 @@ def test_the_grid_fits_and_types_at_390_px_in_mobile_emulation(browser: Browser,
             " return {grid: t.width, cell: c.width, page: document.documentElement.scrollWidth}; }"
         )
         print(
-            f"\n390 px: grid {sizes['grid']:.0f} px wide, cells {sizes['cell']:.1f} px, page {sizes['page']} px"
+            f"\n390 px: grid {sizes['grid']:.0f} px wide, cells {sizes['cell']:.1f} px,"
+            f" page {sizes['page']} px"
         )
         assert sizes["grid"] <= 390 and sizes["page"] <= 390  # no sideways scrolling
         assert sizes["cell"] >= 22  # 15 columns: a tap target of about 23 px
