@@ -127,6 +127,10 @@
     var input = event.target;
     var form = formOf(input);
     if (!form || !input.classList.contains("xw-cell__input") || input.readOnly) return;
+    if (input.hasAttribute("aria-invalid")) {
+      input.removeAttribute("aria-invalid"); // a marked letter, changed: no longer marked
+      input.parentElement.classList.remove("xw-cell--wrong");
+    }
     var typed = (input.value || "").toUpperCase();
     var letter = typed.slice(-1);
     input.value = LETTER.test(letter) ? letter : "";

@@ -1,4 +1,4 @@
-"""crosswordprogress.started_at: when the reader stored their first letter (the share text's time)
+"""crossword_progress.started_at: when the reader stored their first letter (the share text's time)
 
 Revision ID: a7c4e2f9b1d3
 Revises: f1b2c3d4e5a6
@@ -18,10 +18,10 @@ depends_on = None
 
 def upgrade():
     # sa.DateTime as in every migration; the model's UTCDateTime stores it as UTC.
-    with op.batch_alter_table('crosswordprogress', schema=None) as batch_op:
+    with op.batch_alter_table('crossword_progress', schema=None) as batch_op:
         batch_op.add_column(sa.Column('started_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('crosswordprogress', schema=None) as batch_op:
+    with op.batch_alter_table('crossword_progress', schema=None) as batch_op:
         batch_op.drop_column('started_at')
