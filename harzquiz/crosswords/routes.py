@@ -133,15 +133,18 @@ def show(slug: str):
     """The crossword with the reader's letters (and the result of their latest action)."""
     crossword = _crossword_or_404(slug)
     stash = session.pop(STASH, None)
-    wrong, note, error = None, None, None
+    wrong, note = None, None
     if isinstance(stash, dict) and stash.get("slug") == slug:
         cells = [_cell(item) for item in stash.get("wrong") or []] if stash.get("checked") else None
         wrong = frozenset(c for c in cells if c) if cells is not None else None
         note = stash.get("note")
-    context = _context(crossword, wrong=wrong, note=note, error=error)
+    context = _context(crossword, wrong=wrong, note=note)
     if wants_partial():
-        return render_template("crosswords/_play.html", **context)
-    return render_template(PAGE, board=board_for_current_player(), **context)
+        response = make_response(render_template("crosswords/_play.html", **context))
+    else:
+        response = make_response(render_template(PAGE, board=board_for_current_player(), **context))
+    response.vary.add("HX-Request")
+    return response
 
 
 def _answer(crossword, outcome: CrosswordOutcome, note: str, checked: bool = False):

@@ -16,7 +16,7 @@ from harzquiz.rules.scoring import (
 )
 from tests.clients import Reader
 from tests.crossword_factories import make_crossword
-from tests.factories import MONDAY, NOW
+from tests.factories import MONDAY, NOW, make_partner
 from tests.helpers import follow, text_of
 
 
@@ -205,3 +205,32 @@ def test_refused_input_stores_nothing(app, client):
     assert response.status_code == 422
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CrosswordProgress)) == 0
+
+
+def test_the_htmx_page_request_gets_the_play_area_and_varies(app, client):
+    crossword = make_crossword()
+    response = client.get(page(crossword.slug), headers={"HX-Request": "true"})
+    html = text_of(response)
+    assert html.lstrip().startswith(f'<div class="crossword__play" id="xw-{crossword.slug}-play">')
+    assert "HX-Request" in response.headers["Vary"]
+    assert "HX-Request" in client.get(page(crossword.slug)).headers["Vary"]
+
+
+def test_the_crossword_plays_inside_a_partner_embed(app, client):
+    crossword, partner = make_crossword(), make_partner()
+    base = f"/embed/{partner.embed_key}/kreuzwortraetsel/{crossword.slug}"
+    response = client.get(base)
+    assert response.status_code == 200
+    assert "frame-ancestors https://zeitung.example" in response.headers["Content-Security-Policy"]
+    html = text_of(response)
+    assert f'action="/embed/{partner.embed_key}/kreuzwortraetsel/{crossword.slug}/speichern' in html
+    reader = Reader(client)
+    reader.open(base)
+    letters = crossword.grid.letters()
+    saved = reader.post(f"{base}/speichern", form_of(letters))
+    assert saved.headers["Location"].startswith(base)
+    solved = text_of(client.get(saved.headers["Location"]))
+    assert "100 Punkte in der Rangliste" in solved
+    # The share text links the site's page, never the embed URL (it may carry a token).
+    assert f"http://localhost/kreuzwortraetsel/{crossword.slug}" in solved
+    assert progress().points == 100
