@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
@@ -13,13 +14,26 @@ from harzquiz.cli.demo import seed_demo
 from harzquiz.cli.demo_crossword import SLUG, demo_grid
 from harzquiz.rules.crossword_grid import Cell, Direction, Entry
 from tests.browser.conftest import LiveServer, serve
-from tests.factories import NOW
+from tests.crossword_factories import make_crossword
+from tests.factories import MONDAY, NOW
+
+CLOSED_SLUG = "altes-kreuzwort"
+
+
+def prepare() -> None:
+    """The demo content, and a crossword closed last week (its solution is public)."""
+    seed_demo(NOW)
+    make_crossword(
+        slug=CLOSED_SLUG,
+        publish_at=MONDAY - timedelta(days=14),
+        closes_at=MONDAY - timedelta(days=7),
+    )
 
 
 @pytest.fixture(scope="package")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The demo site (its crossword live this week); limits out of the way."""
-    with serve(tmp_path_factory.mktemp("crossword-db"), lambda: seed_demo(NOW)) as server:
+    with serve(tmp_path_factory.mktemp("crossword-db"), prepare) as server:
         server.app.config["LOGIN_LIMIT_PER_IP"] = "1000/minute"
         server.app.config["LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL"] = "1000/minute"
         yield server

@@ -18,6 +18,7 @@ from harzquiz.rules.scoring import (
     CROSSWORD_WORD_CHECK_COST,
 )
 from tests.browser.conftest import wait_for_htmx_ready
+from tests.browser.crossword.conftest import CLOSED_SLUG
 from tests.browser.test_accessibility import assert_accessible
 from tests.factories import PASSWORD, make_account
 
@@ -196,3 +197,24 @@ def test_progress_resumes_in_a_second_browser_context(open_page, demo, live_serv
     open_crossword(laptop, demo)
     for cell, letter in zip(entry.cells, entry.answer, strict=True):
         expect(laptop.locator(demo.cell_id(cell))).to_have_value(letter)
+
+
+def test_the_closed_crossword_is_accessible_and_checks_work_without_javascript(
+    open_page, demo, live_server
+):
+    page = open_page()
+    page.goto(f"/kreuzwortraetsel/{CLOSED_SLUG}")
+    expect(page.get_by_role("heading", name="Die Lösung")).to_be_visible()
+    assert_accessible(page)  # after the close: the solution grid below the playable one
+    nojs = open_page(javascript=False)
+    nojs.goto(f"/kreuzwortraetsel/{demo.slug}")
+    entry = demo.entries[0]
+    wrong = "Q" if entry.answer[0] != "Q" else "X"
+    nojs.locator(demo.cell_id(entry.cells[0])).fill(wrong)
+    nojs.get_by_role("button", name=re.compile("^Rätsel prüfen")).click()
+    expect(nojs.locator(f"#xw-{demo.slug}-status")).to_contain_text("1 Buchstabe ist falsch")
+    marked = nojs.locator(demo.cell_id(entry.cells[0]))
+    expect(marked).to_have_value(wrong)
+    expect(marked).to_have_attribute("aria-invalid", "true")
+    value = 100 - CROSSWORD_GRID_CHECK_COST
+    expect(nojs.locator(".xw-help__now")).to_contain_text(f"bringt jetzt {value} Punkte")
