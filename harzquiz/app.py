@@ -189,10 +189,11 @@ def register_blueprints(app: Flask) -> None:
 
     The only place that imports blueprint modules (import-linter enforces it), with two
     exceptions by design: the desk's parent blueprint nests its areas, and the embed
-    blueprint re-registers the riddle, quiz and leaderboard views."""
+    blueprint re-registers the riddle, quiz, crossword and leaderboard views."""
     from harzquiz.articles.routes import bp as articles_bp
     from harzquiz.auth.recovery import bp as recovery_bp
     from harzquiz.auth.routes import bp as auth_bp
+    from harzquiz.crosswords.routes import bp as crosswords_bp
     from harzquiz.desk.routes import bp as desk_bp
     from harzquiz.discovery.routes import bp as discovery_bp
     from harzquiz.embeds.claims import bp as claims_bp
@@ -221,6 +222,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         *readers,
         quizzes_bp,
+        crosswords_bp,
         discovery_bp,
         notifications_bp,
         ops_bp,

@@ -31,6 +31,8 @@ class Defaults:
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
+    # Crossword saves (debounced while typing), checks and reveals, per client address.
+    CROSSWORD_ACTION_LIMIT_PER_IP = "240/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
     # Per (client address, email tried): the tight limit on guessing one account.
     LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL = "20/hour"

@@ -23,6 +23,14 @@ from werkzeug.routing import Rule
 from harzquiz.extensions import db
 from harzquiz.models import Article, Player, Riddle
 from harzquiz.services import account_mail, subscriptions
+from tests.crossword_routes import (
+    CROSSWORD_ACTIONS,
+    CROSSWORD_PAGES,
+    CROSSWORD_SECRETS,
+    VALID_CROSSWORD_FORMS,
+    crossword_values,
+    make_crosswords,
+)
 from tests.factories import (
     MONDAY,
     NOW,
@@ -85,6 +93,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "notifications.unsubscribe",  # GET: a page with one button (the link in the mail)
         # "Punkte sichern": holds an embed guest's code in the session, says what comes next
         "claims.claim",
+        *CROSSWORD_PAGES,  # the crossword page, on the site and in the embed
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -114,6 +123,7 @@ ACTION_ENDPOINTS = frozenset(
         "notifications.settings",  # POST records the answer
         "notifications.unsubscribe",  # POST switches mail off (one-click, see below)
         "claims.redeem",  # an account takes an embed guest's progress over (code in session)
+        *CROSSWORD_ACTIONS,  # save, check word, check grid, reveal, Lösungswort
     }
 )
 # State-changing endpoints that take no CSRF token, each with the reason. The CSRF audit
@@ -175,7 +185,7 @@ SCHEDULED_SECRETS = ("Zukunftsloesung", "Zukunftsfrage 7", "Zukunftserklaerung")
 DRAFT_SECRETS = ("Entwurfsloesung", "Entwurfsfrage 9", "Entwurfserklaerung")
 LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
 LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
-SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
+SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS + CROSSWORD_SECRETS
 
 
 @dataclass
@@ -197,6 +207,7 @@ class World:
     quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
     quiz_id: int = 0
     account_id: int = 0  # a reader's account, for the links in account mail
+    crosswords: dict[str, str] | None = None  # slugs by state (tests/crossword_routes.py)
 
 
 def make_world() -> World:
@@ -265,6 +276,7 @@ def make_world() -> World:
         quiz=quiz.slug,
         quiz_id=quiz.id,
         account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
+        crosswords=make_crosswords(),
     )
 
 
@@ -327,6 +339,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.quizzes.choice_action": [
             {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
         ],
+        **crossword_values(world.crosswords or {}, world.partner_key),
     }
 
 
@@ -413,6 +426,7 @@ VALID_FORMS = {
     "recovery.forgot_password": {"email": "niemand@example.org"},
     "recovery.reset_password": {"password": "lang-genug-789", "confirm": "lang-genug-789"},
     "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
+    **VALID_CROSSWORD_FORMS,
 }
 
 

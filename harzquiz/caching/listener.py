@@ -11,6 +11,8 @@ CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or Quiz
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer changed or deleted (a *new* one is decided by
   services.totals_listener: only when it lifts its player into a top list that is shown);
+- a CrosswordProgress whose points changed (a scored crossword solve; typing letters
+  moves nothing);
 - a Player whose nickname or email confirmation changed (who is listed on the boards:
   services.board_listing), or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
@@ -33,6 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from harzquiz.caching import stamps
 from harzquiz.models import (
     Article,
+    CrosswordProgress,
     Hint,
     Player,
     Quiz,
@@ -44,10 +47,10 @@ from harzquiz.models import (
 )
 
 CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice)
-POINTS_MODELS = (Solve, QuizAnswer, Player)
+POINTS_MODELS = (Solve, QuizAnswer, CrosswordProgress, Player)
 
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
-POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer))
+POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer, CrosswordProgress))
 PLAYER_TABLE = Player.__table__.name
 # The player columns a board reads: the name it shows, and what decides whether the player
 # is listed at all (services.board_listing: an account confirmed its email). An email set
@@ -64,6 +67,10 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
         return state == "deleted" or any(
             attrs[name].history.has_changes() for name in BOARD_PLAYER_COLUMNS
         )
+    if isinstance(instance, CrosswordProgress):  # typing moves nothing; a scored solve does
+        if state == "deleted":
+            return bool(instance.points)
+        return inspect(instance).attrs.points.history.has_changes()
     # A Solve or QuizAnswer changed or deleted. A new one: services.totals_listener moves the
     # stamp once it knows whether the new total reaches a top list (most solves change none).
     return state != "new"

@@ -24,6 +24,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from harzquiz import clock
+from harzquiz.crosswords import routes as crossword_routes
 from harzquiz.leaderboards import routes as leaderboard_routes
 from harzquiz.models import Player
 from harzquiz.players.current import session_guest
@@ -231,8 +232,31 @@ for rule, quiz_view, methods in (
 QUIZ_ENDPOINTS = {"embed.quiz_page", "embed.feedback_page", "embed.answer"}
 
 
+@bp.get("/<key>/kreuzwortraetsel/<slug>")
+def show(slug: str):
+    """A crossword inside the embed (the site's view; counts a page view)."""
+    return _count_view(crossword_routes.show(slug))
+
+
+# The crossword actions (docs/embeds.md): the site's views, limits and all.
+for rule, crossword_view in (
+    ("/<key>/kreuzwortraetsel/<slug>/speichern", crossword_routes.save_letters),
+    ("/<key>/kreuzwortraetsel/<slug>/wort-pruefen", crossword_routes.check_word),
+    ("/<key>/kreuzwortraetsel/<slug>/pruefen", crossword_routes.check_grid),
+    ("/<key>/kreuzwortraetsel/<slug>/aufdecken", crossword_routes.reveal_letter),
+    ("/<key>/kreuzwortraetsel/<slug>/loesungswort", crossword_routes.enter_solution),
+):
+    bp.add_url_rule(
+        rule, endpoint=crossword_view.__name__, view_func=crossword_view, methods=["POST"]
+    )
+CROSSWORD_ENDPOINTS = {"embed.show", "embed.save_letters", "embed.check_word", "embed.check_grid"}
+CROSSWORD_ENDPOINTS |= {"embed.reveal_letter", "embed.enter_solution"}
+
+
 def _area():
-    """The routes module whose refusal pages fit this request: the quiz's or the riddle's."""
+    """The routes module whose refusal pages fit this request: quiz, crossword or riddle."""
+    if request.endpoint in CROSSWORD_ENDPOINTS:
+        return crossword_routes
     return quiz_routes if request.endpoint in QUIZ_ENDPOINTS else riddle_routes
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from harzquiz.extensions import db
-from harzquiz.models import Player, PlayerTotal, QuizAnswer, Solve
+from harzquiz.models import CrosswordProgress, Player, PlayerTotal, QuizAnswer, Solve
 from harzquiz.rules.periods import period_keys
 from harzquiz.services.board_listing import board_mode, listed_on_boards
 
@@ -51,6 +51,7 @@ class PointSource:
 POINT_SOURCES: list[PointSource] = [
     PointSource(Solve, at="solved_at"),
     PointSource(QuizAnswer, at="answered_at"),
+    PointSource(CrosswordProgress, at="solved_at"),  # points stay 0 until solved
 ]
 
 

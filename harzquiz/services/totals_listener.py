@@ -59,6 +59,15 @@ def shows_in_top(conn: Connection, period: str, player_id: int, size: int) -> bo
     return ahead < size
 
 
+def _points_changed(instance: object, source: totals.PointSource) -> bool:
+    """Whether a changed row changed who earned how many points when (a crossword's saved
+    letters change nothing a total reads)."""
+    attrs = inspect(instance).attrs
+    return any(
+        attrs[name].history.has_changes() for name in (source.player, source.points, source.at)
+    )
+
+
 def _player_ids(instance: object, source: totals.PointSource) -> set[int]:
     """The player a changed event belongs to now, and the one it belonged to before."""
     history = inspect(instance).attrs[source.player].history
@@ -81,7 +90,7 @@ def _keep_totals(session: Session, flush_context) -> None:
             added.append((player, points or 0, at))
     for instance in session.dirty:
         source = _source(instance)
-        if source is not None and session.is_modified(instance):
+        if source is not None and _points_changed(instance, source):
             recompute |= _player_ids(instance, source)
         elif isinstance(instance, Player) and totals.LISTED_COLUMNS:
             attrs = inspect(instance).attrs

@@ -14,6 +14,7 @@ from flask import current_app
 from harzquiz.extensions import db
 from harzquiz.models import Riddle
 from tests.clients import Reader
+from tests.crossword_routes import CROSSWORD_ACTIONS
 from tests.factories import MONDAY, NOW, PASSWORD, make_account
 from tests.helpers import HTMX
 from tests.routes import (
@@ -381,6 +382,38 @@ def claim_points_badly(reader: Reader, world: World):
     results += _both(reader, base, {})
     results += _both(reader, "/punkte-sichern/unbekannt", {})
     results.append(("claim without CSRF token", reader.client.post(base)))
+
+
+def play_crosswords_badly(reader: Reader, world: World):
+    """Wrong letters, checks, reveals, Lösungswort guesses and junk on every crossword, on
+    the site and in the embed: a check marks, a reveal opens one letter, no answer leaks."""
+    slugs = world.crosswords or {}
+    results = []
+    forms = (
+        ("speichern", {"z-0-0": "Q", "z-1-1": "ß", "z-99-99": "A", "z-0-1": "xx" * 9}),
+        ("wort-pruefen", {"wort": "1 down", "z-0-5": "S"}),
+        ("wort-pruefen", {"wort": "9 across"}),
+        ("pruefen", {"z-2-0": "K"}),
+        ("aufdecken", {"zelle": "0-5", "ziel": "zelle"}),
+        ("aufdecken", {"zelle": "0-0", "ziel": "zelle"}),
+        ("aufdecken", {"zelle": "<b>", "wort": ""}),
+        ("loesungswort", {"loesungswort": "Stollen"}),
+        ("loesungswort", {"loesungswort": "<script>" * 9}),
+    )
+    for base in ("", f"/embed/{world.partner_key}"):
+        player = Reader(reader.client)
+        player.open(f"{base}/kreuzwortraetsel/{slugs['live']}")
+        for slug in [*slugs.values(), "gibt-es-nicht"]:
+            for action, data in forms:
+                results += _both(player, f"{base}/kreuzwortraetsel/{slug}/{action}", data)
+        results.append(
+            (
+                f"crossword check without CSRF token {base}",
+                reader.client.post(
+                    f"{base}/kreuzwortraetsel/{slugs['live']}/pruefen", headers=HTMX
+                ),
+            )
+        )
     return results
 
 
@@ -540,6 +573,7 @@ def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
 
 
 POST_ACTIONS: dict[str, Action] = {
+    **dict.fromkeys(CROSSWORD_ACTIONS, play_crosswords_badly),
     "embed.guess": play_embed_badly,
     "embed.unlock_hint": play_embed_badly,
     "embed.reveal": play_embed_badly,
