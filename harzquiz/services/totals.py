@@ -63,7 +63,7 @@ def listed_clause() -> sa.ColumnElement[bool]:
 
 
 # The Player attributes listed_clause reads: a flush that changes one refreshes the flag.
-LISTED_COLUMNS: tuple[str, ...] = ("email", "email_confirmed_at")
+LISTED_COLUMNS: tuple[str, ...] = ("email_confirmed_at",)  # an email is never set confirmed
 
 _TOTAL = PlayerTotal.__table__
 
