@@ -7,7 +7,8 @@ ORM, and move the stamp guarding it in the same transaction (so a rollback undoe
 - `do_orm_execute` for bulk `INSERT`/`UPDATE`/`DELETE` statements run by `session.execute`
   (services.merge and services.quiz_merge move and drop rows this way).
 
-CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or QuizChoice.
+CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice or
+Crossword (the crossword desk, closing early, the import, the demo seeder).
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer written (a new QuizAnswer only with points: zero-point answers are
   not on any board, and a wrong quiz answer must not empty every shared page);
@@ -32,6 +33,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from harzquiz.caching import stamps
 from harzquiz.models import (
     Article,
+    Crossword,
     Hint,
     Player,
     Quiz,
@@ -42,7 +44,7 @@ from harzquiz.models import (
     Solve,
 )
 
-CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice)
+CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice, Crossword)
 POINTS_MODELS = (Solve, QuizAnswer, Player)
 
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)

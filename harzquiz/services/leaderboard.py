@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from harzquiz.caching import stamps
 from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
-from harzquiz.models import Player, QuizAnswer, Solve
+from harzquiz.models import CrosswordProgress, Player, QuizAnswer, Solve
 from harzquiz.rules.lifecycle import month_start, week_start
 
 
@@ -66,8 +66,9 @@ _boards = VersionedCache()
 
 
 def point_events(since: datetime | None):
-    """Every points-earning event (player_id, points, earned_at): riddle solves and quiz
-    answers, each filtered on its own indexed time column. Zero-point events do not rank."""
+    """Every points-earning event (player_id, points, earned_at): riddle solves, quiz
+    answers and crossword solves, each filtered on its own indexed time column. Zero-point
+    events do not rank."""
     solves = sa.select(
         Solve.player_id.label("player_id"),
         Solve.points.label("points"),
@@ -76,10 +77,14 @@ def point_events(since: datetime | None):
     answers = sa.select(QuizAnswer.player_id, QuizAnswer.points, QuizAnswer.answered_at).where(
         QuizAnswer.points > 0
     )
+    crosswords = sa.select(
+        CrosswordProgress.player_id, CrosswordProgress.points, CrosswordProgress.solved_at
+    ).where(CrosswordProgress.points > 0)
     if since is not None:
         solves = solves.where(Solve.solved_at >= since)
         answers = answers.where(QuizAnswer.answered_at >= since)
-    return sa.union_all(solves, answers).subquery("point_events")
+        crosswords = crosswords.where(CrosswordProgress.solved_at >= since)
+    return sa.union_all(solves, answers, crosswords).subquery("point_events")
 
 
 def _totals(since: datetime | None):
