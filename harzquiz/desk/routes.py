@@ -1,8 +1,8 @@
 """The parent blueprint of the editor desk: role check and framing once, for every area.
 
-The areas (riddles, articles, audit, quizzes, partners, crosswords) are blueprints nested in this one
-(at the end of this module), so their endpoints read `desk.<area>.<view>` and their URLs start with
-/redaktion. A view states the role it needs with `requires(...)`; this hook enforces it
+The areas (riddles, articles, audit, quizzes, partners, crosswords) are blueprints nested in
+this one (at the end of this module), so their endpoints read `desk.<area>.<view>` and their
+URLs start with /redaktion. A view states the role it needs with `requires(...)`; this hook enforces it
 (editor when a view states none), before the view runs.
 """
 

@@ -55,6 +55,7 @@ def archived_crosswords(now: datetime, limit: int = ARCHIVE_SHOWN) -> list[Archi
     return [
         ArchivedCrossword(c.slug, c.title, c.closes_at, c.grid, n_players, n_solves)
         for c, n_players, n_solves in rows
+        if c.closes_at is not None  # always, by the query
     ]
 
 

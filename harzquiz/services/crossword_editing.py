@@ -107,7 +107,7 @@ def overlapping_crossword(
     return db.session.scalar(query.order_by(Crossword.publish_at).limit(1))
 
 
-def _apply(crossword: Crossword, values: CrosswordValues) -> list[str]:
+def apply_values(crossword: Crossword, values: CrosswordValues) -> list[str]:
     """Copy the values onto the crossword; the names of what changed ("grid" for the grid)."""
     changed = []
     for name in EDITED_FIELDS:
@@ -142,7 +142,7 @@ def save_crossword(
         db.session.add(crossword)
     was_published = crossword.publish_at
     try:
-        changed = _apply(crossword, values)
+        changed = apply_values(crossword, values)
         db.session.flush()  # the UPDATE checks the version here
         if created:
             audit.record(actor, "created", crossword, ", ".join(changed))

@@ -67,8 +67,14 @@ def solved_riddles(player_id: int) -> list[SolvedRiddle]:
         .where(CrosswordProgress.player_id == player_id, CrosswordProgress.solved_at.is_not(None))
     ).all()
     solved = [SolvedRiddle(*row) for row in rows]
-    solved += [SolvedRiddle(*row, kind="crossword") for row in crosswords]
-    return sorted(solved, key=lambda solve: solve.solved_at, reverse=True)  # stable: ties keep order
+    solved += [
+        SolvedRiddle(slug, title, points, at, kind="crossword")
+        for slug, title, points, at in crosswords
+        if at is not None  # always, by the query
+    ]
+    return sorted(
+        solved, key=lambda solve: solve.solved_at, reverse=True
+    )  # stable: ties keep order
 
 
 def load_profile(player: Player, now: datetime) -> Profile:

@@ -50,7 +50,9 @@ def fields_of(html: str) -> dict:
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
         if name != "csrf_token" and not re.search(f'name="{name}" type="checkbox"', html):
             data[name] = value.replace("&#34;", '"').replace("&amp;", "&")
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\s*(.*?)</textarea>', html, re.S):
+    for name, value in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>\s*(.*?)</textarea>', html, re.S
+    ):
         data[name] = value
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option selected value="([^"]*)"', body) or re.search(

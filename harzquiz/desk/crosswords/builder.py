@@ -136,7 +136,8 @@ def check(form: CrosswordForm, draft: Draft) -> bool:
         add_error(
             form.entries[index].form.answer,
             _(
-                "Noch ohne Platz im Gitter: „Anordnen“ drücken oder Zeile, Spalte und Richtung angeben."
+                "Noch ohne Platz im Gitter: „Anordnen“ drücken oder Zeile, Spalte und "
+                "Richtung angeben."
             ),
         )
         ok = False
@@ -170,7 +171,7 @@ def grid_notes(form: CrosswordForm) -> list[str]:
     notes = getattr(form, "grid_problems", None)
     if notes is None:
         notes = []
-        form.grid_problems = notes  # type: ignore[attr-defined]
+        form.grid_problems = notes
     return notes
 
 
