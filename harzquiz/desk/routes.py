@@ -2,8 +2,8 @@
 
 The areas (riddles, articles, audit, quizzes, partners, crosswords) are blueprints nested in
 this one (at the end of this module), so their endpoints read `desk.<area>.<view>` and their
-URLs start with /redaktion. A view states the role it needs with `requires(...)`; this hook enforces it
-(editor when a view states none), before the view runs.
+URLs start with /redaktion. A view states the role it needs with `requires(...)`; this hook
+enforces it (editor when a view states none), before the view runs.
 """
 
 from __future__ import annotations
