@@ -21,8 +21,9 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, Player, Riddle
+from harzquiz.models import Article, Crossword, Player, Riddle
 from harzquiz.services import account_mail
+from tests.crossword_factories import make_crossword
 from tests.factories import (
     MONDAY,
     NOW,
@@ -175,6 +176,7 @@ class World:
     quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
     quiz_id: int = 0
     account_id: int = 0  # a reader's account, for the links in account mail
+    desk_crossword: str = ""  # a draft crossword for the crossword desk's URLs
 
 
 def make_world() -> World:
@@ -243,6 +245,9 @@ def make_world() -> World:
         quiz=quiz.slug,
         quiz_id=quiz.id,
         account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
+        desk_crossword=make_crossword(
+            slug="entwurf-kreuzwort", publish_at=None, closes_at=None
+        ).slug,
     )
 
 
@@ -302,7 +307,23 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.quizzes.choice_action": [
             {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
         ],
+        **crossword_desk_values(world),
     }
+
+
+def crossword_desk_values(world: World) -> dict[str, list[dict]]:
+    """The crossword desk (desk.crosswords.*): a draft crossword's id (and an unknown one)."""
+    ids = [{"crossword_id": crossword_id(world.desk_crossword)}, {"crossword_id": 999999}]
+    return {
+        "desk.crosswords.edit": ids,
+        "desk.crosswords.preview": ids,
+        "desk.crosswords.close": ids[:1],
+    }
+
+
+def crossword_id(slug: str) -> int:
+    """A crossword's id by slug (desk URLs use ids)."""
+    return db.session.scalar(sa.select(Crossword.id).where(Crossword.slug == slug))
 
 
 def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
