@@ -100,7 +100,7 @@ def _handle(crossword: Crossword | None):
 def _check_database(form: CrosswordForm, own_id: int | None) -> bool:
     """Slug uniqueness and the schedule rule; errors go onto the fields. True if fine."""
     ok = True
-    if crossword_editing.slug_taken(form.slug.data.strip(), own_id):
+    if crossword_editing.slug_taken((form.slug.data or "").strip(), own_id):
         form.slug.errors.append(_("Diesen Kurznamen hat schon ein anderes Kreuzworträtsel."))
         ok = False
     if form.publish_at.errors or form.closes_at.errors:
