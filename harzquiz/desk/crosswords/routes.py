@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from harzquiz import clock
 from harzquiz.desk.crosswords import builder
-from harzquiz.desk.crosswords.forms import CrosswordForm
+from harzquiz.desk.crosswords.forms import BLANK_ENTRY, CrosswordForm
 from harzquiz.extensions import db
 from harzquiz.models import Crossword, Role
 from harzquiz.rules.berlin import berlin_to_utc, utc_to_berlin
@@ -28,7 +28,7 @@ from harzquiz.web.roles import requires
 bp = Blueprint("crosswords", __name__, url_prefix="/kreuzwortraetsel")
 
 PAGE = "desk/crosswords/form.html"
-ACTIONS = ("layout", "mark", "test-answer")
+NEW_ROWS = 6  # empty answer rows a new crossword starts with (more: "Antwort hinzufügen")
 
 
 def form_for(crossword: Crossword) -> CrosswordForm:
@@ -76,7 +76,8 @@ def _response(form, crossword, status=200, focus=None, solution_test=None, confl
 def _handle(crossword: Crossword | None):
     """GET shows the form; POST runs one step (layout, marks, rows, test) or saves."""
     if request.method == "GET":
-        form = form_for(crossword) if crossword else CrosswordForm(formdata=None)
+        blank = {"entries": [dict(BLANK_ENTRY) for _ in range(NEW_ROWS)]}
+        form = form_for(crossword) if crossword else CrosswordForm(formdata=None, data=blank)
         return _response(form, crossword)
     form = CrosswordForm()
     action = request.form.get("row_action", "")
