@@ -291,7 +291,8 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
             for slug in [*riddles, "gibt-es-nicht"]
-        ],
+        ]
+        + [{"url": f"http://localhost/kreuzwortraetsel/{world.desk_crossword}", "format": "json"}],
         "desk.partners.edit": [{"partner_id": world.partner_id}],
         "desk.partners.regenerate": [{"partner_id": world.partner_id}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
