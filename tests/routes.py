@@ -21,8 +21,9 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, Player, Riddle
+from harzquiz.models import Article, Crossword, Player, Riddle
 from harzquiz.services import account_mail, subscriptions
+from tests.crossword_factories import make_crossword
 from tests.crossword_routes import (
     CROSSWORD_ACTIONS,
     CROSSWORD_PAGES,
@@ -208,6 +209,7 @@ class World:
     quiz_id: int = 0
     account_id: int = 0  # a reader's account, for the links in account mail
     crosswords: dict[str, str] | None = None  # slugs by state (tests/crossword_routes.py)
+    desk_crossword: str = ""  # a draft crossword for the crossword desk's URLs
 
 
 def make_world() -> World:
@@ -277,6 +279,9 @@ def make_world() -> World:
         quiz_id=quiz.id,
         account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
         crosswords=make_crosswords(),
+        desk_crossword=make_crossword(
+            slug="entwurf-kreuzwort", publish_at=None, closes_at=None
+        ).slug,
     )
 
 
@@ -320,7 +325,8 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
             for slug in [*riddles, "gibt-es-nicht"]
-        ],
+        ]
+        + [{"url": f"http://localhost/kreuzwortraetsel/{world.desk_crossword}", "format": "json"}],
         "desk.partners.edit": [{"partner_id": world.partner_id}],
         "desk.partners.regenerate": [{"partner_id": world.partner_id}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
@@ -340,7 +346,23 @@ def url_values(world: World) -> dict[str, list[dict]]:
             {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
         ],
         **crossword_values(world.crosswords or {}, world.partner_key),
+        **crossword_desk_values(world),
     }
+
+
+def crossword_desk_values(world: World) -> dict[str, list[dict]]:
+    """The crossword desk (desk.crosswords.*): a draft crossword's id (and an unknown one)."""
+    ids = [{"crossword_id": crossword_id(world.desk_crossword)}, {"crossword_id": 999999}]
+    return {
+        "desk.crosswords.edit": ids,
+        "desk.crosswords.preview": ids,
+        "desk.crosswords.close": ids[:1],
+    }
+
+
+def crossword_id(slug: str) -> int:
+    """A crossword's id by slug (desk URLs use ids)."""
+    return db.session.scalar(sa.select(Crossword.id).where(Crossword.slug == slug))
 
 
 def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:

@@ -5,6 +5,7 @@ The format is plain JSON with UTC ISO times; riddles and articles are matched by
 is checked completely before anything is written - with the desk's own forms, plus slug
 and schedule checks across the file and the database - and then written in one
 transaction, so a file with any error changes nothing and every error is reported.
+Crosswords ride along under their own key ("crosswords", desk/crossword_exchange.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from harzquiz.desk import crossword_exchange
 from harzquiz.desk.forms import EARLIEST_YEAR, LATEST_YEAR, MAX_ROWS, ArticleForm, RiddleForm
 from harzquiz.desk.riddle_form import values_of
 from harzquiz.extensions import db
@@ -63,6 +65,7 @@ def export_content() -> dict:
             }
             for a in articles
         ],
+        "crosswords": crossword_exchange.export_crosswords(),
     }
 
 
@@ -226,6 +229,9 @@ def _check_riddle_set(riddles: list, problems: list[str]) -> None:
 def import_content(data) -> tuple[list[str], int, int]:
     """Check everything, then write it all in one transaction (or nothing, with the problems)."""
     problems, riddles, articles = check_content(data)
+    ours = isinstance(data, dict) and data.get("format") == FORMAT
+    more, crosswords = crossword_exchange.check_crosswords(data.get("crosswords") if ours else None)
+    problems += more
     if problems:
         db.session.rollback()
         return problems, 0, 0
@@ -248,5 +254,6 @@ def import_content(data) -> tuple[list[str], int, int]:
         db.session.flush()
         article.riddle_id = by_slug[riddle_slug].id if riddle_slug else None
         audit.record(None, "imported", article)
+    crossword_exchange.write_crosswords(crosswords)
     db.session.commit()
     return [], len(riddles), len(articles)

@@ -14,7 +14,7 @@ from harzquiz.riddles.limits import actions_per_address, guesses_per_address, gu
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.riddles.widget import build_widget
 from harzquiz.rules.refusals import Refusal
-from harzquiz.services import catalog, play
+from harzquiz.services import catalog, crossword_catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import render, safe_next, wants_partial
@@ -175,7 +175,11 @@ def csrf_failed(error):
 @bp.get("/archiv")
 @shared_page
 def archive():
-    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2)."""
+    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2); on the
+    first page also the newest closed crosswords with their Lösungswort and answers."""
     page = paginate(catalog.archive_list(clock.now()), ARCHIVE_PAGE_SIZE)
     entries = catalog.archive_entries(page.items)
-    return render_template("riddles/archive.html", entries=entries, pagination=page)
+    crosswords = crossword_catalog.archived_crosswords(clock.now()) if page.page == 1 else []
+    return render_template(
+        "riddles/archive.html", entries=entries, pagination=page, crosswords=crosswords
+    )

@@ -7,7 +7,7 @@ made after the other identity had already revealed the solution earns nothing. H
 unlocks are united (a hint both unlocked keeps its earlier time); guesses move along,
 except a guess the account already typed (the same guess twice counts once). Quiz rounds
 follow services/quiz_merge.py: per quiz, the round that started first counts. Crossword
-progress follows services/crossword_merge.py: the earlier solve, else the grid typed last.
+progress follows services/crossword_merge.py: per crossword, the earlier solve counts.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class MergeResult:
     def moved_anything(self) -> bool:
         """Whether the guest brought any progress along."""
         moved = (self.solves, self.reveals, self.hint_unlocks, self.guesses, self.quiz_rounds)
-        return any((*moved, self.crosswords))
+        return any(moved) or bool(self.crosswords)
 
 
 def _finishes(player_id: int) -> dict[int, Finish]:

@@ -28,6 +28,7 @@ from tests.routes import (
     SOLUTION,
     World,
     article_id,
+    crossword_id,
     make_world,
     riddle_id,
     url_values,
@@ -572,8 +573,23 @@ def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
     return results
 
 
+def use_the_crossword_desk_as_a_guest(reader: Reader, world: World):
+    """Every crossword desk action, by a reader without the editor role: refused, no change."""
+    crossword = f"/redaktion/kreuzwortraetsel/{crossword_id(world.desk_crossword)}"
+    form = {"title": "x", "slug": "x", "points": "100", "entries-0-answer": "Harz"}
+    results = []
+    for path in ("/redaktion/kreuzwortraetsel/neu", crossword, f"{crossword}/beenden"):
+        for row_action in ("", "layout", "test-answer"):
+            results += _both(reader, path, {**form, "row_action": row_action})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
     **dict.fromkeys(CROSSWORD_ACTIONS, play_crosswords_badly),
+    **dict.fromkeys(
+        ("desk.crosswords.new", "desk.crosswords.edit", "desk.crosswords.close"),
+        use_the_crossword_desk_as_a_guest,
+    ),
     "embed.guess": play_embed_badly,
     "embed.unlock_hint": play_embed_badly,
     "embed.reveal": play_embed_badly,
