@@ -29,6 +29,10 @@ class Defaults:
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    # Reveals (a riddle's solution, a quiz's right answers) per client address, riddles and
+    # quizzes, site and embeds together; and per address and riddle or quiz (docs/rules.md).
+    REVEAL_LIMIT_PER_IP = "10/hour;30/day"
+    REVEAL_LIMIT_PER_ADDRESS_AND_ITEM = "5/day"
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address

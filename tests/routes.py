@@ -73,6 +73,8 @@ PUBLIC_ENDPOINTS = frozenset(
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
+        "quizzes.confirm_show_answers",  # the confirmation; redirects once a round is done
+        "embed.confirm_show_answers",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -99,6 +101,8 @@ ACTION_ENDPOINTS = frozenset(
         "embed.reveal",
         "embed.answer",
         "quizzes.answer",
+        "quizzes.show_answers",  # "Antworten zeigen": the open round counts as played
+        "embed.show_answers",
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -292,6 +296,8 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
         "quizzes.answer": [{"slug": world.quiz}],
+        "quizzes.confirm_show_answers": [{"slug": world.quiz}],
+        "quizzes.show_answers": [{"slug": world.quiz}],
         "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
@@ -325,6 +331,8 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.quiz_page": [{**key, "slug": world.quiz}, {**key, "slug": "gibt-es-nicht"}],
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
+        "embed.confirm_show_answers": [{**key, "slug": world.quiz}],
+        "embed.show_answers": [{**key, "slug": world.quiz}],
         "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
     }
 
@@ -359,6 +367,8 @@ VALID_FORMS = {
     # the world quiz's first question (single choice, its second choice is right)
     "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
     "embed.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
+    "quizzes.show_answers": {"versuch": "1"},
+    "embed.show_answers": {"versuch": "1"},
     "riddles.guess": {"guess": "Boje"},
     "embed.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},
