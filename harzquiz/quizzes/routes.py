@@ -152,7 +152,7 @@ def show_answers(slug: str):
 def too_many_requests(error):
     """Rate-limited answers or reveals get the quiz with a clear message, nothing stored."""
     quiz = quiz_play.public_quiz((request.view_args or {}).get("slug", ""), clock.now())
-    limited = Refusal.REVEAL_LIMITED if reveal_limited() else Refusal.RATE_LIMITED
+    limited = Refusal.REVEAL_LIMITED if reveal_limited(error) else Refusal.RATE_LIMITED
     return render_error(429) if quiz is None else _refuse(quiz, limited)
 
 

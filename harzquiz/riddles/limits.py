@@ -66,6 +66,7 @@ def _reveal_went_through(response: Response) -> bool:
 # Reveals ("Lösung anzeigen", a quiz's "Antworten zeigen") by client address, not by
 # player: a client that drops its cookies is a new guest each time, but not a new address.
 # Shared limits: riddle and quiz reveals, on the site and in every embed, use one budget.
+REVEAL_SCOPES = frozenset({"reveal-ip", "reveal-item"})
 reveals_per_address = limiter.shared_limit(
     lambda: current_app.config["REVEAL_LIMIT_PER_IP"],
     scope="reveal-ip",
@@ -81,6 +82,6 @@ reveals_per_address_and_item = limiter.shared_limit(
 )
 
 
-def reveal_limited() -> bool:
-    """Whether this request is a reveal (its 429 says so, not "too many guesses")."""
-    return (request.endpoint or "").rsplit(".", 1)[-1] in ("reveal", "show_answers")
+def reveal_limited(error: Exception) -> bool:
+    """Whether a 429 came from a reveal limit (its message says so, not "too many guesses")."""
+    return getattr(getattr(error, "limit", None), "scope", None) in REVEAL_SCOPES

@@ -169,7 +169,7 @@ def too_many_requests(error):
     riddle = catalog.public_riddle((request.view_args or {}).get("slug", ""), clock.now())
     if riddle is None:
         return render_error(429)
-    limited = Refusal.REVEAL_LIMITED if reveal_limited() else Refusal.RATE_LIMITED
+    limited = Refusal.REVEAL_LIMITED if reveal_limited(error) else Refusal.RATE_LIMITED
     return _widget_response(riddle, play.Outcome(verdict="error", error=limited))
 
 
