@@ -10,12 +10,12 @@ from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.quizzes.limits import answers_per_address, answers_per_player
 from harzquiz.quizzes.signals import quiz_answered, quiz_answers_shown
+from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text
 from harzquiz.riddles.limits import (
     reveal_limited,
     reveals_per_address,
     reveals_per_address_and_item,
 )
-from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text
 from harzquiz.rules.refusals import Refusal
 from harzquiz.services import quiz_play
 from harzquiz.web.errors import render_error

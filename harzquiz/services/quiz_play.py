@@ -270,7 +270,7 @@ SHOWN = ""  # the stored response of a question whose answer was shown, not give
 def show_answers(
     quiz: Quiz, player: Player | None, attempt: int, now: datetime, create_player: CreatePlayer
 ) -> AnswerOutcome:
-    """"Antworten zeigen": the open round ends here. Every question not answered yet is
+    """ "Antworten zeigen": the open round ends here. Every question not answered yet is
     recorded as played, wrong, with 0 points, so the round's right answers are never seen
     for free: in a first round that counts, those questions can no longer score."""
     if player is not None and not lock_player(player):
