@@ -186,6 +186,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
     from harzquiz.ops.routes import bp as ops_bp
     from harzquiz.pages.routes import bp as pages_bp
+    from harzquiz.pictures.routes import bp as pictures_bp
     from harzquiz.players.privacy import bp as privacy_bp
     from harzquiz.players.routes import bp as players_bp
     from harzquiz.quizzes.routes import bp as quizzes_bp
@@ -201,7 +202,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         recovery_bp,
     )
-    for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
+    for blueprint in (*readers, quizzes_bp, pictures_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
 

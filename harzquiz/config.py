@@ -45,6 +45,10 @@ class Defaults:
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
+    # Pictures: where their files go (docs/operations.md); "" means instance/uploads.
+    PICTURE_STORE = "harzquiz.services.picture_store:local_store"
+    PICTURE_UPLOAD_DIR = ""
+
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True

@@ -74,6 +74,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
         "quizzes.confirm_show_answers",  # the confirmation; redirects once a round is done
+        "pictures.picture",  # a stored picture by its random name (404 for any other)
         "embed.confirm_show_answers",
     }
 )
@@ -285,6 +286,10 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        "desk.pictures.riddle_pictures": [{"riddle_id": riddle_id(world.live)}],
+        "desk.pictures.upload": [{"riddle_id": riddle_id(world.live)}],
+        "desk.pictures.remove": [{"riddle_id": riddle_id(world.live)}],
+        "pictures.picture": [{"name": "AAAAAAAAAAAAAAAAAAAAAA-320.jpg"}, {"name": "x.jpg"}],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [

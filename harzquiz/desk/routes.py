@@ -26,7 +26,8 @@ def check_role():
 # The areas, nested once at import (a blueprint takes no new children after registering).
 from harzquiz.desk import articles, audit, riddles  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
+from harzquiz.desk.pictures import routes as pictures  # noqa: E402
 from harzquiz.desk.quizzes import routes as quizzes  # noqa: E402
 
-for _area in (riddles, articles, audit, quizzes, partners):
+for _area in (riddles, articles, audit, quizzes, partners, pictures):
     bp.register_blueprint(_area.bp)
