@@ -383,6 +383,18 @@ def manage_partners_as_guest(reader: Reader, world: World):
     return results
 
 
+def manage_pictures_as_guest(reader: Reader, world: World):
+    """Picture uploads and removals are for editors: a guest is sent to log in."""
+    riddle = riddle_id(world.live)
+    results = []
+    for path in (
+        f"/redaktion/raetsel/{riddle}/bilder",
+        f"/redaktion/raetsel/{riddle}/bilder/entfernen",
+    ):
+        results += _both(reader, path, {"ziel": "raetsel", "raetsel-alt": "x"})
+    return results
+
+
 def register_badly(reader: Reader, world: World):
     """Refused registrations (taken email, bad fields), then one that goes through."""
     taken = make_account()
@@ -536,6 +548,8 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.partners.create": manage_partners_as_guest,
     "desk.partners.edit": manage_partners_as_guest,
     "desk.partners.regenerate": manage_partners_as_guest,
+    "desk.pictures.upload": manage_pictures_as_guest,
+    "desk.pictures.remove": manage_pictures_as_guest,
     "quizzes.answer": answer_quiz_badly,
     "quizzes.show_answers": show_quiz_answers_badly,
     "embed.show_answers": show_quiz_answers_badly,
