@@ -286,9 +286,14 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
-        "desk.pictures.riddle_pictures": [{"riddle_id": riddle_id(world.live)}],
-        "desk.pictures.upload": [{"riddle_id": riddle_id(world.live)}],
-        "desk.pictures.remove": [{"riddle_id": riddle_id(world.live)}],
+        **dict.fromkeys(
+            ("desk.pictures.pictures_page", "desk.pictures.upload", "desk.pictures.remove"),
+            [
+                {"kind": "raetsel", "owner_id": riddle_id(world.live)},
+                {"kind": "artikel", "owner_id": article_id(world.article)},
+                {"kind": "quizze", "owner_id": world.quiz_id},
+            ],
+        ),
         "pictures.picture": [{"name": "AAAAAAAAAAAAAAAAAAAAAA-320.jpg"}, {"name": "x.jpg"}],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),

@@ -82,6 +82,7 @@ class Article(Model):
     teaser: Mapped[str] = mapped_column(sa.String(500), default="")
     body_markdown: Mapped[str] = mapped_column(sa.Text)
     author_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    picture: Mapped[dict | None] = mapped_column(sa.JSON, default=None)  # as Riddle.picture
     author_bio: Mapped[str] = mapped_column(sa.String(1000), default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     sources_count: Mapped[int] = mapped_column(default=0)

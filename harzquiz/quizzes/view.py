@@ -18,6 +18,7 @@ from harzquiz.models import Player, Quiz, QuizQuestion
 from harzquiz.rules.lifecycle import Status
 from harzquiz.rules.quiz import Kind, share_grid
 from harzquiz.services.quiz_play import SHOWN, GivenAnswer, QuizProgress, load_progress
+from harzquiz.web.pictures import PictureView, picture_view
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class QuestionView:
     kind: str
     prompt: str
     choices: tuple[ChoiceView, ...]
+    picture: PictureView | None = None  # part of the question: shown with the prompt
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def _question_view(question: QuizQuestion, number: int) -> QuestionView:
         kind=question.kind,
         prompt=question.prompt,
         choices=tuple(ChoiceView(choice.id, choice.text) for choice in question.choices),
+        picture=picture_view(question.picture),
     )
 
 

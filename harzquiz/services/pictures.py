@@ -1,8 +1,10 @@
 """Picture uploads: check with Pillow, re-encode without metadata, store in every width,
-and attach to a riddle or one of its hints (audited, one transaction).
+and attach to what carries it (audited, one transaction): a riddle or one of its hints,
+an article, a quiz question.
 
-A picture is described by a small dict stored on what carries it (`Riddle.picture`,
-`Hint.picture`): its random key, stored format, widths, size, alt text and credit. The
+A picture is described by a small dict stored on its carrier (`Riddle.picture`,
+`Hint.picture`, `Article.picture`, `QuizQuestion.picture`): its random key, stored
+format, widths, size, alt text and credit. The
 files are named from the key alone, so neither a file name nor a URL says anything about
 the riddle (let alone its solution); the upload's own name is dropped.
 """
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from harzquiz.extensions import db
-from harzquiz.models import Hint, Player, Riddle
+from harzquiz.models import Article, Hint, Player, Quiz, QuizQuestion, Riddle
 from harzquiz.rules.pictures import (
     MAX_ALT,
     MAX_CREDIT,
@@ -123,26 +125,35 @@ def _forget(picture: dict | None) -> None:
             store.delete(name)
 
 
-def _carrier(riddle: Riddle, target: str) -> Riddle | Hint | None:
-    """The riddle itself ("raetsel") or one of its hints ("tipp-2")."""
-    if target == "raetsel":
-        return riddle
-    position = target.removeprefix("tipp-")
-    if target.startswith("tipp-") and position.isdecimal():
-        return next((h for h in riddle.hints if h.position == int(position)), None)
-    return None
+Owner = Riddle | Article | Quiz
+Carrier = Riddle | Hint | Article | QuizQuestion
 
 
-def _label(target: str) -> str:
-    return "riddle" if target == "raetsel" else f"hint {target.removeprefix('tipp-')}"
+def carriers(owner: Owner) -> list[tuple[str, Carrier]]:
+    """What on this desk page can carry a picture, by form prefix: the riddle ("raetsel")
+    and its hints ("tipp-2"), the article ("artikel"), a quiz's questions ("frage-3")."""
+    if isinstance(owner, Riddle):
+        found: list[tuple[str, Carrier]] = [("raetsel", owner)]
+        return found + [(f"tipp-{hint.position}", hint) for hint in owner.hints]
+    if isinstance(owner, Article):
+        return [("artikel", owner)]
+    return [(f"frage-{n}", question) for n, question in enumerate(owner.questions, 1)]
+
+
+def _audit(editor: Player, action: str, owner: Owner, target: str, detail: str) -> None:
+    """Riddles and articles are audited as themselves; a quiz under its article."""
+    if isinstance(owner, Quiz):
+        audit.record(editor, action, owner.article, f"quiz „{owner.title}“, {target} {detail}")
+    else:
+        audit.record(editor, action, owner, f"{target} {detail}".strip())
 
 
 def attach(
-    riddle: Riddle, target: str, filename: str, data: bytes, alt: str, credit: str, editor: Player
+    owner: Owner, target: str, filename: str, data: bytes, alt: str, credit: str, editor: Player
 ) -> PictureProblem | None:
-    """Check, store and attach a picture to the riddle or a hint; None when it worked.
-    A refused upload stores nothing (no file, no row)."""
-    carrier = _carrier(riddle, target)
+    """Check, store and attach a picture to one of the owner's carriers; None when it
+    worked. A refused upload stores nothing (no file, no row)."""
+    carrier = dict(carriers(owner)).get(target)
     if carrier is None:
         return PictureProblem.MISSING
     problem = text_problem(alt, credit) or upload_problem(filename, len(data))
@@ -150,19 +161,19 @@ def attach(
     if isinstance(encoded, PictureProblem):
         return encoded
     old, carrier.picture = carrier.picture, _store(encoded, alt, credit)
-    audit.record(editor, "picture", riddle, f"{_label(target)}: {carrier.picture['key']}")
+    _audit(editor, "picture", owner, target, carrier.picture["key"])
     db.session.commit()
     _forget(old)
     return None
 
 
-def detach(riddle: Riddle, target: str, editor: Player) -> bool:
-    """Remove the picture of the riddle or a hint; False when there was none."""
-    carrier = _carrier(riddle, target)
+def detach(owner: Owner, target: str, editor: Player) -> bool:
+    """Remove the picture of one of the owner's carriers; False when there was none."""
+    carrier = dict(carriers(owner)).get(target)
     if carrier is None or not carrier.picture:
         return False
     old, carrier.picture = carrier.picture, None
-    audit.record(editor, "picture_removed", riddle, _label(target))
+    _audit(editor, "picture_removed", owner, target, "")
     db.session.commit()
     _forget(old)
     return True

@@ -20,8 +20,10 @@ from harzquiz.extensions import db
 from harzquiz.models import AuditEntry, Riddle
 from tests.clients import Reader
 from tests.database import base_config
-from tests.factories import NOW, make_partner, make_riddle
+from tests.factories import NOW, make_article, make_partner, make_riddle
 from tests.helpers import log_in_as, text_of
+from tests.quiz_factories import make_quiz
+from tests.quiz_helpers import QuizReader
 
 SOLUTION = "Kugelgrill"
 ALT = "Ein runder Gegenstand auf drei Beinen im Garten"
@@ -57,12 +59,13 @@ def png_bytes(size=(500, 300), mode="RGBA") -> bytes:
 
 
 class Desk:
-    """An editor on the riddle's picture page."""
+    """An editor on the picture page of a riddle (or an article, or a quiz)."""
 
-    def __init__(self, client, riddle: Riddle):
+    def __init__(self, client, riddle, kind: str = "raetsel", log_in: bool = True):
         self.client = client
-        self.path = f"/redaktion/raetsel/{riddle.id}/bilder"
-        log_in_as(client, "editor")
+        self.path = f"/redaktion/{kind}/{riddle.id}/bilder"
+        if log_in:
+            log_in_as(client, "editor")
 
     def token(self) -> str:
         body = text_of(self.client.get(self.path))
@@ -272,3 +275,39 @@ def test_a_hint_picture_stays_hidden_until_the_hint_is_unlocked(app, desk, riddl
 )
 def test_unknown_or_malformed_picture_names_are_404(app, name):
     assert app.test_client().get(f"/bilder/{name}").status_code == 404
+
+
+# --- articles and quiz questions -------------------------------------------------------------
+
+
+def test_an_article_carries_a_picture(app, client, uploads):
+    article = make_article(slug="mit-bild")
+    desk = Desk(client, article, kind="artikel")
+    page = text_of(client.get(desk.path))
+    assert "Bild zum Artikel" in page
+    assert desk.upload(jpeg_with_location(), "artikel.jpg", target="artikel").status_code == 303
+    shown = text_of(app.test_client().get("/artikel/mit-bild"))
+    assert f'alt="{ALT}"' in shown
+    assert CREDIT in shown
+    assert stored(uploads)
+
+
+def test_a_quiz_question_carries_a_picture_for_its_readers(app, client, uploads):
+    quiz = make_quiz(slug="bilder-quiz")
+    desk = Desk(client, quiz, kind="quizze")
+    assert "Bild zu Frage 5" in text_of(client.get(desk.path))
+    response = desk.upload(png_bytes(), "frage.png", target="frage-1", alt="Ein Berg im Nebel")
+    assert response.status_code == 303
+    player = QuizReader(app.test_client(), quiz)
+    question = text_of(player.open())
+    assert 'alt="Ein Berg im Nebel"' in question
+    assert image_urls(question)
+    entry = db.session.scalar(sa.select(AuditEntry))
+    assert entry.action == "picture"
+    assert "frage-1" in entry.detail
+
+
+def test_a_target_that_is_not_on_the_page_is_refused(app, desk, uploads):
+    response = desk.upload(png_bytes(), "x.png", target="tipp-9")
+    assert response.status_code == 400
+    assert stored(uploads) == []

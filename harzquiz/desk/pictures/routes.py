@@ -1,5 +1,6 @@
-"""Desk routes for pictures ("Bilderrätsel"): one page per riddle with a form for the riddle
-and one for each hint (multipart, CSRF, checked with Pillow in services/pictures.py)."""
+"""Desk routes for pictures ("Bilderrätsel"): one page per riddle, article or quiz, with a
+form for each thing that can carry a picture (the riddle and each hint, the article, each
+quiz question); multipart, CSRF, checked with Pillow in services/pictures.py."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from wtforms import StringField
 from wtforms.validators import Length
 
 from harzquiz.extensions import db
-from harzquiz.models import Riddle, Role
+from harzquiz.models import Article, Quiz, Riddle, Role
 from harzquiz.rules.pictures import MAX_ALT, MAX_BYTES, MAX_CREDIT, PictureProblem
 from harzquiz.services import pictures
 from harzquiz.web.pictures import picture_view
@@ -22,6 +23,13 @@ from harzquiz.web.roles import requires
 bp = Blueprint("pictures", __name__)
 
 PAGE = "desk/pictures.html"
+OWNERS = {"raetsel": Riddle, "artikel": Article, "quizze": Quiz}
+EDIT_PAGES = {
+    "raetsel": ("desk.riddles.edit_riddle", "riddle_id"),
+    "artikel": ("desk.articles.edit_article", "article_id"),
+    "quizze": ("desk.quizzes.edit", "quiz_id"),
+}
+BASE = "/<any(raetsel, artikel, quizze):kind>/<int:owner_id>/bilder"
 # Room for the form's other fields beside a picture at the size limit.
 UPLOAD_BODY_LIMIT = MAX_BYTES + 256 * 1024
 
@@ -58,49 +66,54 @@ def allow_uploads(endpoint: str | None, values: dict | None) -> None:
         request.max_content_length = UPLOAD_BODY_LIMIT
 
 
-def _targets(riddle: Riddle) -> list[tuple[str, str, dict | None]]:
-    """(form prefix, heading, picture) for the riddle and each of its hints."""
-    targets = [("raetsel", _("Bild zum Rätsel"), riddle.picture)]
-    targets += [
-        (f"tipp-{hint.position}", _("Bild zu Tipp %(n)s", n=hint.position), hint.picture)
-        for hint in riddle.hints
-    ]
-    return targets
+def _heading(prefix: str) -> str:
+    kind, _sep, number = prefix.partition("-")
+    if kind == "tipp":
+        return _("Bild zu Tipp %(n)s", n=number)
+    if kind == "frage":
+        return _("Bild zu Frage %(n)s", n=number)
+    return _("Bild zum Artikel") if kind == "artikel" else _("Bild zum Rätsel")
 
 
-def _page(riddle: Riddle, failed: tuple[str, PictureForm] | None = None, status: int = 200):
+def _owner(kind: str, owner_id: int):
+    return db.get_or_404(OWNERS[kind], owner_id)
+
+
+def _page(kind: str, owner, failed: tuple[str, PictureForm] | None = None, status: int = 200):
     forms = []
-    for prefix, heading, picture in _targets(riddle):
+    for prefix, carrier in pictures.carriers(owner):
         if failed and failed[0] == prefix:
             form = failed[1]
         else:
             form = PictureForm(prefix=prefix, meta={"csrf": False}, formdata=None)
-        forms.append((prefix, heading, picture_view(picture), form))
-    return render_template(PAGE, riddle=riddle, forms=forms), status
+        forms.append((prefix, _heading(prefix), picture_view(carrier.picture), form))
+    endpoint, argument = EDIT_PAGES[kind]
+    back = url_for(endpoint, **{argument: owner.id})
+    return render_template(PAGE, kind=kind, owner=owner, forms=forms, back=back), status
 
 
-@bp.get("/raetsel/<int:riddle_id>/bilder")
+@bp.get(BASE)
 @requires(Role.EDITOR)
-def riddle_pictures(riddle_id: int):
-    """The riddle's and its hints' pictures, each with its upload form."""
-    return _page(db.get_or_404(Riddle, riddle_id))
+def pictures_page(kind: str, owner_id: int):
+    """The pictures of a riddle (and its hints), an article or a quiz's questions."""
+    return _page(kind, _owner(kind, owner_id))
 
 
-@bp.post("/raetsel/<int:riddle_id>/bilder")
+@bp.post(BASE)
 @requires(Role.EDITOR)
-def upload(riddle_id: int):
+def upload(kind: str, owner_id: int):
     """Check and attach one picture; a refusal names its reason beside the field."""
-    riddle = db.get_or_404(Riddle, riddle_id)
+    owner = _owner(kind, owner_id)
     target = request.form.get("ziel", "")
-    if target not in {prefix for prefix, _heading, _picture in _targets(riddle)}:
+    if target not in dict(pictures.carriers(owner)):
         abort(400)
     form = PictureForm(prefix=target, meta={"csrf": False})
     if not form.validate():
-        return _page(riddle, (target, form), 422)
+        return _page(kind, owner, (target, form), 422)
     upload = form.picture.data
     data = upload.read(MAX_BYTES + 1) if upload else b""
     problem = pictures.attach(
-        riddle,
+        owner,
         target,
         (upload.filename or "") if upload else "",
         data,
@@ -110,18 +123,19 @@ def upload(riddle_id: int):
     )
     if problem:
         getattr(form, FIELD_OF.get(problem, "picture")).errors = [MESSAGES[problem]]
-        return _page(riddle, (target, form), 422)
+        return _page(kind, owner, (target, form), 422)
     flash(_("Das Bild ist gespeichert."), "success")
-    return redirect(url_for(".riddle_pictures", riddle_id=riddle.id) + f"#{target}", 303)
+    target_url = url_for(".pictures_page", kind=kind, owner_id=owner.id)
+    return redirect(f"{target_url}#{target}", 303)
 
 
-@bp.post("/raetsel/<int:riddle_id>/bilder/entfernen")
+@bp.post(f"{BASE}/entfernen")
 @requires(Role.EDITOR)
-def remove(riddle_id: int):
-    """Remove the riddle's or a hint's picture (its files are deleted)."""
-    riddle = db.get_or_404(Riddle, riddle_id)
-    if pictures.detach(riddle, request.form.get("ziel", ""), current_user):
+def remove(kind: str, owner_id: int):
+    """Remove one picture (its files are deleted)."""
+    owner = _owner(kind, owner_id)
+    if pictures.detach(owner, request.form.get("ziel", ""), current_user):
         flash(_("Das Bild ist entfernt."), "success")
     else:
         flash(_("Hier war kein Bild."), "error")
-    return redirect(url_for(".riddle_pictures", riddle_id=riddle.id), 303)
+    return redirect(url_for(".pictures_page", kind=kind, owner_id=owner.id), 303)

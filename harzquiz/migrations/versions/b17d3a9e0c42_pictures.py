@@ -1,4 +1,4 @@
-"""riddle.picture, hint.picture: a picture ("Bilderrätsel") described as JSON
+"""riddle, hint, article, quiz_question .picture: a picture ("Bilderrätsel") as JSON
 
 Revision ID: b17d3a9e0c42
 Revises: f1b2c3d4e5a6
@@ -15,7 +15,7 @@ down_revision = 'f1b2c3d4e5a6'
 branch_labels = None
 depends_on = None
 
-CARRIERS = ('riddle', 'hint')
+CARRIERS = ('riddle', 'hint', 'article', 'quiz_question')
 
 
 def upgrade():
