@@ -1,5 +1,6 @@
 """An editor uploads a picture riddle's picture in the desk; a reader sees it and solves the
-riddle, with JavaScript on and off; axe finds nothing serious on either page."""
+riddle, with JavaScript on and off; axe finds nothing serious on either page (it runs
+with JavaScript on: axe-core is a script)."""
 
 from __future__ import annotations
 
@@ -35,28 +36,29 @@ def photo() -> bytes:
     return out.getvalue()
 
 
-def upload(page: Page, editor: str, riddle_id: int) -> None:
+def upload(page: Page, editor: str, riddle_id: int, javascript: bool) -> None:
     path = f"/redaktion/raetsel/{riddle_id}/bilder"
     page.goto(f"/anmelden?next={path}")
     page.get_by_label("E-Mail-Adresse").fill(editor)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(re.escape(path) + "$"))
-    assert blocking(page) == []
+    if javascript:  # axe-core runs as a script: only where scripts run (same markup)
+        assert blocking(page) == []
     section = page.locator("#raetsel")
     section.get_by_label("Bild (JPEG, PNG oder WebP, höchstens 10 MB)").set_input_files(
         {"name": "kugelgrill.jpg", "mimeType": "image/jpeg", "buffer": photo()}
     )
     section.get_by_label("Alternativtext (was zu sehen ist)").fill(ALT)
     section.get_by_label("Bildnachweis").fill("Foto: Redaktion")
-    section.get_by_role("button", name="Bild hochladen").click()
+    section.get_by_role("button", name=re.compile("^Bild (hochladen|ersetzen)$")).click()
     expect(page.get_by_text("Das Bild ist gespeichert.")).to_be_visible()
     expect(page.locator("#raetsel img")).to_have_attribute("alt", ALT)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_picture_riddle_is_uploaded_and_solved(open_page, editor, riddle_id, javascript):
-    upload(open_page(javascript=javascript), editor, riddle_id)
+    upload(open_page(javascript=javascript), editor, riddle_id, javascript)
     reader = open_page(javascript=javascript)
     reader.goto(f"/raetsel/{SLUG}")
     image = reader.locator(f"#riddle-{SLUG} figure img")
@@ -66,7 +68,8 @@ def test_a_picture_riddle_is_uploaded_and_solved(open_page, editor, riddle_id, j
     served = reader.request.get(image.get_attribute("src") or "")
     assert served.status == 200
     assert served.headers["content-type"] == "image/jpeg"
-    assert blocking(reader) == []
+    if javascript:
+        assert blocking(reader) == []
     reader.get_by_label(re.compile("Deine Antwort")).fill("Kugelgrill")
     reader.get_by_role("button", name="Raten", exact=True).click()
     expect(reader.locator("[data-verdict=correct]")).to_be_visible()
