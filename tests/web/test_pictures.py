@@ -311,3 +311,13 @@ def test_a_target_that_is_not_on_the_page_is_refused(app, desk, uploads):
     response = desk.upload(png_bytes(), "x.png", target="tipp-9")
     assert response.status_code == 400
     assert stored(uploads) == []
+
+
+def test_webp_is_accepted_and_a_truncated_file_is_not(app, desk, riddle, uploads):
+    out = io.BytesIO()
+    Image.new("RGB", (700, 400), (10, 20, 30)).save(out, "WEBP")
+    assert desk.upload(out.getvalue()[:300], "kaputt.webp").status_code == 422
+    assert stored(uploads) == []
+    assert desk.upload(out.getvalue(), "foto.webp").status_code == 303
+    assert picture_of(riddle.id)["widths"] == [320, 640, 700]
+    assert {f.suffix for f in stored(uploads)} == {".jpg"}  # re-encoded
