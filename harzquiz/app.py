@@ -203,6 +203,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.notifications.routes import bp as notifications_bp
     from harzquiz.ops.routes import bp as ops_bp
     from harzquiz.pages.routes import bp as pages_bp
+    from harzquiz.pictures.routes import bp as pictures_bp
     from harzquiz.players.privacy import bp as privacy_bp
     from harzquiz.players.routes import bp as players_bp
     from harzquiz.quizzes.routes import bp as quizzes_bp
@@ -223,6 +224,7 @@ def register_blueprints(app: Flask) -> None:
         *readers,
         quizzes_bp,
         crosswords_bp,
+        pictures_bp,
         discovery_bp,
         notifications_bp,
         ops_bp,

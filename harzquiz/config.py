@@ -29,6 +29,10 @@ class Defaults:
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    # Reveals (a riddle's solution, a quiz's right answers) per client address, riddles and
+    # quizzes, site and embeds together; and per address and riddle or quiz (docs/rules.md).
+    REVEAL_LIMIT_PER_IP = "10/hour;30/day"
+    REVEAL_LIMIT_PER_ADDRESS_AND_ITEM = "5/day"
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
     # Crossword saves (debounced while typing), checks and reveals, per client address.
@@ -42,6 +46,10 @@ class Defaults:
     PASSWORD_CHANGE_LIMIT_PER_ACCOUNT = "20/hour"  # wrong current passwords, per account
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
+
+    # Pictures: where their files go (docs/operations.md); "" means instance/uploads.
+    PICTURE_STORE = "harzquiz.services.picture_store:local_store"
+    PICTURE_UPLOAD_DIR = ""
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 64 * 1024

@@ -95,6 +95,9 @@ PUBLIC_ENDPOINTS = frozenset(
         # "Punkte sichern": holds an embed guest's code in the session, says what comes next
         "claims.claim",
         *CROSSWORD_PAGES,  # the crossword page, on the site and in the embed
+        "quizzes.confirm_show_answers",  # the confirmation; redirects once a round is done
+        "pictures.picture",  # a stored picture by its random name (404 for any other)
+        "embed.confirm_show_answers",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -125,6 +128,8 @@ ACTION_ENDPOINTS = frozenset(
         "notifications.unsubscribe",  # POST switches mail off (one-click, see below)
         "claims.redeem",  # an account takes an embed guest's progress over (code in session)
         *CROSSWORD_ACTIONS,  # save, check word, check grid, reveal, Lösungswort
+        "quizzes.show_answers",  # "Antworten zeigen": the open round counts as played
+        "embed.show_answers",
     }
 )
 # State-changing endpoints that take no CSRF token, each with the reason. The CSRF audit
@@ -320,6 +325,15 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        **dict.fromkeys(
+            ("desk.pictures.pictures_page", "desk.pictures.upload", "desk.pictures.remove"),
+            [
+                {"kind": "raetsel", "owner_id": riddle_id(world.live)},
+                {"kind": "artikel", "owner_id": article_id(world.article)},
+                {"kind": "quizze", "owner_id": world.quiz_id},
+            ],
+        ),
+        "pictures.picture": [{"name": "AAAAAAAAAAAAAAAAAAAAAA-320.jpg"}, {"name": "x.jpg"}],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [
@@ -335,6 +349,8 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "discovery.quiz_preview": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
         "quizzes.answer": [{"slug": world.quiz}],
+        "quizzes.confirm_show_answers": [{"slug": world.quiz}],
+        "quizzes.show_answers": [{"slug": world.quiz}],
         "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
@@ -385,6 +401,8 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.quiz_page": [{**key, "slug": world.quiz}, {**key, "slug": "gibt-es-nicht"}],
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
+        "embed.confirm_show_answers": [{**key, "slug": world.quiz}],
+        "embed.show_answers": [{**key, "slug": world.quiz}],
         "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
         # nothing held, an unknown partner (codes, working and not, and the redirect that
         # takes them out of the URL: tests/web/test_claim_points.py)
@@ -427,6 +445,8 @@ VALID_FORMS = {
     # the world quiz's first question (single choice, its second choice is right)
     "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
     "embed.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
+    "quizzes.show_answers": {"versuch": "1"},
+    "embed.show_answers": {"versuch": "1"},
     "riddles.guess": {"guess": "Boje"},
     "embed.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},

@@ -27,7 +27,8 @@ def check_role():
 from harzquiz.desk import articles, audit, riddles  # noqa: E402
 from harzquiz.desk.crosswords import routes as crosswords  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
+from harzquiz.desk.pictures import routes as pictures  # noqa: E402
 from harzquiz.desk.quizzes import routes as quizzes  # noqa: E402
 
-for _area in (riddles, articles, audit, quizzes, partners, crosswords):
+for _area in (riddles, articles, audit, quizzes, partners, crosswords, pictures):
     bp.register_blueprint(_area.bp)

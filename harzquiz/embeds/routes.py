@@ -226,10 +226,18 @@ for rule, view, methods in (
 for rule, quiz_view, methods in (
     ("/<key>/quiz/<slug>/antwort/<int:question_id>", quiz_routes.feedback_page, ["GET"]),
     ("/<key>/quiz/<slug>/antworten", quiz_routes.answer, ["POST"]),
+    ("/<key>/quiz/<slug>/antworten-zeigen", quiz_routes.confirm_show_answers, ["GET"]),
+    ("/<key>/quiz/<slug>/antworten-zeigen", quiz_routes.show_answers, ["POST"]),
 ):
     bp.add_url_rule(rule, endpoint=quiz_view.__name__, view_func=quiz_view, methods=methods)
 
-QUIZ_ENDPOINTS = {"embed.quiz_page", "embed.feedback_page", "embed.answer"}
+QUIZ_ENDPOINTS = {
+    "embed.quiz_page",
+    "embed.feedback_page",
+    "embed.answer",
+    "embed.confirm_show_answers",
+    "embed.show_answers",
+}
 
 
 @bp.get("/<key>/kreuzwortraetsel/<slug>")

@@ -263,3 +263,48 @@ def record_answer(
         )
     )
     db.session.commit()  # with points, its flush moves the points stamp (caching.listener)
+
+
+SHOWN = ""  # the stored response of a question whose answer was shown, not given
+
+
+def show_answers(
+    quiz: Quiz, player: Player | None, attempt: int, now: datetime, create_player: CreatePlayer
+) -> AnswerOutcome:
+    """ "Antworten zeigen": the open round ends here. Every question not answered yet is
+    recorded as played, wrong, with 0 points, so the round's right answers are never seen
+    for free: in a first round that counts, those questions can no longer score."""
+    if player is not None and not lock_player(player):
+        db.session.rollback()
+        return AnswerOutcome(question_id=None, error=Refusal.GONE)
+    progress = load_progress(quiz, player, now)
+    problem: Refusal | None = None
+    if progress.status not in (Status.LIVE, Status.CLOSED) or not progress.question_ids:
+        problem = Refusal.UNPUBLISHED
+    elif attempt != progress.open_attempt:
+        problem = Refusal.STALE  # a form from an earlier round, or the round is finished
+    if problem:
+        db.session.rollback()
+        return AnswerOutcome(question_id=None, error=problem)
+    answered = progress.answers if attempt == progress.attempt else {}
+    player = player or create_player()
+    try:
+        attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
+        for question_id in progress.question_ids:
+            if question_id not in answered:
+                db.session.add(
+                    QuizAnswer(
+                        attempt_id=attempt_id,
+                        question_id=question_id,
+                        player_id=player.id,
+                        response=SHOWN,
+                        correct=False,
+                        points=0,
+                        answered_at=now,
+                    )
+                )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a concurrent answer or reveal took the round first
+        return AnswerOutcome(question_id=None, error=Refusal.ANSWERED)
+    return AnswerOutcome(question_id=None)

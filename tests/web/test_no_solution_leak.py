@@ -430,6 +430,18 @@ def manage_partners_as_guest(reader: Reader, world: World):
     return results
 
 
+def manage_pictures_as_guest(reader: Reader, world: World):
+    """Picture uploads and removals are for editors: a guest is sent to log in."""
+    riddle = riddle_id(world.live)
+    results = []
+    for path in (
+        f"/redaktion/raetsel/{riddle}/bilder",
+        f"/redaktion/raetsel/{riddle}/bilder/entfernen",
+    ):
+        results += _both(reader, path, {"ziel": "raetsel", "raetsel-alt": "x"})
+    return results
+
+
 def register_badly(reader: Reader, world: World):
     """Refused registrations (taken email, bad fields), then one that goes through."""
     taken = make_account()
@@ -536,6 +548,19 @@ def answer_quiz_badly(reader: Reader, world: World):
     return results
 
 
+def show_quiz_answers_badly(reader: Reader, world: World):
+    """ "Antworten zeigen" with a stale or forged round, on the site and in the embed:
+    refused, nothing stored or shown."""
+    results = []
+    embed = Reader(reader.client)
+    embed.open(f"/embed/{world.partner_key}/quiz/{world.quiz}")
+    for base, who in (("", reader), (f"/embed/{world.partner_key}", embed)):
+        for data in ({"versuch": "7"}, {"versuch": "x"}, {}):
+            results += _both(who, f"{base}/quiz/{world.quiz}/antworten-zeigen", data)
+        results += _both(who, f"{base}/quiz/gibt-es-nicht/antworten-zeigen", {"versuch": "1"})
+    return results
+
+
 def answer_embedded_quiz_badly(reader: Reader, world: World):
     """Bad quiz answers inside a partner embed: refused there, nothing stored or shown."""
     base = f"/embed/{world.partner_key}/quiz"
@@ -598,7 +623,11 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.partners.create": manage_partners_as_guest,
     "desk.partners.edit": manage_partners_as_guest,
     "desk.partners.regenerate": manage_partners_as_guest,
+    "desk.pictures.upload": manage_pictures_as_guest,
+    "desk.pictures.remove": manage_pictures_as_guest,
     "quizzes.answer": answer_quiz_badly,
+    "quizzes.show_answers": show_quiz_answers_badly,
+    "embed.show_answers": show_quiz_answers_badly,
     **dict.fromkeys(
         (
             "desk.quizzes.new",
