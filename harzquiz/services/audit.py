@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, AuditEntry, Player, Riddle
+from harzquiz.models import Article, AuditEntry, Player, Quiz, Riddle
 
 
-def record(actor: Player | None, action: str, target: Riddle | Article, detail: str = "") -> None:
+def record(
+    actor: Player | None, action: str, target: Riddle | Article | Quiz, detail: str = ""
+) -> None:
     """Add an audit entry for `target`; the caller's commit writes it with the change."""
     db.session.flush()  # a new target needs its id
     db.session.add(
@@ -16,7 +18,7 @@ def record(actor: Player | None, action: str, target: Riddle | Article, detail: 
             actor_id=actor.id if actor is not None else None,
             actor_name=actor.nickname if actor is not None else "CLI",
             action=action,
-            target_type="riddle" if isinstance(target, Riddle) else "article",
+            target_type=target.__tablename__,  # riddle | article | quiz
             target_id=target.id,
             target_label=target.title[:200],
             detail=detail[:500],
