@@ -25,7 +25,9 @@ from harzquiz.web.roles import requires
 bp = Blueprint("flow", __name__, url_prefix="/raetsel")
 
 PROBLEMS = {
-    "not_plannable": _l("Nur ein Entwurf oder ein geplantes Rätsel lässt sich als nächstes planen."),
+    "not_plannable": _l(
+        "Nur ein Entwurf oder ein geplantes Rätsel lässt sich als nächstes planen."
+    ),
     "in_the_past": _l("Dieser Zeitpunkt liegt in der Vergangenheit."),
     "overlap": _l("Zu dieser Zeit läuft schon ein anderes geplantes Rätsel."),
     "conflict": _l("Jemand hat die Rätsel gerade geändert. Bitte noch einmal versuchen."),
@@ -87,5 +89,7 @@ def publish_now(riddle_id: int):
     current = catalog.current_riddle(clock.now())
     message = _("„%(title)s“ erscheint sofort für alle Lesenden.", title=riddle.title)
     if current is not None and current.id != riddle.id:
-        message += " " + _("„%(title)s“ endet dann, seine Lösung wird öffentlich.", title=current.title)
+        message += " " + _(
+            "„%(title)s“ endet dann, seine Lösung wird öffentlich.", title=current.title
+        )
     return confirm_page(_("Jetzt veröffentlichen?"), message, _("Jetzt veröffentlichen"), back)

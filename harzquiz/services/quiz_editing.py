@@ -140,7 +140,9 @@ def update_question(
     for new in built.choices:
         old = by_position.pop(new.position, None)
         if old is None:
-            question.choices.append(QuizChoice(position=new.position, text=new.text, correct=new.correct))
+            question.choices.append(
+                QuizChoice(position=new.position, text=new.text, correct=new.correct)
+            )
         else:
             old.text, old.correct = new.text, new.correct
     for surplus in by_position.values():

@@ -43,7 +43,9 @@ def plannable_riddles(now: datetime) -> list[Riddle]:
 
 def next_publish_time(now: datetime) -> datetime | None:
     """When the next riddle appears (for readers while nothing is live); never which one."""
-    return db.session.scalar(sa.select(sa.func.min(Riddle.publish_at)).where(Riddle.publish_at > now))
+    return db.session.scalar(
+        sa.select(sa.func.min(Riddle.publish_at)).where(Riddle.publish_at > now)
+    )
 
 
 def plan_next(riddle: Riddle, publish_at: datetime, actor: Player | None, now: datetime) -> Planned:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 

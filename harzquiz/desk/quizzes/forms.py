@@ -123,7 +123,10 @@ PROBLEM_FIELDS = {
         "choices",
         _l("Bei Einfachauswahl ist genau eine Antwort richtig (mit * markieren)."),
     ),
-    "multiple_right": ("choices", _l("Mindestens eine Antwort muss richtig sein (mit * markieren).")),
+    "multiple_right": (
+        "choices",
+        _l("Mindestens eine Antwort muss richtig sein (mit * markieren)."),
+    ),
     "no_truth": ("truth", _l("Bitte wähle, ob die Aussage stimmt.")),
     "no_number": ("number", _l("Bitte gib die richtige Zahl und eine Toleranz ab 0 ein.")),
     "no_solution": ("solution", _l("Bitte gib die richtige Antwort ein.")),

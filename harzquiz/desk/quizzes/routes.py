@@ -209,6 +209,13 @@ def _question_page(quiz: Quiz, form: QuestionForm, question: QuizQuestion | None
     ), status
 
 
+def _posted_question(kind: str) -> QuestionForm:
+    """The posted question form, of the kind the URL (or the stored question) names."""
+    formdata = request.form.copy()
+    formdata["kind"] = kind  # never the form's: a question keeps its kind
+    return QuestionForm(formdata=formdata)
+
+
 def _store_question(quiz: Quiz, form: QuestionForm, question: QuizQuestion | None):
     """Validate (errors beside their fields), then add or update the question."""
     if quiz_editing.has_answers(quiz):
@@ -236,9 +243,7 @@ def new_question(quiz_id: int, kind: str):
     quiz = db.get_or_404(Quiz, quiz_id)
     if request.method == "GET":
         return _question_page(quiz, QuestionForm(formdata=None, kind=kind), None)
-    form = QuestionForm()
-    form.kind.data = kind  # the URL names the kind, not the form
-    return _store_question(quiz, form, None)
+    return _store_question(quiz, _posted_question(kind), None)
 
 
 @bp.route("/<int:quiz_id>/fragen/<int:question_id>", methods=["GET", "POST"])
@@ -249,9 +254,7 @@ def edit_question(quiz_id: int, question_id: int):
     question = _question_or_404(quiz, question_id)
     if request.method == "GET":
         return _question_page(quiz, question_form_for(question), question)
-    form = QuestionForm()
-    form.kind.data = question.kind  # a question keeps its kind
-    return _store_question(quiz, form, question)
+    return _store_question(quiz, _posted_question(question.kind), question)
 
 
 @bp.get("/<int:quiz_id>/fragen/<int:question_id>/loeschen")
