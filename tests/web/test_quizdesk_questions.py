@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import AuditEntry, Quiz, QuizQuestion
-from tests.helpers import text_of
+from tests.clients import Reader
+from tests.helpers import log_in_as, text_of
 from tests.quiz_factories import make_quiz, right_values
 from tests.quiz_helpers import QuizReader
-from tests.web.test_quizdesk import editor, post  # noqa: F401 (fixture)
+from tests.web.test_quizdesk import post
 
 # The fields each kind's page shows (besides the question and its explanation).
 OWN_FIELDS = {
@@ -22,6 +23,14 @@ OWN_FIELDS = {
     "text": {"solution", "alternatives"},
 }
 ALL_FIELDS = set().union(*OWN_FIELDS.values())
+
+
+@pytest.fixture
+def editor(client) -> Reader:
+    log_in_as(client, "editor")
+    reader = Reader(client)
+    reader.open("/redaktion/quizze")
+    return reader
 
 
 def questions_of(quiz_id: int) -> list[QuizQuestion]:
