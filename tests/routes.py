@@ -286,6 +286,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
         ],
         "desk.flow.plan": [{}, {"raetsel": riddle_id(world.draft)}],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
+        "desk.articles.preview_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
