@@ -18,7 +18,6 @@ from harzquiz.extensions import db
 from harzquiz.models import Player, Riddle
 from harzquiz.rules.lifecycle import Status, riddle_status
 from harzquiz.services import audit
-from harzquiz.services.catalog import current_riddle
 from harzquiz.services.editing import overlapping_riddle
 
 
@@ -57,26 +56,33 @@ def plan_next(riddle: Riddle, publish_at: datetime, actor: Player | None, now: d
         return Planned(problem="not_plannable")
     if publish_at < now:
         return Planned(problem="in_the_past")
-    # The riddle that would still be live at publish_at: the current one, or a later one.
-    before = current_riddle(publish_at)
-    if before is not None and before.id == riddle.id:
-        before = None
-    if before is not None:
-        before = db.session.get(Riddle, before.id)  # the cache's copy is not in this session
+    # Every riddle still live at publish_at ends then (normally the one current riddle).
+    ending = db.session.scalars(
+        sa.select(Riddle)
+        .where(Riddle.id != riddle.id, Riddle.publish_at < publish_at)
+        .where(Riddle.closes_at.is_(None) | (Riddle.closes_at > publish_at))
+        .order_by(Riddle.publish_at.desc(), Riddle.id.desc())
+    ).all()
     closes_at = riddle.closes_at if riddle.closes_at and riddle.closes_at > publish_at else None
+    if closes_at is None:  # open-ended, unless a later riddle is already scheduled
+        closes_at = db.session.scalar(
+            sa.select(sa.func.min(Riddle.publish_at)).where(
+                Riddle.id != riddle.id, Riddle.publish_at > publish_at
+            )
+        )
     try:
-        if before is not None:
+        for before in ending:
             before.closes_at = publish_at
-            db.session.flush()  # the overlap check below sees the shortened window
+        db.session.flush()  # the overlap check below sees the shortened windows
         clash = overlapping_riddle(publish_at, closes_at, riddle.id)
         if clash is not None:
             db.session.rollback()
             return Planned(problem="overlap", other=clash)
         riddle.publish_at, riddle.closes_at = publish_at, closes_at
-        detail = publish_at.isoformat() + (f"; {before.slug} endet dann" if before else "")
-        audit.record(actor, "published", riddle, detail)
+        ended = "".join(f"; {before.slug} endet dann" for before in ending)
+        audit.record(actor, "published", riddle, publish_at.isoformat() + ended)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         return Planned(problem="conflict")
-    return Planned(other=before)
+    return Planned(other=ending[0] if ending else None)

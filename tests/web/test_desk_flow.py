@@ -81,7 +81,7 @@ def test_planning_refuses_the_past_and_overlaps_and_changes_nothing(app, client)
     desk = editor(client)
     for when, message in (
         ("2026-11-20T08:00", "liegt in der Vergangenheit"),
-        ("2026-11-30T08:00", "läuft schon ein anderes geplantes Rätsel"),
+        ("2026-11-29T08:00", "läuft schon ein anderes geplantes Rätsel"),  # Sunday's start
         ("", "Bitte gib an, wann das Rätsel erscheint."),
     ):
         response = desk.post(
@@ -132,3 +132,27 @@ def test_publish_now_and_plan_need_csrf(app, client):
     data = {"riddle_id": draft.id, "publish_at": SATURDAY_BERLIN}
     assert desk.client.post("/redaktion/raetsel/planen", data=data).status_code == 400
     assert stored(draft.id).publish_at is None
+
+
+def test_planning_chains_to_a_riddle_scheduled_later(app, client):
+    live = make_riddle(closes_at=None)
+    draft = make_riddle(publish_at=None, closes_at=None)
+    sunday = make_riddle(publish_at=SATURDAY_UTC + timedelta(days=1), closes_at=None)
+    desk = editor(client)
+    desk.post("/redaktion/raetsel/planen", {"riddle_id": draft.id, "publish_at": SATURDAY_BERLIN})
+    assert stored(live.id).closes_at == SATURDAY_UTC
+    planned = stored(draft.id)
+    assert (planned.publish_at, planned.closes_at) == (
+        SATURDAY_UTC,
+        SATURDAY_UTC + timedelta(days=1),
+    )
+    assert stored(sunday.id).publish_at == SATURDAY_UTC + timedelta(days=1)  # untouched
+
+
+def test_planning_ends_every_riddle_still_live_then(app, client):
+    first, second = make_riddle(closes_at=None), make_riddle(closes_at=None)  # two live at once
+    draft = make_riddle(publish_at=None, closes_at=None)
+    desk = editor(client)
+    desk.post("/redaktion/raetsel/planen", {"riddle_id": draft.id, "publish_at": SATURDAY_BERLIN})
+    assert stored(first.id).closes_at == stored(second.id).closes_at == SATURDAY_UTC
+    assert stored(draft.id).publish_at == SATURDAY_UTC
