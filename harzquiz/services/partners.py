@@ -100,7 +100,10 @@ def theme_accent(partner: Partner) -> str:
     return accent if ACCENT_PATTERN.match(accent) else DEFAULT_ACCENT
 
 
-LIGHT_BACKGROUND, DARK_BACKGROUND = "#ffffff", "#17191b"  # static/css/embed.css --bg
+# Every background a link can sit on in an embed (static/css/embed.css: --bg, --card,
+# --tint, --ok, --near, --bad, --err), light and dark.
+LIGHT_BACKGROUND = ("#ffffff", "#f1efe9", "#e3f1e7", "#fdf3d8", "#fbe9e7", "#eef1f5")
+DARK_BACKGROUND = ("#17191b", "#202326", "#2a2e31", "#1d3a27", "#3d3214", "#45201c", "#2a3038")
 LINK_CONTRAST = 4.5  # WCAG AA for text; focus rings need only 3:1
 
 
@@ -119,13 +122,13 @@ def _mix(colour: str, toward: str, share: float) -> str:
     return "#" + "".join(f"{channel:02x}" for channel in channels)
 
 
-def link_colour(accent: str, background: str) -> str:
-    """The accent as a link and focus colour on `background`: the accent itself when it
-    reads well enough (4.5:1), else the accent darkened (light pages) or lightened (dark
-    pages) just enough, so a partner's red stays red and still passes WCAG AA."""
-    toward = "#000000" if background == LIGHT_BACKGROUND else "#ffffff"
+def link_colour(accent: str, backgrounds: tuple[str, ...]) -> str:
+    """The accent as a link and focus colour on these backgrounds: the accent itself when
+    it reads well enough (4.5:1 on each), else the accent darkened (light pages) or
+    lightened (dark pages) just enough, so a partner's red stays red and passes WCAG AA."""
+    toward = "#000000" if backgrounds == LIGHT_BACKGROUND else "#ffffff"
     for step in range(21):
         candidate = _mix(accent, toward, step / 20)
-        if contrast(candidate, background) >= LINK_CONTRAST:
+        if min(contrast(candidate, bg) for bg in backgrounds) >= LINK_CONTRAST:
             return candidate
     return toward
