@@ -92,6 +92,10 @@ class Defaults:
     # Where links in mail point (scheme and host, e.g. https://quiz.example.org). Required
     # with MAIL_HOST: links built from a request's Host header could point elsewhere.
     SITE_URL = ""
+    # The public address partners' embed snippets point at (e.g. https://quiz.example.org),
+    # whatever host the editor browses the desk on; "" falls back to SITE_URL, then to the
+    # request's own address (development).
+    PUBLIC_URL = ""
     # Lifetimes of the links in account mail, in seconds.
     CONFIRM_EMAIL_MAX_AGE = 60 * 60 * 48
     RESET_PASSWORD_MAX_AGE = 60 * 60

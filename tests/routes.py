@@ -334,7 +334,12 @@ def url_values(world: World) -> dict[str, list[dict]]:
             ],
         ),
         "pictures.picture": [{"name": "AAAAAAAAAAAAAAAAAAAAAA-320.jpg"}, {"name": "x.jpg"}],
+        "desk.flow.publish_now": [
+            {"riddle_id": riddle_id(slug)} for slug in (world.scheduled, world.draft)
+        ],
+        "desk.flow.plan": [{}, {"raetsel": riddle_id(world.draft)}],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
+        "desk.articles.preview_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
@@ -358,6 +363,12 @@ def url_values(world: World) -> dict[str, list[dict]]:
             {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"}
         ],
         "desk.quizzes.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "desk.quizzes.new_question": [
+            {"quiz_id": world.quiz_id, "kind": kind}
+            for kind in ("single", "multiple", "true_false", "number", "text")
+        ],
+        "desk.quizzes.edit_question": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "desk.quizzes.confirm_remove_question": [{"quiz_id": world.quiz_id, "question_id": 1}],
         "desk.quizzes.choice_action": [
             {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
         ],

@@ -24,11 +24,11 @@ def check_role():
 
 
 # The areas, nested once at import (a blueprint takes no new children after registering).
-from harzquiz.desk import articles, audit, riddles  # noqa: E402
+from harzquiz.desk import articles, audit, riddle_flow, riddles  # noqa: E402
 from harzquiz.desk.crosswords import routes as crosswords  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
 from harzquiz.desk.pictures import routes as pictures  # noqa: E402
 from harzquiz.desk.quizzes import routes as quizzes  # noqa: E402
 
-for _area in (riddles, articles, audit, quizzes, partners, crosswords, pictures):
+for _area in (riddles, riddle_flow, articles, audit, quizzes, partners, crosswords, pictures):
     bp.register_blueprint(_area.bp)

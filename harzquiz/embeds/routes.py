@@ -33,7 +33,14 @@ from harzquiz.quizzes.signals import quiz_answered
 from harzquiz.riddles import routes as riddle_routes
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.services import catalog, claims, embed_stats, quiz_play
-from harzquiz.services.partners import ink_on, partner_by_key, theme_accent
+from harzquiz.services.partners import (
+    DARK_BACKGROUND,
+    LIGHT_BACKGROUND,
+    ink_on,
+    link_colour,
+    partner_by_key,
+    theme_accent,
+)
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import wants_partial
 from harzquiz.web.sessions import (
@@ -172,7 +179,13 @@ def theme():
     """The partner's accent colour as a stylesheet (CSP allows no inline style)."""
     accent = theme_accent(g.partner)
     # The partner's name stays out: text from the desk cannot be escaped for CSS by Jinja.
-    css = render_template("embed/theme.css", accent=accent, on_accent=ink_on(accent))
+    css = render_template(
+        "embed/theme.css",
+        accent=accent,
+        on_accent=ink_on(accent),
+        link=link_colour(accent, LIGHT_BACKGROUND),
+        link_dark=link_colour(accent, DARK_BACKGROUND),
+    )
     response = make_response(css)
     response.mimetype = "text/css"
     # The same stylesheet for every reader of this partner: cached publicly, so it must

@@ -92,4 +92,9 @@ class Article(Model):
         sa.ForeignKey("riddle.id", ondelete="SET NULL"), index=True
     )
 
+    # Optimistic locking, as for riddles: a second editor's stale save is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
     riddle: Mapped[Riddle | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

@@ -10,7 +10,7 @@ from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player
 from harzquiz.riddles import feedback
 from harzquiz.riddles.widget import build_widget
-from harzquiz.services import catalog, crossword_catalog
+from harzquiz.services import catalog, crossword_catalog, scheduling
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.privacy_facts import privacy_facts
 
@@ -32,6 +32,7 @@ def home():
         board=board_for_current_player(),
         articles=catalog.published_articles(now),
         crossword=crossword_catalog.current_crossword(now),
+        next_at=None if riddle else scheduling.next_publish_time(now),
     )
 
 

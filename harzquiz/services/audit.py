@@ -5,11 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, AuditEntry, Crossword, Player, Riddle
+from harzquiz.models import Article, AuditEntry, Crossword, Player, Quiz, Riddle
 
 
 def record(
-    actor: Player | None, action: str, target: Riddle | Article | Crossword, detail: str = ""
+    actor: Player | None,
+    action: str,
+    target: Riddle | Article | Quiz | Crossword,
+    detail: str = "",
 ) -> None:
     """Add an audit entry for `target`; the caller's commit writes it with the change."""
     db.session.flush()  # a new target needs its id
@@ -18,18 +21,12 @@ def record(
             actor_id=actor.id if actor is not None else None,
             actor_name=actor.nickname if actor is not None else "CLI",
             action=action,
-            target_type=_target_type(target),
+            target_type=target.__tablename__,  # riddle | article | quiz | crossword
             target_id=target.id,
             target_label=target.title[:200],
             detail=detail[:500],
         )
     )
-
-
-def _target_type(target: Riddle | Article | Crossword) -> str:
-    if isinstance(target, Crossword):
-        return "crossword"
-    return "riddle" if isinstance(target, Riddle) else "article"
 
 
 def latest() -> sa.Select:

@@ -12,8 +12,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Quiz, QuizAnswer, QuizChoice, QuizQuestion
+from harzquiz.models import Player, Quiz, QuizAnswer, QuizChoice, QuizQuestion
 from harzquiz.rules.quiz import Kind
+from harzquiz.services import audit
 
 MAX_CHOICES = 8
 
@@ -124,6 +125,30 @@ def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
     quiz.questions.append(question)
     _commit()
     return question
+
+
+def update_question(
+    quiz: Quiz, question: QuizQuestion, spec: QuestionSpec, actor: Player | None
+) -> None:
+    """Replace a question's text, answers and explanation (validated by question_problem
+    first; only before the first answer). Choices are updated in place by position."""
+    built = build_question(question.position, spec)
+    for name in ("prompt", "explanation", "truth", "number", "tolerance", "solution"):
+        setattr(question, name, getattr(built, name))
+    question.alternatives = list(built.alternatives)
+    by_position = {choice.position: choice for choice in question.choices}
+    for new in built.choices:
+        old = by_position.pop(new.position, None)
+        if old is None:
+            question.choices.append(
+                QuizChoice(position=new.position, text=new.text, correct=new.correct)
+            )
+        else:
+            old.text, old.correct = new.text, new.correct
+    for surplus in by_position.values():
+        question.choices.remove(surplus)
+    audit.record(actor, "changed", quiz, f"question {question.position}")
+    _commit()
 
 
 def _swap(items: list, index: int, delta: int) -> bool:

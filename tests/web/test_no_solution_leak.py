@@ -531,12 +531,18 @@ def edit_on_the_desk(reader: Reader, world: World):
         results += _both(reader, "/redaktion/raetsel/neu", data)
         results += _both(reader, f"/redaktion/raetsel/{live}", data)
     results += _both(reader, f"/redaktion/raetsel/{live}/beenden", {})
+    scheduled, draft = riddle_id(world.scheduled), riddle_id(world.draft)
+    results += _both(reader, f"/redaktion/raetsel/{scheduled}/veroeffentlichen", {})
+    plan = {"riddle_id": str(draft), "publish_at": "2026-12-01T08:00"}
+    results += _both(reader, "/redaktion/raetsel/planen", plan)
     article_form = {"title": "x", "slug": "neu", "body_markdown": "x"}
     results += _both(reader, "/redaktion/artikel/neu", article_form)
     results += _both(reader, f"/redaktion/artikel/{article_id(world.article)}", article_form)
     db.session.rollback()
     assert db.session.get(Riddle, live).closes_at > NOW  # nothing was closed
     assert db.session.get(Riddle, live).version == 1
+    assert db.session.get(Riddle, draft).publish_at is None  # nothing was planned
+    assert db.session.get(Riddle, scheduled).publish_at > NOW  # nor published
     return results
 
 
@@ -593,6 +599,8 @@ def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
         f"{question}/loeschen",
         f"{question}/antworten",
         f"{question}/antworten/1/hoch",
+        question,
+        f"{desk}/fragen/neu/text",
     ):
         results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
     return results
@@ -636,6 +644,8 @@ POST_ACTIONS: dict[str, Action] = {
             "desk.quizzes.question_action",
             "desk.quizzes.add_choice",
             "desk.quizzes.choice_action",
+            "desk.quizzes.new_question",
+            "desk.quizzes.edit_question",
         ),
         use_the_quiz_desk_as_a_guest,
     ),
@@ -666,6 +676,8 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.riddles.new_riddle": edit_on_the_desk,
     "desk.riddles.edit_riddle": edit_on_the_desk,
     "desk.riddles.close_riddle": edit_on_the_desk,
+    "desk.flow.plan": edit_on_the_desk,
+    "desk.flow.publish_now": edit_on_the_desk,
     "desk.articles.new_article": edit_on_the_desk,
     "desk.articles.edit_article": edit_on_the_desk,
 }
