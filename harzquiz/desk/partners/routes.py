@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from harzquiz import clock
 from harzquiz.desk.partners.forms import PartnerForm
@@ -42,6 +43,7 @@ def _save(form: PartnerForm, partner: Partner | None):
         return None
     return save_partner(
         partner,
+        current_user,
         name=form.name.data,
         enabled=form.enabled.data,
         origins=form.cleaned_origins,
@@ -96,7 +98,7 @@ def edit(partner_id: int):
 def regenerate(partner_id: int):
     """A new embed key: the old snippet stops working at once (e.g. after it leaked)."""
     partner = db.get_or_404(Partner, partner_id)
-    regenerate_key(partner)
+    regenerate_key(partner, current_user)
     flash(_("Neuer Schlüssel erzeugt. Der Partner braucht den neuen Einbettungscode."), "success")
     return redirect(url_for(".edit", partner_id=partner.id), 303)
 
