@@ -16,6 +16,7 @@ stays the same is neither shown nor logged.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -294,11 +295,14 @@ class Imported:
     written: bool = False
 
 
-def import_content(data, actor: Player | None = None, write: bool = True) -> Imported:
+def import_content(
+    data, actor: Player | None = None, write: bool | Callable[[list[Change]], bool] = True
+) -> Imported:
     """Check everything, then write it all in one transaction (or nothing, with the problems).
 
     With `write=False` the same writes are made and rolled back: the changes they would
-    bring, for the desk's preview. Only items that change are audited (and listed)."""
+    bring, for the desk's preview. `write` may also decide on the changes (the desk writes
+    only the changes the editor saw). Only items that change are audited (and listed)."""
     checked = check_content(data)
     counts = {key: len(getattr(checked, key)) for key in ("riddles", "articles", "quizzes",
                                                          "partners")}  # fmt: skip
@@ -310,11 +314,12 @@ def import_content(data, actor: Player | None = None, write: bool = True) -> Imp
     if checked.problems:  # found only while writing (a quiz readers answered)
         db.session.rollback()
         return Imported(checked.problems, [], counts)
-    if write:
+    written = write(changes) if callable(write) else write
+    if written:
         db.session.commit()
     else:
         db.session.rollback()
-    return Imported([], changes, counts, written=write)
+    return Imported([], changes, counts, written=written)
 
 
 def _apply(checked: Checked, actor: Player | None) -> list[AuditEntry]:

@@ -92,7 +92,7 @@ def _question_spec(item, where: str, problems: list[str]) -> QuestionSpec | None
         problems.append(f"{where}: not an object")
         return None
     try:
-        kind = Kind(item.get("kind"))
+        kind = Kind(str(item.get("kind")))
     except ValueError:
         problems.append(f"{where}: kind: one of {', '.join(k.value for k in Kind)}")
         return None
@@ -259,7 +259,7 @@ def check_partners(items, problems: list[str]) -> list[dict]:
         if item.get("scheme") not in partners.SCHEMES:
             found.append(f"{where}: scheme: light or dark")
         problems.extend(found)
-        if not found:
+        if not found and isinstance(name, str):
             checked.append({key: item[key] for key in PARTNER_KEYS} | {"name": name.strip()})
     names = [p["name"] for p in checked]
     problems += [

@@ -32,7 +32,7 @@ TARGET_TYPES = {
 def target_type(target: object) -> str:
     """What kind of thing an entry is about (riddle, article, quiz, partner, …)."""
     name = type(target).__name__
-    return TARGET_TYPES.get(name) or getattr(target, "__tablename__", name.lower())
+    return TARGET_TYPES.get(name) or str(getattr(target, "__tablename__", name.lower()))
 
 
 def target_label(target: object) -> str:
