@@ -93,7 +93,7 @@ def test_the_preview_lists_the_changes_and_writes_nothing(app, client):
             "origins": [],
             "accent": "#112233",
             "scheme": "dark",
-        }  # fmt: skip
+        }
     )
     before = counts()
     response = upload(desk, content)
@@ -147,7 +147,7 @@ def test_a_file_with_errors_lists_every_one_and_writes_nothing(app, client):
     desk = editor(client)
     content = json.loads(desk.client.get("/redaktion/inhalte/export.json").get_data())
     content["riddles"][0]["title"] = "Geht durch"
-    content["quizzes"].append(  # fmt: skip
+    content["quizzes"].append(
         {
             "slug": "Kein Slug",
             "title": "",
