@@ -46,7 +46,7 @@ def _riddle_page(riddle: Riddle, status: int = 200, form: TakeOverForm | None = 
     found = insights.riddle_insight(riddle, clock.now())
     chart = line_chart(
         [format_date(d.day, "dd.MM.") for d in found.days],
-        [(_("Lösungsquote in %"), "rate", [d.rate for d in found.days])],
+        [(_("Lösungsquote (Prozent)"), "rate", [d.rate for d in found.days])],
         top=100,
     )
     return render_template(
