@@ -383,6 +383,19 @@ def manage_partners_as_guest(reader: Reader, world: World):
     return results
 
 
+def use_desk_data_as_guest(reader: Reader, world: World):
+    """The content file and the insights are for editors: a guest taking a wrong guess
+    over (here: the solution itself) or importing is sent to log in, nothing changes."""
+    live = riddle_id(world.live)
+    version = db.session.get(Riddle, live).version
+    results = _both(reader, f"/redaktion/raetsel/{live}/einblicke/uebernehmen", {"text": SOLUTION})
+    results += _both(reader, "/redaktion/inhalte/vorschau", {})
+    results += _both(reader, "/redaktion/inhalte/schreiben", {"content": "{}", "digest": ""})
+    db.session.rollback()
+    assert db.session.get(Riddle, live).version == version
+    return results
+
+
 def register_badly(reader: Reader, world: World):
     """Refused registrations (taken email, bad fields), then one that goes through."""
     taken = make_account()
@@ -523,6 +536,9 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.partners.create": manage_partners_as_guest,
     "desk.partners.edit": manage_partners_as_guest,
     "desk.partners.regenerate": manage_partners_as_guest,
+    "desk.exchange.preview": use_desk_data_as_guest,
+    "desk.exchange.apply": use_desk_data_as_guest,
+    "desk.insights.take_over": use_desk_data_as_guest,
     "quizzes.answer": answer_quiz_badly,
     **dict.fromkeys(
         (
