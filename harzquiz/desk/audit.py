@@ -33,8 +33,11 @@ def _filter_form() -> AuditFilterForm:
     found = audit.choices()
     anyone = [("", str(_l("alle")))]
     form.wer.choices = anyone + [(name, name) for name in found["who"]]
-    form.was.choices = anyone + [(t, label(TARGET_LABELS, t)) for t in found["target"]]
-    form.aktion.choices = anyone + [(a, label(ACTION_LABELS, a)) for a in found["action"]]
+    # Every kind and action the desk knows, and any other the log holds (a later kind's).
+    targets = list(TARGET_LABELS) + [t for t in found["target"] if t not in TARGET_LABELS]
+    actions = list(ACTION_LABELS) + [a for a in found["action"] if a not in ACTION_LABELS]
+    form.was.choices = anyone + [(t, label(TARGET_LABELS, t)) for t in targets]
+    form.aktion.choices = anyone + [(a, label(ACTION_LABELS, a)) for a in actions]
     return form
 
 

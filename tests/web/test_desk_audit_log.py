@@ -85,7 +85,7 @@ def test_a_bad_filter_is_a_clear_422_and_shows_every_entry(app, client):
     db.session.add(entry(NOW))
     db.session.commit()
     desk = editor(client, "admin")
-    for query in ("von=gestern", "wer=Niemand", "was=rakete"):
+    for query in ("von=gestern", "wer=Niemand", "was=rakete", "aktion=zaubern"):
         response = desk.client.get(f"/redaktion/protokoll?{query}")
         assert response.status_code == 422, query
         assert 'aria-invalid="true"' in text_of(response)
