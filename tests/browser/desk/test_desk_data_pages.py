@@ -81,4 +81,3 @@ def test_taking_a_wrong_guess_over_without_javascript(open_page, accounts, insig
     ).click()
     expect(page.locator(".flash--success")).to_contain_text("Holzkohle")
     expect(page.locator("#falsch")).to_contain_text("Keine falschen Antworten.")
-    assert_accessible(page)
