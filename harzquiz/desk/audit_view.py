@@ -80,13 +80,17 @@ def label(labels: dict, key: str) -> str:
     return str(found) if found is not None else key
 
 
-def detail_text(detail: str) -> str:
+# Actions whose detail is a list of fields (harzquiz/services/audit.py).
+FIELD_ACTIONS = frozenset({"created", "changed", "imported", "import_new"})
+
+
+def detail_text(detail: str, action: str = "changed") -> str:
     """An entry's detail in words: field labels for a list of fields, a Berlin time for a
-    time, anything else as written."""
+    time, anything else (a spelling taken over, a moderation note) as written."""
     if not detail:
         return ""
     names = detail.split(", ")
-    if all(name in FIELD_LABELS for name in names):
+    if action in FIELD_ACTIONS and all(name in FIELD_LABELS for name in names):
         return ", ".join(label(FIELD_LABELS, name) for name in names)
     try:
         moment = datetime.fromisoformat(detail)
