@@ -10,7 +10,9 @@ before the view
     ACCOUNT_SESSION_IDLE_SECONDS is forgotten before anything (a rate-limit key, the view)
     loads the account.
  3. `refuse_malformed_urls` (web.htmx): a `next` or HX-Current-URL that is no URL at all
-    (CR/LF, `http://[::1`) is a 400 before anything reads or stores.
+    (CR/LF, `http://[::1`) is a 400 before anything reads or stores. Then
+    `allow_larger_bodies` (web.bodies): a view marked for files (the desk's content
+    import) gets its larger body limit before the CSRF check reads the body.
  4. Flask-WTF's CSRF check (csrf.init_app) on every POST; refusals raise CSRFError.
  5. Flask-Limiter's check for the limits decorated on views (limiter.init_app).
  6. Blueprint hooks: the embed blueprint's `url_value_preprocessor` (partner from the key,
@@ -50,7 +52,7 @@ from harzquiz import config as config_module
 from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from harzquiz.services import totals_listener  # noqa: F401  (keeps the point totals)
-from harzquiz.web import account_sessions, errors, htmx, static_files, template_helpers
+from harzquiz.web import account_sessions, bodies, errors, htmx, static_files, template_helpers
 from harzquiz.web.security import apply_security_headers
 from harzquiz.web.sessions import EmbedAwareSessionInterface
 
@@ -135,6 +137,7 @@ def init_extensions(app: Flask) -> None:
     # Registered before CSRF and the limiter attach theirs, so it runs before them (step 2).
     app.before_request(account_sessions.end_idle_session)
     app.before_request(htmx.refuse_malformed_urls)  # step 3
+    app.before_request(bodies.allow_larger_bodies)  # step 3b: before CSRF reads the body
     db.init_app(app)
     with app.app_context():
         engine: Engine = db.engine

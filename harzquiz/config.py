@@ -53,6 +53,7 @@ class Defaults:
 
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 64 * 1024
+    CONTENT_FILE_MAX_BYTES = 4 * 1024 * 1024  # the desk's content import (web.bodies)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)

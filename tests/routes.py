@@ -13,6 +13,8 @@ Kinds:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -360,7 +362,8 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.question_action": [
-            {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"}
+            {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"},
+            {"quiz_id": world.quiz_id, "question_id": 1, "action": "runter"},
         ],
         "desk.quizzes.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
         "desk.quizzes.new_question": [
@@ -370,10 +373,24 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.quizzes.edit_question": [{"quiz_id": world.quiz_id, "question_id": 1}],
         "desk.quizzes.confirm_remove_question": [{"quiz_id": world.quiz_id, "question_id": 1}],
         "desk.quizzes.choice_action": [
-            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
+            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"},
+            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "runter"},
         ],
         **crossword_values(world.crosswords or {}, world.partner_key),
         **crossword_desk_values(world),
+        **insight_values(world, riddles),
+    }
+
+
+def insight_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
+    """The desk's insight pages (harzquiz/desk/insights.py)."""
+    partner = {"partner_id": world.partner_id}
+    return {
+        "desk.insights.riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.insights.take_over": [{"riddle_id": riddle_id(world.live)}],
+        "desk.insights.quiz": [{"quiz_id": world.quiz_id}],
+        "desk.insights.partner": [partner],
+        "desk.insights.partner_csv": [partner],
     }
 
 
@@ -451,6 +468,69 @@ def article_id(slug: str) -> int:
     return db.session.scalar(sa.select(Article.id).where(Article.slug == slug))
 
 
+# The desk's forms, each one that changes something (tests/web/test_desk_audit_walk.py
+# proves every such change is audited). Values that depend on the row (a riddle's version,
+# the digest of an import's preview) are filled in by `fresh_form`.
+DESK_RIDDLE = {
+    "title": "Audit-Rätsel", "slug": "audit-raetsel", "question": "Was?", "solution": "Boje",
+    "explanation": "", "points": "100", "publish_at": "", "closes_at": "", "article_id": "0",
+}  # fmt: skip
+DESK_ARTICLE = {
+    "title": "Audit-Artikel", "slug": "audit-artikel", "kicker": "", "teaser": "",
+    "body_markdown": "Text.", "author_name": "", "author_bio": "", "sources_count": "0",
+    "social_comments_count": "0", "forum_posts_count": "0", "riddle_id": "0",
+    "published_at": "",
+}  # fmt: skip
+DESK_PARTNER = {"name": "Audit-Partner", "enabled": "y", "origins": "https://audit.example",
+                "accent": "#2f6b3a"}  # fmt: skip
+DESK_QUIZ = {"slug": "audit-quiz", "title": "Audit-Quiz", "intro": "", "points_per_answer": "10",
+             "article_id": "",
+             "publish_at": "", "closes_at": ""}  # fmt: skip
+AUDIT_IMPORT = {
+    "format": "harzquiz-content/1",
+    "partners": [{"name": "Import-Partner", "enabled": True, "origins": [],
+                  "accent": "#2f6b3a", "scheme": "light"}],
+}  # fmt: skip
+DESK_FORMS = {
+    "desk.riddles.new_riddle": DESK_RIDDLE,
+    # An edit takes its own slug or name: the new one made above holds the other.
+    "desk.riddles.edit_riddle": {**DESK_RIDDLE, "slug": "audit-geaendert", "version": ""},
+    "desk.articles.new_article": DESK_ARTICLE,
+    "desk.articles.edit_article": {**DESK_ARTICLE, "slug": "audit-geaendert"},
+    "desk.partners.create": DESK_PARTNER,
+    "desk.partners.edit": {**DESK_PARTNER, "name": "Audit-Partner 2", "enabled": ""},
+    "desk.quizzes.new": DESK_QUIZ,
+    "desk.quizzes.edit": {**DESK_QUIZ, "slug": "audit-quiz-2"},
+    "desk.quizzes.add_question": {"kind": "true_false", "prompt": "Stimmt es?", "truth": "true"},
+    "desk.quizzes.add_choice": {"text": "Noch eine Antwort"},
+    "desk.insights.take_over": {"text": "Boje", "als": "schreibweise"},
+    "desk.exchange.apply": {"content": json.dumps(AUDIT_IMPORT), "digest": ""},
+}
+# Desk POSTs that change nothing by design (nothing to audit).
+DESK_POSTS_WITHOUT_CHANGE = frozenset({"desk.exchange.preview"})
+
+
+def fresh_form(endpoint: str, values: dict) -> dict:
+    """VALID_FORMS' form for `endpoint`, with what depends on the database filled in."""
+    form = dict(VALID_FORMS.get(endpoint, {}))
+    if "version" in form and "riddle_id" in values:
+        form["version"] = str(db.session.get(Riddle, values["riddle_id"]).version)
+    if "article_id" in form and endpoint.startswith("desk.quizzes"):
+        form["article_id"] = str(db.session.scalar(sa.select(sa.func.min(Article.id))))
+    if endpoint == "desk.exchange.apply":
+        from harzquiz.desk.exchange import import_content
+
+        preview = import_content(AUDIT_IMPORT, write=False)
+        form["digest"] = preview_digest(preview.changes)
+    return form
+
+
+def preview_digest(changes) -> str:
+    """The digest the desk's import preview puts beside the file (desk/content_files.py)."""
+    rows = [[c.action, c.target_type, c.label, c.detail] for c in changes]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
 # A form that a route would accept, so a refusal can only come from what the audit changes.
 VALID_FORMS = {
     # the world quiz's first question (single choice, its second choice is right)
@@ -480,6 +560,7 @@ VALID_FORMS = {
     "recovery.reset_password": {"password": "lang-genug-789", "confirm": "lang-genug-789"},
     "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
     **VALID_CROSSWORD_FORMS,
+    **DESK_FORMS,
 }
 
 

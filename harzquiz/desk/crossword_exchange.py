@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Crossword
+from harzquiz.models import Crossword, Player
 from harzquiz.rules.crossword_grid import grid_from_data, grid_to_data, validate
 from harzquiz.services import audit
 from harzquiz.services.crossword_editing import CrosswordValues, apply_values
@@ -130,13 +130,19 @@ def check_crosswords(items) -> tuple[list[str], list[CrosswordValues]]:
     return problems, checked
 
 
-def write_crosswords(checked: list[CrosswordValues]) -> None:
-    """Create or update each crossword by slug, with an audit entry (the caller commits)."""
+def write_crosswords(checked: list[CrosswordValues], actor: Player | None = None) -> list:
+    """Create or update each crossword by slug (the caller commits); the audit entries of
+    those that changed (an unchanged one is neither written nor logged)."""
+    entries = []
     by_slug = {c.slug: c for c in db.session.scalars(sa.select(Crossword))}
     for values in checked:
         crossword = by_slug.get(values.slug)
+        created = crossword is None
         if crossword is None:
             crossword = Crossword(slug=values.slug)
             db.session.add(crossword)
-        apply_values(crossword, values)
-        audit.record(None, "imported", crossword)
+        changed = apply_values(crossword, values)
+        if created or changed:
+            action = "import_new" if created else "imported"
+            entries.append(audit.record(actor, action, crossword, ", ".join(changed)))
+    return entries

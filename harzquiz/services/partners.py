@@ -8,7 +8,8 @@ import secrets
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Partner
+from harzquiz.models import Partner, Player
+from harzquiz.services import audit
 
 # scheme://host[:port], lower case, nothing else: what a browser sends as an origin and
 # what CSP frame-ancestors compares against. No paths, wildcards, users or queries.
@@ -58,20 +59,34 @@ def name_taken(name: str, except_id: int | None = None) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def save_partner(partner: Partner | None, **fields) -> Partner:
-    """Create a partner (with a new key) or update one; fields are already validated."""
+def save_partner(partner: Partner | None, actor: Player | None = None, **fields) -> Partner:
+    """Create a partner (with a new key) or update one, audited; fields are validated.
+
+    Switching the embed on or off is its own entry ("enabled"/"disabled"); the other
+    changed fields are one "changed" entry."""
+    created = partner is None
     if partner is None:
         partner = Partner(embed_key=new_embed_key())
         db.session.add(partner)
+    changed = [name for name, value in fields.items() if getattr(partner, name) != value]
     for name, value in fields.items():
         setattr(partner, name, value)
+    if created:
+        audit.record(actor, "created", partner, ", ".join(changed))
+    else:
+        if "enabled" in changed:
+            audit.record(actor, "enabled" if partner.enabled else "disabled", partner)
+        rest = [name for name in changed if name != "enabled"]
+        if rest:
+            audit.record(actor, "changed", partner, ", ".join(rest))
     db.session.commit()
     return partner
 
 
-def regenerate_key(partner: Partner) -> str:
+def regenerate_key(partner: Partner, actor: Player | None = None) -> str:
     """Give the partner a new embed key: snippets with the old one stop working at once."""
     partner.embed_key = new_embed_key()
+    audit.record(actor, "new_key", partner)
     db.session.commit()
     return partner.embed_key
 

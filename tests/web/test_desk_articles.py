@@ -158,7 +158,9 @@ def test_audit_log_records_who_did_what(app, client):
     ]  # fmt: skip
     page = text_of(desk.client.get("/redaktion/protokoll"))
     assert page.count("<tr data-action=") == 6
-    assert "Geändert" in page and "title, publish_at, closes_at" in page
+    # Readable field labels (issue 15), not the model's names.
+    assert "Geändert" in page and "Titel, Veröffentlichung, Ende" in page
+    assert "publish_at" not in page
 
 
 def test_audit_log_is_for_admins_only(app, client):

@@ -439,6 +439,18 @@ def manage_pictures_as_guest(reader: Reader, world: World):
         f"/redaktion/raetsel/{riddle}/bilder/entfernen",
     ):
         results += _both(reader, path, {"ziel": "raetsel", "raetsel-alt": "x"})
+
+
+def use_desk_data_as_guest(reader: Reader, world: World):
+    """The content file and the insights are for editors: a guest taking a wrong guess
+    over (here: the solution itself) or importing is sent to log in, nothing changes."""
+    live = riddle_id(world.live)
+    version = db.session.get(Riddle, live).version
+    results = _both(reader, f"/redaktion/raetsel/{live}/einblicke/uebernehmen", {"text": SOLUTION})
+    results += _both(reader, "/redaktion/inhalte/vorschau", {})
+    results += _both(reader, "/redaktion/inhalte/schreiben", {"content": "{}", "digest": ""})
+    db.session.rollback()
+    assert db.session.get(Riddle, live).version == version
     return results
 
 
@@ -633,6 +645,9 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.partners.regenerate": manage_partners_as_guest,
     "desk.pictures.upload": manage_pictures_as_guest,
     "desk.pictures.remove": manage_pictures_as_guest,
+    "desk.exchange.preview": use_desk_data_as_guest,
+    "desk.exchange.apply": use_desk_data_as_guest,
+    "desk.insights.take_over": use_desk_data_as_guest,
     "quizzes.answer": answer_quiz_badly,
     "quizzes.show_answers": show_quiz_answers_badly,
     "embed.show_answers": show_quiz_answers_badly,

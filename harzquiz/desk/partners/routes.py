@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from harzquiz import clock
 from harzquiz.desk.confirm import confirm_page
@@ -43,6 +44,7 @@ def _save(form: PartnerForm, partner: Partner | None):
         return None
     return save_partner(
         partner,
+        current_user,
         name=form.name.data,
         enabled=form.enabled.data,
         origins=form.cleaned_origins,
@@ -108,7 +110,7 @@ def regenerate(partner_id: int):
             _("Neuen Schlüssel erzeugen"),
             url_for(".edit", partner_id=partner.id),
         )
-    regenerate_key(partner)
+    regenerate_key(partner, current_user)
     flash(_("Neuer Schlüssel erzeugt. Der Partner braucht den neuen Einbettungscode."), "success")
     return redirect(url_for(".edit", partner_id=partner.id), 303)
 

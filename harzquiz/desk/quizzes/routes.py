@@ -101,6 +101,7 @@ def _save(form: QuizForm, quiz: Quiz):
         return None
     return quiz_editing.save_quiz(
         quiz,
+        current_user,
         article_id=form.article_id.data,
         slug=form.slug.data,
         title=form.title.data.strip(),
@@ -163,7 +164,7 @@ def add_question(quiz_id: int):
     problem = quiz_editing.question_problem(form.spec())
     if problem:
         return _refuse(quiz, problem, question_form=form)
-    quiz_editing.add_question(quiz, form.spec())
+    quiz_editing.add_question(quiz, form.spec(), current_user)
     return _done(quiz)
 
 
@@ -176,9 +177,9 @@ def question_action(quiz_id: int, question_id: int, action: str):
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen")
     if action == "loeschen":
-        quiz_editing.remove_question(quiz, question)
+        quiz_editing.remove_question(quiz, question, current_user)
     else:
-        quiz_editing.move_question(quiz, question, MOVES[action])
+        quiz_editing.move_question(quiz, question, MOVES[action], current_user)
     return _done(quiz)
 
 
@@ -195,7 +196,7 @@ def add_choice(quiz_id: int, question_id: int):
         return _refuse(quiz, "frozen")
     if not form.validate():
         return _refuse(quiz, "no_text")
-    problem = quiz_editing.add_choice(question, form.text.data, form.right.data)
+    problem = quiz_editing.add_choice(question, form.text.data, form.right.data, current_user)
     return _refuse(quiz, problem) if problem else _done(quiz, f"question-{question.id}")
 
 
@@ -286,11 +287,11 @@ def choice_action(quiz_id: int, question_id: int, choice_id: int, action: str):
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen")
     if action == "loeschen":
-        problem = quiz_editing.remove_choice(question, choice)
+        problem = quiz_editing.remove_choice(question, choice, current_user)
         if problem:
             return _refuse(quiz, problem)
     else:
-        quiz_editing.move_choice(question, choice, MOVES[action])
+        quiz_editing.move_choice(question, choice, MOVES[action], current_user)
     return _done(quiz, f"question-{question.id}")
 
 
