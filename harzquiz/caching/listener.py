@@ -70,7 +70,7 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
             attrs[name].history.has_changes() for name in BOARD_PLAYER_COLUMNS
         )
     if isinstance(instance, CrosswordProgress):  # typing moves nothing; a scored solve does
-        if state == "deleted":
+        if state != "dirty":  # a new or deleted row counts only with points
             return bool(instance.points)
         return inspect(instance).attrs.points.history.has_changes()
     # A Solve or QuizAnswer changed or deleted. A new one: services.totals_listener moves the
