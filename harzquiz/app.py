@@ -142,6 +142,10 @@ def init_extensions(app: Flask) -> None:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     template_helpers.register(app)
+    # Shown once in the page layout (templates/base.html); a player module, so registered here.
+    from harzquiz.players.notices import rename_notice
+
+    app.jinja_env.globals["rename_notice"] = rename_notice
 
 
 def register_hooks(app: Flask) -> None:
@@ -183,6 +187,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.desk.routes import bp as desk_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
+    from harzquiz.leaderboards.reports import bp as reports_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
     from harzquiz.ops.routes import bp as ops_bp
     from harzquiz.pages.routes import bp as pages_bp
@@ -200,6 +205,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         auth_bp,
         recovery_bp,
+        reports_bp,
     )
     for blueprint in (*readers, quizzes_bp, ops_bp, desk_bp, embed_bp, oembed_bp):
         app.register_blueprint(blueprint)

@@ -11,7 +11,8 @@ CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or Quiz
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer written (a new QuizAnswer only with points: zero-point answers are
   not on any board, and a wrong quiz answer must not empty every shared page);
-- a Player whose nickname changed, or a player row deleted. A new player is not on a
+- a Player whose nickname changed, or who was hidden or banned (or that undone), or a
+  player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
   whatever it sets (rare, and cheaper to over-invalidate than to read its SET clause).
@@ -48,6 +49,8 @@ POINTS_MODELS = (Solve, QuizAnswer, Player)
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
 POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer))
 PLAYER_TABLE = Player.__table__.name
+# Player columns a board shows or is filtered by (the moderation desk's hide and ban).
+BOARD_PLAYER_COLUMNS = ("nickname", "hidden_at", "banned_at")
 
 
 def _shows_on_a_board(instance: object, state: str) -> bool:
@@ -55,7 +58,10 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
     if isinstance(instance, Player):
         if state == "new":
             return False
-        return state == "deleted" or inspect(instance).attrs.nickname.history.has_changes()
+        attrs = inspect(instance).attrs
+        return state == "deleted" or any(
+            getattr(attrs, name).history.has_changes() for name in BOARD_PLAYER_COLUMNS
+        )
     if isinstance(instance, QuizAnswer) and state == "new":
         return bool(instance.points)
     return True  # any Solve; a QuizAnswer changed or deleted

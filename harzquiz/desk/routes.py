@@ -1,9 +1,9 @@
 """The parent blueprint of the editor desk: role check and framing once, for every area.
 
-The areas (riddles, articles, audit, quizzes, partners) are blueprints nested in this one
-(at the end of this module), so their endpoints read `desk.<area>.<view>` and their URLs start with
-/redaktion. A view states the role it needs with `requires(...)`; this hook enforces it
-(editor when a view states none), before the view runs.
+The areas (riddles, articles, audit, quizzes, partners, moderation) are blueprints nested in
+this one (at the end of this module), so their endpoints read `desk.<area>.<view>` and their
+URLs start with /redaktion. A view states the role it needs with `requires(...)`; this hook
+enforces it (editor when a view states none), before the view runs.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ def check_role():
 
 
 # The areas, nested once at import (a blueprint takes no new children after registering).
-from harzquiz.desk import articles, audit, riddles  # noqa: E402
+from harzquiz.desk import articles, audit, moderation, riddles  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
 from harzquiz.desk.quizzes import routes as quizzes  # noqa: E402
 
-for _area in (riddles, articles, audit, quizzes, partners):
+for _area in (riddles, articles, audit, quizzes, partners, moderation):
     bp.register_blueprint(_area.bp)

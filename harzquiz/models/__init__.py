@@ -3,6 +3,7 @@
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.crosswords import Crossword, CrosswordProgress
 from harzquiz.models.infra import CACHE_NAMES, AuditEntry, CacheVersion, new_cache_token
+from harzquiz.models.moderation import Flag, ModerationAction, Report, RevealTrace
 from harzquiz.models.partners import EmbedDay, Partner
 from harzquiz.models.players import (
     ROLE_RANK,
@@ -34,9 +35,11 @@ __all__ = [
     "Crossword",
     "CrosswordProgress",
     "EmbedDay",
+    "Flag",
     "Guess",
     "Hint",
     "HintUnlock",
+    "ModerationAction",
     "Partner",
     "Player",
     "Quiz",
@@ -44,7 +47,9 @@ __all__ = [
     "QuizAttempt",
     "QuizChoice",
     "QuizQuestion",
+    "Report",
     "Reveal",
+    "RevealTrace",
     "Riddle",
     "Role",
     "Solve",

@@ -24,6 +24,21 @@ def record(actor: Player | None, action: str, target: Riddle | Article, detail: 
     )
 
 
+def record_player(actor: Player | None, action: str, player: Player, detail: str = "") -> None:
+    """Add an audit entry for a moderation action on `player` (harzquiz.services.moderation)."""
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id if actor is not None else None,
+            actor_name=actor.nickname if actor is not None else "CLI",
+            action=action[:20],
+            target_type="player",
+            target_id=player.id,
+            target_label=player.nickname[:200],
+            detail=detail[:500],
+        )
+    )
+
+
 def latest() -> sa.Select:
     """The audit log, newest entries first (to paginate)."""
     return sa.select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())

@@ -20,6 +20,7 @@ from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
 from harzquiz.models import Player, QuizAnswer, Solve
 from harzquiz.rules.lifecycle import month_start, week_start
+from harzquiz.services.fairplay import listed_on_boards
 
 
 class Period(StrEnum):
@@ -83,7 +84,8 @@ def point_events(since: datetime | None):
 
 
 def _totals(since: datetime | None):
-    """Per-player totals over the window, from all point events."""
+    """Per-player totals over the window, from all point events, of listed players only
+    (hidden and banned players are neither shown nor counted in anyone's rank)."""
     events = point_events(since)
     return (
         sa.select(
@@ -92,6 +94,7 @@ def _totals(since: datetime | None):
             sa.func.count().label("solves"),
             sa.func.max(events.c.earned_at).label("reached_at"),
         )
+        .where(listed_on_boards(events.c.player_id))
         .group_by(events.c.player_id)
         .subquery("totals")
     )
