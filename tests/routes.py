@@ -21,7 +21,16 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, Player, Riddle
+from harzquiz.models import (
+    Article,
+    Flag,
+    ModerationAction,
+    Player,
+    Report,
+    RevealTrace,
+    Riddle,
+    Solve,
+)
 from harzquiz.services import account_mail
 from tests.factories import (
     MONDAY,
@@ -30,6 +39,7 @@ from tests.factories import (
     make_article,
     make_closed_riddle,
     make_partner,
+    make_player,
     make_riddle,
 )
 from tests.quiz_factories import make_quiz
@@ -73,6 +83,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "oembed.oembed",
         "quizzes.quiz_page",
         "quizzes.feedback_page",  # redirects to the quiz until the question is answered
+        "reports.report",  # GET: the small "Melden" form beside a name on a board
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -99,6 +110,7 @@ ACTION_ENDPOINTS = frozenset(
         "embed.reveal",
         "embed.answer",
         "quizzes.answer",
+        "reports.report",  # POST: a reader's report (rate limited per address)
     }
 )
 OPS_ENDPOINTS = frozenset({"ops.healthz"})
@@ -175,6 +187,11 @@ class World:
     quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
     quiz_id: int = 0
     account_id: int = 0  # a reader's account, for the links in account mail
+    # The moderation desk's examples (make_moderation): a flag, a report, an action, a solve.
+    flag_id: int = 0
+    report_id: int = 0
+    action_id: int = 0
+    solve_id: int = 0
 
 
 def make_world() -> World:
@@ -243,7 +260,36 @@ def make_world() -> World:
         quiz=quiz.slug,
         quiz_id=quiz.id,
         account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
+        **make_moderation(other.id),
     )
+
+
+def make_moderation(riddle_id: int) -> dict[str, int]:
+    """A solve after a reveal from the same source (flagged), a report and a hide action."""
+    revealer = make_player(nickname="Wegwerfgast")
+    solver = make_account(nickname="Weltspieler", email="spieler@example.org")
+    trace = RevealTrace(player_id=revealer.id, riddle_id=riddle_id, revealed_at=NOW)
+    solve = Solve(player_id=solver.id, riddle_id=riddle_id, points=100, solved_at=NOW)
+    db.session.add_all([trace, solve])
+    db.session.flush()
+    flag = Flag(
+        player_id=solver.id,
+        trace_id=trace.id,
+        solve_id=solve.id,
+        gap_seconds=60,
+        address_match=True,
+        device_match=False,
+    )
+    report = Report(player_id=solver.id, reason="Verdächtig schnell.")
+    action = ModerationAction(player_id=revealer.id, kind="hide", reason="Welt")
+    db.session.add_all([flag, report, action])
+    db.session.commit()
+    return {
+        "flag_id": flag.id,
+        "report_id": report.id,
+        "action_id": action.id,
+        "solve_id": solve.id,
+    }
 
 
 def url_values(world: World) -> dict[str, list[dict]]:
@@ -292,6 +338,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
         "quizzes.answer": [{"slug": world.quiz}],
+        **moderation_values(world),
         "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
@@ -326,6 +373,24 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
         "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
+    }
+
+
+def moderation_values(world: World) -> dict[str, list[dict]]:
+    """The moderation desk (editors) and the readers' report form."""
+    players = [{"player_id": world.account_id}, {"player_id": 999999}]
+    return {
+        "desk.moderation.index": [{}, {"q": "welt"}],
+        "desk.moderation.player": players,
+        "desk.moderation.rename": players,
+        "desk.moderation.hide": players,
+        "desk.moderation.ban": players,
+        "desk.moderation.withdraw_flagged": [{"flag_id": world.flag_id}, {"flag_id": 999999}],
+        "desk.moderation.withdraw_solve": [{"solve_id": world.solve_id}],
+        "desk.moderation.settle_flag": [{"flag_id": world.flag_id}],
+        "desk.moderation.settle_report": [{"report_id": world.report_id}],
+        "desk.moderation.undo": [{"action_id": world.action_id}],
+        "reports.report": [{"player_id": world.account_id}, {"player_id": 999999}],
     }
 
 
@@ -380,6 +445,8 @@ VALID_FORMS = {
     "recovery.forgot_password": {"email": "niemand@example.org"},
     "recovery.reset_password": {"password": "lang-genug-789", "confirm": "lang-genug-789"},
     "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
+    "reports.report": {"reason": "Der Name ist beleidigend."},
+    "desk.moderation.rename": {"nickname": "Neuer Weltname", "reason": "Regeln"},
 }
 
 
