@@ -179,3 +179,16 @@ def test_readers_cannot_use_the_desk(client):
         403,
     )
     assert db.session.get(Player, account.id).banned_at is None
+
+
+def test_a_hidden_player_does_not_count_in_anyones_rank(app, client):
+    from harzquiz.services.leaderboard import Period, player_rank
+
+    top = _scorer("Spitzenreiter")
+    second = make_account(nickname="Zweite")
+    make_solve(second, make_riddle(), 50, NOW)
+    assert player_rank(Period.ALL, NOW, second.id).rank == 2
+    desk = editor(client)
+    desk.post(f"/redaktion/moderation/spieler/{top.id}/verbergen")
+    assert player_rank(Period.ALL, NOW, second.id).rank == 1
+    assert player_rank(Period.ALL, NOW, top.id) is None

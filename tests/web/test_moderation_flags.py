@@ -152,6 +152,7 @@ def test_address_behind_the_proxy_is_the_forwarded_client(app_config):
         hashes = set(db.session.scalars(sa.select(RevealTrace.address_hash)))
         assert len(hashes) == 2  # two clients behind one proxy stay apart
         db.session.remove()
+        db.engine.dispose()  # its own engine: close its connections now, not at GC
 
 
 def test_quiz_answer_after_a_guest_saw_it_is_flagged_and_withdrawn(app, client):
