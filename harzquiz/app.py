@@ -158,6 +158,10 @@ def init_extensions(app: Flask) -> None:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     template_helpers.register(app)
+    # Shown once in the page layout (templates/base.html); a player module, so registered here.
+    from harzquiz.players.notices import rename_notice
+
+    app.jinja_env.globals["rename_notice"] = rename_notice
 
 
 def register_hooks(app: Flask) -> None:
@@ -202,6 +206,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.embeds.claims import bp as claims_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
+    from harzquiz.leaderboards.reports import bp as reports_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
     from harzquiz.notifications.routes import bp as notifications_bp
     from harzquiz.ops.routes import bp as ops_bp
@@ -222,6 +227,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         recovery_bp,
         claims_bp,
+        reports_bp,
     )
     for blueprint in (
         *readers,

@@ -45,6 +45,7 @@ class Defaults:
     LOGIN_LIMIT_PER_EMAIL = "200/hour"
     PASSWORD_CHANGE_LIMIT_PER_ACCOUNT = "20/hour"  # wrong current passwords, per account
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
+    REPORT_LIMIT_PER_IP = "5/minute;20/hour"  # readers' reports ("Melden") per address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
     # Pictures: where their files go (docs/operations.md); "" means instance/uploads.

@@ -23,7 +23,17 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, Crossword, Player, Riddle
+from harzquiz.models import (
+    Article,
+    Crossword,
+    Flag,
+    ModerationAction,
+    Player,
+    Report,
+    RevealTrace,
+    Riddle,
+    Solve,
+)
 from harzquiz.services import account_mail, subscriptions
 from tests.crossword_factories import make_crossword
 from tests.crossword_routes import (
@@ -41,6 +51,7 @@ from tests.factories import (
     make_article,
     make_closed_riddle,
     make_partner,
+    make_player,
     make_riddle,
 )
 from tests.quiz_factories import make_quiz
@@ -100,6 +111,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "quizzes.confirm_show_answers",  # the confirmation; redirects once a round is done
         "pictures.picture",  # a stored picture by its random name (404 for any other)
         "embed.confirm_show_answers",
+        "reports.report",  # GET: the small "Melden" form beside a name on a board
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -132,6 +144,7 @@ ACTION_ENDPOINTS = frozenset(
         *CROSSWORD_ACTIONS,  # save, check word, check grid, reveal, Lösungswort
         "quizzes.show_answers",  # "Antworten zeigen": the open round counts as played
         "embed.show_answers",
+        "reports.report",  # POST: a reader's report (rate limited per address)
     }
 )
 # State-changing endpoints that take no CSRF token, each with the reason. The CSRF audit
@@ -217,6 +230,11 @@ class World:
     account_id: int = 0  # a reader's account, for the links in account mail
     crosswords: dict[str, str] | None = None  # slugs by state (tests/crossword_routes.py)
     desk_crossword: str = ""  # a draft crossword for the crossword desk's URLs
+    # The moderation desk's examples (make_moderation): a flag, a report, an action, a solve.
+    flag_id: int = 0
+    report_id: int = 0
+    action_id: int = 0
+    solve_id: int = 0
 
 
 def make_world() -> World:
@@ -289,7 +307,36 @@ def make_world() -> World:
         desk_crossword=make_crossword(
             slug="entwurf-kreuzwort", publish_at=None, closes_at=None
         ).slug,
+        **make_moderation(other.id),
     )
+
+
+def make_moderation(riddle_id: int) -> dict[str, int]:
+    """A solve after a reveal from the same source (flagged), a report and a hide action."""
+    revealer = make_player(nickname="Wegwerfgast")
+    solver = make_account(nickname="Weltspieler", email="spieler@example.org")
+    trace = RevealTrace(player_id=revealer.id, riddle_id=riddle_id, revealed_at=NOW)
+    solve = Solve(player_id=solver.id, riddle_id=riddle_id, points=100, solved_at=NOW)
+    db.session.add_all([trace, solve])
+    db.session.flush()
+    flag = Flag(
+        player_id=solver.id,
+        trace_id=trace.id,
+        solve_id=solve.id,
+        gap_seconds=60,
+        address_match=True,
+        device_match=False,
+    )
+    report = Report(player_id=solver.id, reason="Verdächtig schnell.")
+    action = ModerationAction(player_id=revealer.id, kind="hide", reason="Welt")
+    db.session.add_all([flag, report, action])
+    db.session.commit()
+    return {
+        "flag_id": flag.id,
+        "report_id": report.id,
+        "action_id": action.id,
+        "solve_id": solve.id,
+    }
 
 
 def url_values(world: World) -> dict[str, list[dict]]:
@@ -358,6 +405,7 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "quizzes.answer": [{"slug": world.quiz}],
         "quizzes.confirm_show_answers": [{"slug": world.quiz}],
         "quizzes.show_answers": [{"slug": world.quiz}],
+        **moderation_values(world),
         "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
@@ -436,6 +484,24 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         # takes them out of the URL: tests/web/test_claim_points.py)
         "claims.claim": [{"partner": world.partner_key}, {"partner": "unbekannt"}],
         "claims.redeem": [{"partner": world.partner_key}],
+    }
+
+
+def moderation_values(world: World) -> dict[str, list[dict]]:
+    """The moderation desk (editors) and the readers' report form."""
+    players = [{"player_id": world.account_id}, {"player_id": 999999}]
+    return {
+        "desk.moderation.index": [{}, {"q": "welt"}],
+        "desk.moderation.player": players,
+        "desk.moderation.rename": players,
+        "desk.moderation.hide": players,
+        "desk.moderation.ban": players,
+        "desk.moderation.withdraw_flagged": [{"flag_id": world.flag_id}, {"flag_id": 999999}],
+        "desk.moderation.withdraw_solve": [{"solve_id": world.solve_id}],
+        "desk.moderation.settle_flag": [{"flag_id": world.flag_id}],
+        "desk.moderation.settle_report": [{"report_id": world.report_id}],
+        "desk.moderation.undo": [{"action_id": world.action_id}],
+        "reports.report": [{"player_id": world.account_id}, {"player_id": 999999}],
     }
 
 
@@ -561,6 +627,8 @@ VALID_FORMS = {
     "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
     **VALID_CROSSWORD_FORMS,
     **DESK_FORMS,
+    "reports.report": {"reason": "Der Name ist beleidigend."},
+    "desk.moderation.rename": {"nickname": "Neuer Weltname", "reason": "Regeln"},
 }
 
 

@@ -14,8 +14,8 @@ POINTS moves for what a board shows:
   services.totals_listener: only when it lifts its player into a top list that is shown);
 - a CrosswordProgress whose points changed (a scored crossword solve; typing letters
   moves nothing);
-- a Player whose nickname or email confirmation changed (who is listed on the boards:
-  services.board_listing), or a player row deleted. A new player is not on a
+- a Player whose nickname, email confirmation, hiding or ban changed (who is listed on the
+  boards: services.board_listing), or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
   whatever it sets (rare, and cheaper to over-invalidate than to read its SET clause).
@@ -55,9 +55,10 @@ CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
 POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer, CrosswordProgress))
 PLAYER_TABLE = Player.__table__.name
 # The player columns a board reads: the name it shows, and what decides whether the player
-# is listed at all (services.board_listing: an account confirmed its email). An email set
-# without a confirmation lists nobody, so `email` alone does not move the stamp.
-BOARD_PLAYER_COLUMNS = ("nickname", "email_confirmed_at")
+# is listed at all (services.board_listing: an account confirmed its email, and the
+# moderation desk has neither hidden nor banned it). An email set without a confirmation
+# lists nobody, so `email` alone does not move the stamp.
+BOARD_PLAYER_COLUMNS = ("nickname", "email_confirmed_at", "hidden_at", "banned_at")
 
 
 def _shows_on_a_board(instance: object, state: str) -> bool:

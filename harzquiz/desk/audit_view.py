@@ -25,6 +25,12 @@ ACTION_LABELS = {
     "near_miss": _l("Beinahe-Treffer übernommen"),
     "picture": _l("Bild gesetzt"),
     "picture_removed": _l("Bild entfernt"),
+    "renamed": _l("umbenannt"),
+    "hidden": _l("verborgen"),
+    "banned": _l("gesperrt"),
+    "withdrawn": _l("Punkte entzogen"),
+    "undone": _l("rückgängig gemacht"),
+    "settled": _l("erledigt"),
 }
 TARGET_LABELS = {
     "riddle": _l("Rätsel"),
@@ -33,6 +39,7 @@ TARGET_LABELS = {
     "partner": _l("Partner"),
     "account": _l("Konto"),
     "crossword": _l("Kreuzworträtsel"),
+    "player": _l("Spieler"),
 }
 FIELD_LABELS = {
     # riddles

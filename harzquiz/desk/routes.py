@@ -1,7 +1,7 @@
 """The parent blueprint of the editor desk: role check and framing once, for every area.
 
 The areas (riddles, articles, audit, quizzes, partners, crosswords, pictures, the content
-file, insights) are blueprints nested in this one (at the end of this module), so their
+file, insights, moderation) are blueprints nested in this one (at the end of this module), so their
 endpoints read `desk.<area>.<view>` and their URLs start with /redaktion. A view states the
 role it needs with `requires(...)`; this hook enforces it (editor when a view states none),
 before the view runs.
@@ -25,7 +25,7 @@ def check_role():
 
 
 # The areas, nested once at import (a blueprint takes no new children after registering).
-from harzquiz.desk import articles, audit, content_files, insights, riddle_flow, riddles  # noqa: E402
+from harzquiz.desk import articles, audit, content_files, insights, moderation, riddle_flow, riddles  # noqa: E402
 from harzquiz.desk.crosswords import routes as crosswords  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
 from harzquiz.desk.pictures import routes as pictures  # noqa: E402
@@ -42,5 +42,6 @@ for _area in (
     pictures,
     content_files,
     insights,
+    moderation,
 ):
     bp.register_blueprint(_area.bp)

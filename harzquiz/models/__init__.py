@@ -3,6 +3,7 @@
 from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.crosswords import Crossword, CrosswordProgress
 from harzquiz.models.infra import CACHE_NAMES, AuditEntry, CacheVersion, new_cache_token
+from harzquiz.models.moderation import Flag, ModerationAction, Report, RevealTrace
 from harzquiz.models.notifications import Announcement, Delivery, MailSubscription
 from harzquiz.models.partners import ClaimCodeUse, EmbedDay, Partner
 from harzquiz.models.players import (
@@ -39,10 +40,12 @@ __all__ = [
     "CrosswordProgress",
     "Delivery",
     "EmbedDay",
+    "Flag",
     "Guess",
     "Hint",
     "HintUnlock",
     "MailSubscription",
+    "ModerationAction",
     "Partner",
     "Player",
     "PlayerTotal",
@@ -51,7 +54,9 @@ __all__ = [
     "QuizAttempt",
     "QuizChoice",
     "QuizQuestion",
+    "Report",
     "Reveal",
+    "RevealTrace",
     "Riddle",
     "Role",
     "Solve",

@@ -63,6 +63,11 @@ class Player(Model):
     # reset link, or an email change's link); NULL until then. Accounts made with
     # `flask create-user` count as confirmed from the start.
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moderation (harzquiz.services.fairplay): hidden from the boards, banned from scoring
+    # (not listed, later points 0), and an editor's renaming reason the player sees once.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rename_notice: Mapped[str | None] = mapped_column(sa.String(200))
 
     __table_args__ = (
         sa.UniqueConstraint("email", name="uq_player_email"),

@@ -19,6 +19,7 @@ from harzquiz.riddles.limits import (
 from harzquiz.rules.refusals import Refusal
 from harzquiz.services import quiz_play
 from harzquiz.web.errors import render_error
+from harzquiz.web.evidence import reveal_evidence
 from harzquiz.web.htmx import render, wants_partial
 from harzquiz.web.refusals import status_for
 
@@ -107,6 +108,7 @@ def answer(slug: str):
         request.form.getlist("antwort"),
         clock.now(),
         ensure_player,
+        reveal_evidence(),  # its feedback shows the right answers
     )
     if outcome.error:
         return _refuse(quiz, outcome.error)

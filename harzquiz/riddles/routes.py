@@ -24,6 +24,7 @@ from harzquiz.rules.refusals import Refusal
 from harzquiz.services import catalog, crossword_catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
+from harzquiz.web.evidence import request_evidence, reveal_evidence
 from harzquiz.web.htmx import render, safe_next, wants_partial
 from harzquiz.web.pagination import paginate
 
@@ -104,7 +105,9 @@ def guess(slug: str):
     """Judge a guess: the feedback partial for htmx, post/redirect/get without JavaScript."""
     riddle = _riddle_or_404(slug)
     text = request.form.get("guess", "")
-    outcome = play.submit_guess(riddle, current_player(), text, clock.now(), ensure_player)
+    outcome = play.submit_guess(
+        riddle, current_player(), text, clock.now(), ensure_player, request_evidence()
+    )
     riddle_played.send(current_app._get_current_object(), action="guess", outcome=outcome)  # type: ignore[attr-defined]
     if outcome.verdict != "error" and not wants_partial():
         feedback.stash(feedback.feedback_dict(slug, text, outcome))
@@ -156,7 +159,7 @@ def confirm_reveal(slug: str):
 def reveal(slug: str):
     """Reveal the solution: the player gives up this riddle (after close anyone sees it)."""
     riddle = _riddle_or_404(slug)
-    outcome = play.reveal(riddle, current_player(), clock.now(), ensure_player)
+    outcome = play.reveal(riddle, current_player(), clock.now(), ensure_player, reveal_evidence())
     riddle_played.send(current_app._get_current_object(), action="reveal", outcome=outcome)  # type: ignore[attr-defined]
     if not wants_partial():
         return _back_to(slug, f"solution-{slug}")

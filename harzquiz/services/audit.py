@@ -108,3 +108,18 @@ def choices() -> dict[str, list[str]]:
             ("action", AuditEntry.action),
         )
     }
+
+
+def record_player(actor: Player | None, action: str, player: Player, detail: str = "") -> None:
+    """Add an audit entry for a moderation action on `player` (harzquiz.services.moderation)."""
+    db.session.add(
+        AuditEntry(
+            actor_id=actor.id if actor is not None else None,
+            actor_name=actor.nickname if actor is not None else "CLI",
+            action=action[:20],
+            target_type="player",
+            target_id=player.id,
+            target_label=player.nickname[:200],
+            detail=detail[:500],
+        )
+    )

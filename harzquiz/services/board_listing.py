@@ -30,9 +30,11 @@ def listed_on_boards(mode: BoardRanks | None = None) -> sa.ColumnElement[bool]:
 
     Every board query filters its players with it (join `Player` first)."""
     mode = board_mode() if mode is None else mode
+    # Hidden or banned by the moderation desk: on no board, whatever the setting.
+    moderated = sa.and_(Player.hidden_at.is_(None), Player.banned_at.is_(None))
     if mode is BoardRanks.EVERYONE:
-        return sa.true()
-    return sa.and_(Player.email.is_not(None), Player.email_confirmed_at.is_not(None))
+        return moderated
+    return sa.and_(Player.email.is_not(None), Player.email_confirmed_at.is_not(None), moderated)
 
 
 def player_is_listed(player: Player, mode: BoardRanks | None = None) -> bool:

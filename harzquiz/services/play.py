@@ -18,8 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Riddle, Solve
 from harzquiz.rules.answers import check_guess, normalise
+from harzquiz.rules.fairplay import Evidence
 from harzquiz.rules.inputs import guess_problem
 from harzquiz.rules.refusals import Refusal
+from harzquiz.services import fairplay
 from harzquiz.services.leaderboard import Period, player_rank
 from harzquiz.services.state import (
     PlayerState,
@@ -71,9 +73,15 @@ def _refuse(error: Refusal, state: PlayerState | None = None) -> Outcome:
 
 
 def submit_guess(
-    riddle: Riddle, player: Player | None, text: str, now: datetime, create_player: CreatePlayer
+    riddle: Riddle,
+    player: Player | None,
+    text: str,
+    now: datetime,
+    create_player: CreatePlayer,
+    evidence: Evidence | None = None,
 ) -> Outcome:
-    """Judge and record a guess; a correct one records the solve (at most one per player)."""
+    """Judge and record a guess; a correct one records the solve (at most one per player),
+    flagged when it follows another player's reveal from the same address or device."""
     text = text.strip()
     problem = guess_problem(text)
     if problem:
@@ -116,9 +124,15 @@ def submit_guess(
             attempts=new_state.attempts,
             state=new_state,
         )
-    solve = Solve(player_id=player.id, riddle_id=riddle.id, points=state.value, solved_at=now)
+    points = fairplay.points_earned(player, state.value)
+    solve = Solve(player_id=player.id, riddle_id=riddle.id, points=points, solved_at=now)
     db.session.add(solve)  # its flush moves the points stamp (caching.listener)
     try:
+        if points and evidence is not None:
+            db.session.flush()  # the flag names the solve
+            fairplay.flag_if_after_reveal(
+                player.id, now, evidence, solve_id=solve.id, riddle_id=riddle.id
+            )
         db.session.commit()
     except IntegrityError:
         # A concurrent request solved it first: the unique constraint keeps one solve.
@@ -128,7 +142,7 @@ def submit_guess(
     rank = player_rank(Period.WEEK, now, player.id)
     return Outcome(
         verdict="correct",
-        points=state.value,
+        points=points,
         rank=rank.rank if rank else None,
         listed=rank.listed if rank else True,
         attempts=new_state.attempts,
@@ -176,9 +190,14 @@ def unlock_hint(
 
 
 def reveal(
-    riddle: Riddle, player: Player | None, now: datetime, create_player: CreatePlayer
+    riddle: Riddle,
+    player: Player | None,
+    now: datetime,
+    create_player: CreatePlayer,
+    evidence: Evidence | None = None,
 ) -> Outcome:
-    """Record the player's give-up. Once closed, solved or revealed there is nothing to do."""
+    """Record the player's give-up (with the evidence fair play matches later solves
+    against). Once closed, solved or revealed there is nothing to do."""
     state = _begin(riddle, player, now)
     if state is None:
         return _refuse(Refusal.GONE)
@@ -188,5 +207,6 @@ def reveal(
         return Outcome(verdict="done", attempts=state.attempts, repeated=True, state=state)
     player = player or create_player()
     db.session.add(Reveal(player_id=player.id, riddle_id=riddle.id, revealed_at=now))
+    fairplay.record_reveal(player.id, now, evidence, riddle_id=riddle.id)
     db.session.commit()
     return Outcome(verdict="done", attempts=state.attempts, state=replace(state, revealed=True))

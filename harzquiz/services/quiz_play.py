@@ -21,9 +21,11 @@ from harzquiz.extensions import db
 from harzquiz.models import Player, Quiz, QuizAnswer, QuizAttempt, QuizQuestion
 from harzquiz.rules import scoring
 from harzquiz.rules.answers import AnswerKey
+from harzquiz.rules.fairplay import Evidence
 from harzquiz.rules.lifecycle import Status, riddle_status
 from harzquiz.rules.quiz import Kind, QuestionKey, judge, parse_answer
 from harzquiz.rules.refusals import Refusal
+from harzquiz.services import fairplay
 from harzquiz.services.play import CreatePlayer
 from harzquiz.services.state import lock_player
 
@@ -197,8 +199,12 @@ def answer_question(
     values: Sequence[str],
     now: datetime,
     create_player: CreatePlayer,
+    evidence: Evidence | None = None,
 ) -> AnswerOutcome:
-    """Judge and record one answer in the player's open attempt (starting it if needed)."""
+    """Judge and record one answer in the player's open attempt (starting it if needed).
+
+    Its feedback shows the right answers: with `evidence`, that is recorded as a reveal of
+    the question, and a right answer after another player's reveal is flagged."""
     if player is not None and not lock_player(player):
         db.session.rollback()  # merged into an account meanwhile: nothing to store
         return AnswerOutcome(question_id=question_id, error=Refusal.GONE)
@@ -215,9 +221,12 @@ def answer_question(
     correct = judge(question_key(question), parsed)
     points = scoring.quiz_answer_points(quiz.points_per_answer, correct, progress.counts(attempt))
     player = player or create_player()
+    points = fairplay.points_earned(player, points)
     try:
         attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
-        record_answer(attempt_id, question_id, player.id, parsed.stored(), correct, points, now)
+        record_answer(
+            attempt_id, question_id, player.id, parsed.stored(), correct, points, now, evidence
+        )
     except IntegrityError:
         # A concurrent request took this answer (or started this attempt) first.
         db.session.rollback()
@@ -249,19 +258,29 @@ def record_answer(
     correct: bool,
     points: int,
     now: datetime,
+    evidence: Evidence | None = None,
 ) -> None:
-    """Store a judged answer with its points and commit: every quiz point is written here."""
-    db.session.add(
-        QuizAnswer(
-            attempt_id=attempt_id,
-            question_id=question_id,
-            player_id=player_id,
-            response=response,
-            correct=correct,
-            points=points,
-            answered_at=now,
-        )
+    """Store a judged answer with its points and commit: every quiz point is written here.
+
+    With `evidence`, a scoring answer is checked against earlier reveals of the question
+    (harzquiz.services.fairplay), and the answer is recorded as a reveal itself."""
+    answer = QuizAnswer(
+        attempt_id=attempt_id,
+        question_id=question_id,
+        player_id=player_id,
+        response=response,
+        correct=correct,
+        points=points,
+        answered_at=now,
     )
+    db.session.add(answer)
+    if evidence is not None:
+        if points:
+            db.session.flush()  # the flag names the answer
+            fairplay.flag_if_after_reveal(
+                player_id, now, evidence, answer_id=answer.id, question_id=question_id
+            )
+        fairplay.record_reveal(player_id, now, evidence, question_id=question_id)
     db.session.commit()  # with points, its flush moves the points stamp (caching.listener)
 
 

@@ -63,7 +63,8 @@ def listed_clause() -> sa.ColumnElement[bool]:
 
 
 # The Player attributes listed_clause reads: a flush that changes one refreshes the flag.
-LISTED_COLUMNS: tuple[str, ...] = ("email_confirmed_at",)  # an email is never set confirmed
+# (An email is never set already confirmed, so `email` itself need not be watched.)
+LISTED_COLUMNS: tuple[str, ...] = ("email_confirmed_at", "hidden_at", "banned_at")
 
 _TOTAL = PlayerTotal.__table__
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from harzquiz.web.evidence import DEVICE_COOKIE, DEVICE_COOKIE_SECONDS
 from harzquiz.web.sessions import EMBED_COOKIE, EMBED_TOKEN_ARG
 
 
@@ -31,6 +32,8 @@ class PrivacyFacts:
     embed_token_arg: str
     embed_token_seconds: int
     guest_retention_days: int
+    device_cookie: str = DEVICE_COOKIE  # fair play (harzquiz.web.evidence)
+    device_seconds: int = DEVICE_COOKIE_SECONDS
 
 
 def privacy_facts(config) -> PrivacyFacts:

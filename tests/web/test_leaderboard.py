@@ -30,7 +30,7 @@ EARLIER_THIS_MONTH = NOW - timedelta(days=14)  # 2026-11-11, before this week
 HTMX = {"HX-Request": "true"}
 ROW = re.compile(
     r"<tr(?P<attrs>[^>]*)>\s*<td>(?P<rank>\d+)</td><td>(?P<name>[^<]*)</td>"
-    r"<td>(?P<points>-?\d+)</td>\s*</tr>"
+    r"<td>(?P<points>-?\d+)</td>(?:<td[^>]*>.*?</td>)?\s*</tr>"  # then the "Melden" cell
 )
 NOT_RANKED_NOTE = "noch nicht in dieser Wertung"
 

@@ -12,7 +12,7 @@ import pytest
 from flask import current_app
 
 from harzquiz.extensions import db
-from harzquiz.models import Riddle
+from harzquiz.models import Player, Riddle
 from tests.clients import Reader
 from tests.crossword_routes import CROSSWORD_ACTIONS
 from tests.factories import MONDAY, NOW, PASSWORD, make_account
@@ -451,6 +451,38 @@ def use_desk_data_as_guest(reader: Reader, world: World):
     results += _both(reader, "/redaktion/inhalte/schreiben", {"content": "{}", "digest": ""})
     db.session.rollback()
     assert db.session.get(Riddle, live).version == version
+
+
+def moderate_as_guest(reader: Reader, world: World):
+    """The moderation desk is for editors: guests and readers change nothing there."""
+    desk = "/redaktion/moderation"
+    results = []
+    for path in (
+        f"{desk}/spieler/{world.account_id}/umbenennen",
+        f"{desk}/spieler/{world.account_id}/verbergen",
+        f"{desk}/spieler/{world.account_id}/sperren",
+        f"{desk}/markierungen/{world.flag_id}/entziehen",
+        f"{desk}/loesungen/{world.solve_id}/entziehen",
+        f"{desk}/markierungen/{world.flag_id}/erledigt",
+        f"{desk}/meldungen/{world.report_id}/erledigt",
+        f"{desk}/aktionen/{world.action_id}/rueckgaengig",
+    ):
+        results += _both(reader, path, {"nickname": "Neu Name", "reason": SOLUTION})
+    db.session.rollback()
+    assert db.session.get(Player, world.account_id).nickname == "Weltkonto"
+    return results
+
+
+def report_names(reader: Reader, world: World):
+    """Reports about a name: refused (empty, too long, unknown player), then one sent."""
+    results = []
+    for player_id, reason in (
+        (world.account_id, ""),
+        (world.account_id, "x" * 600),
+        (999999, "Beleidigend"),
+        (world.account_id, "Beleidigend"),
+    ):
+        results += _both(reader, f"/melden/{player_id}", {"reason": reason})
     return results
 
 
@@ -695,6 +727,20 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.flow.publish_now": edit_on_the_desk,
     "desk.articles.new_article": edit_on_the_desk,
     "desk.articles.edit_article": edit_on_the_desk,
+    **dict.fromkeys(
+        (
+            "desk.moderation.rename",
+            "desk.moderation.hide",
+            "desk.moderation.ban",
+            "desk.moderation.withdraw_flagged",
+            "desk.moderation.withdraw_solve",
+            "desk.moderation.settle_flag",
+            "desk.moderation.settle_report",
+            "desk.moderation.undo",
+        ),
+        moderate_as_guest,
+    ),
+    "reports.report": report_names,
 }
 
 

@@ -1,0 +1,117 @@
+"""Fair play inside the play transactions: record reveals with their evidence, flag solves
+that follow a reveal from the same address or device, and what a banned player earns.
+
+- Hidden and banned players are not listed on any board: that condition is part of
+  `services.board_listing.listed_on_boards`, the one listing rule the totals store.
+- `points_earned`: a banned player's later solves and answers earn 0 points; a withdrawn
+  solve's points are set to 0 by `withdraw_points` (harzquiz.services.moderation), so every
+  page that sums points agrees without a second condition.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from harzquiz.extensions import db
+from harzquiz.models import Flag, Player, RevealTrace
+from harzquiz.rules.fairplay import FLAG_WINDOW, Evidence, earned_points, match_reveal
+
+# Reveal traces no flag refers to are kept this long (a solve is flagged only within
+# FLAG_WINDOW of a reveal), then deleted with their address hash and device id.
+TRACE_RETENTION = timedelta(hours=24)
+
+
+def points_earned(player: Player | None, points: int) -> int:
+    """What a solve or a right answer earns this player: 0 while banned from scoring."""
+    return earned_points(points, banned=player is not None and player.banned_at is not None)
+
+
+def record_reveal(
+    player_id: int,
+    now: datetime,
+    evidence: Evidence | None,
+    *,
+    riddle_id: int | None = None,
+    question_id: int | None = None,
+) -> None:
+    """Add a reveal trace to the caller's transaction, and drop expired unflagged ones."""
+    if evidence is None:
+        return
+    db.session.add(
+        RevealTrace(
+            player_id=player_id,
+            riddle_id=riddle_id,
+            question_id=question_id,
+            revealed_at=now,
+            address_hash=evidence.address_hash,
+            device_id=evidence.device_id,
+        )
+    )
+    flagged = sa.select(Flag.trace_id).where(Flag.trace_id == RevealTrace.id)
+    db.session.execute(
+        sa.delete(RevealTrace)
+        .where(RevealTrace.revealed_at < now - TRACE_RETENTION, ~flagged.exists())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def flag_if_after_reveal(
+    player_id: int,
+    now: datetime,
+    evidence: Evidence | None,
+    *,
+    solve_id: int | None = None,
+    answer_id: int | None = None,
+    riddle_id: int | None = None,
+    question_id: int | None = None,
+) -> Flag | None:
+    """Flag this solve (or right answer) when another player revealed the same riddle (or
+    question) within FLAG_WINDOW before, from the same address or device. Added to the
+    caller's transaction; the closest such reveal is the evidence."""
+    if evidence is None or (evidence.address_hash is None and evidence.device_id is None):
+        return None
+    same_source = [
+        column == value
+        for column, value in (
+            (RevealTrace.address_hash, evidence.address_hash),
+            (RevealTrace.device_id, evidence.device_id),
+        )
+        if value is not None
+    ]
+    what = (
+        RevealTrace.riddle_id == riddle_id
+        if riddle_id is not None
+        else RevealTrace.question_id == question_id
+    )
+    traces = db.session.scalars(
+        sa.select(RevealTrace)
+        .where(
+            what,
+            RevealTrace.revealed_at >= now - FLAG_WINDOW,
+            RevealTrace.revealed_at <= now,
+            sa.or_(RevealTrace.player_id.is_(None), RevealTrace.player_id != player_id),
+            sa.or_(*same_source),
+        )
+        .order_by(RevealTrace.revealed_at.desc())
+        .limit(1)
+    ).all()
+    for trace in traces:
+        seen = Evidence(trace.address_hash, trace.device_id)
+        match = match_reveal(trace.revealed_at, seen, now, evidence)
+        if match is None:
+            continue
+        flag = Flag(
+            player_id=player_id,
+            trace_id=trace.id,
+            solve_id=solve_id,
+            answer_id=answer_id,
+            gap_seconds=match.gap_seconds,
+            address_match=match.address_match,
+            device_match=match.device_match,
+            created_at=now,
+        )
+        db.session.add(flag)
+        return flag
+    return None
