@@ -111,6 +111,7 @@ ACTION_ENDPOINTS = frozenset(
         "quizzes.answer",
         "notifications.settings",  # POST records the answer
         "notifications.unsubscribe",  # POST switches mail off (one-click, see below)
+        "prizes.enter",  # a prize riddle's entry (accounts that solved it)
     }
 )
 # State-changing endpoints that take no CSRF token, each with the reason. The CSRF audit
@@ -300,6 +301,10 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        "desk.prizes.prize": [{"riddle_id": riddle_id(world.live)}],
+        "desk.prizes.draw": [{"riddle_id": riddle_id(world.live)}],
+        "desk.prizes.redraw": [{"riddle_id": riddle_id(world.live), "entry_id": 1}],
+        "prizes.enter": [{"slug": slug} for slug in riddles],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [

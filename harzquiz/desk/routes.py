@@ -24,9 +24,9 @@ def check_role():
 
 
 # The areas, nested once at import (a blueprint takes no new children after registering).
-from harzquiz.desk import articles, audit, riddles  # noqa: E402
+from harzquiz.desk import articles, audit, prizes, riddles  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
 from harzquiz.desk.quizzes import routes as quizzes  # noqa: E402
 
-for _area in (riddles, articles, audit, quizzes, partners):
+for _area in (riddles, articles, audit, quizzes, partners, prizes):
     bp.register_blueprint(_area.bp)

@@ -15,6 +15,7 @@ from harzquiz.models.players import (
     Solve,
     nickname_key,
 )
+from harzquiz.models.prizes import PrizeDraw, PrizeEntry
 from harzquiz.models.quizzes import (
     QUESTION_KINDS,
     Quiz,
@@ -43,6 +44,8 @@ __all__ = [
     "MailSubscription",
     "Partner",
     "Player",
+    "PrizeDraw",
+    "PrizeEntry",
     "Quiz",
     "QuizAnswer",
     "QuizAttempt",
