@@ -10,11 +10,14 @@ import argparse
 import datetime as dt
 import os
 import platform
+import time
+from pathlib import Path
 
 from .coldboard import cold_board_ms
 from .load import THREADS, ensure_wrk, run_wrk
 from .quiz_sessions import write_quiz_sessions
 from .report import write_reports
+from .rush import Solver
 from .seed import seeded
 from .servers import ROOT, WORKERS, app_environment, gunicorn
 from .sessions import write_sessions
@@ -36,7 +39,20 @@ QUIZ = "/quiz/gen-quiz-1"  # on gen-artikel-1
 EMBED = "/embed/gen-partner-key-1/"  # the generated partner's current-riddle embed
 EMBED_QUIZ = f"/embed/gen-partner-key-1{QUIZ}"  # the same partner's embed of the quiz
 # What --only may name: the runs on the big data, the one on the small data, cold boards.
-BIG_RUNS = ("riddle", "article", "leaderboard", "embed", "guess", "quiz_answer", "riddle_burst")
+BIG_RUNS = (
+    "riddle",
+    "article",
+    "leaderboard",
+    "player_riddle",
+    "player_article",
+    "player_leaderboard",
+    "embed",
+    "guess",
+    "quiz_answer",
+    "riddle_burst",
+    "rush",
+)
+RUSH_RATES = (0, 5, 20)  # fresh guests solving the live riddle per second
 SMALL_RUNS = ("leaderboard_small",)
 RUN_NAMES = (*BIG_RUNS, *SMALL_RUNS, "cold_boards")
 
@@ -116,6 +132,64 @@ def _quiz_answers(base: str, hello: str, args, load: dict) -> dict:
     )
 
 
+def _player_sessions(base: str, riddle: str, args) -> Path:
+    """Returning players (one wrong guess each): their cookies for the player rows."""
+    target = RESULTS / "player-sessions.tsv"
+    if not getattr(args, "_players_written", False):
+        write_sessions(base, riddle, min(args.sessions, 100), target)
+        args._players_written = True
+    return target
+
+
+def _player_runs(base: str, hello: str, riddle: str, article: str, args, load: dict) -> dict:
+    """The pages as a returning player sees them: a session cookie, never the shared cache."""
+    runs = {}
+    pages = {
+        "player_riddle": ("riddle page, player", riddle, "0"),
+        "player_article": ("article page, player", article, "0"),
+        "player_leaderboard": ("leaderboard partial, player", "/rangliste", "1"),
+    }
+    for key, (name, path, htmx) in pages.items():
+        if key in args.only:
+            sessions = _player_sessions(base, riddle, args)
+            script = [str(ROOT / "bench" / "player.lua"), str(sessions), htmx]
+            runs[key] = _paired(name, base + path, hello, script=script, **load)
+    return runs
+
+
+def _rush(base: str, hello: str, riddle: str, answer: str, args, load: dict) -> dict:
+    """Page loads while fresh guests solve the live riddle at each rate in RUSH_RATES."""
+    sessions = _player_sessions(base, riddle, args)
+    pages = {
+        "leaderboard": ("leaderboard partial", "/rangliste", None, {"headers": HTMX}),
+        "player_riddle": (
+            "riddle page, player",
+            riddle,
+            [str(ROOT / "bench" / "player.lua"), str(sessions), "0"],
+            {},
+        ),
+    }
+    rows = {}
+    for key, (name, path, script, extra) in pages.items():
+        for rate in RUSH_RATES:
+            baseline = run_wrk(f"  hello, {load['connections']} conn", hello + "/", **load)
+            with Solver(base, riddle, answer, rate) as solver:
+                started = time.monotonic()
+                run = run_wrk(
+                    f"{name}, {rate} solves/s", base + path, script=script, **extra, **load
+                )
+                elapsed = time.monotonic() - started
+            rows[f"rush_{key}_{rate}"] = {
+                **run.as_dict(),
+                "baseline_rps": baseline.rps,
+                "baseline_p99_ms": baseline.p99_ms,
+                "ratio": round(run.rps / baseline.rps, 3),
+                "solves_per_second": round(solver.solved / elapsed, 1),
+                "solve_failures": solver.failed,
+            }
+    return rows
+
+
 def _app_runs(base: str, hello: str, size: dict, args) -> dict:
     """Load the selected endpoints of the app at `base` (the generated data's current riddle)."""
     riddle = f"/raetsel/gen-raetsel-{size['riddles']}"
@@ -132,6 +206,7 @@ def _app_runs(base: str, hello: str, size: dict, args) -> dict:
     for key, (name, path, extra) in pages.items():
         if key in args.only:
             runs[key] = _paired(name, base + path, hello, **extra, **load)
+    runs.update(_player_runs(base, hello, riddle, article, args, load))
     if "guess" in args.only:
         sessions = write_sessions(base, riddle, args.sessions, RESULTS / "guess-sessions.tsv")
         script = [str(ROOT / "bench" / "guess.lua"), riddle + "/raten", str(sessions)]
@@ -146,6 +221,9 @@ def _app_runs(base: str, hello: str, size: dict, args) -> dict:
             seconds=args.seconds,
             connections=args.burst_connections,
         )
+    if "rush" in args.only:  # last: its solves change the data the other runs read
+        answer = f"Loesungswort{size['riddles']}"
+        runs.update(_rush(base, hello, riddle, answer, args, load))
     return runs
 
 

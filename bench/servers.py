@@ -27,7 +27,7 @@ def app_environment(database_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HARZQUIZ_")}
     env.update(
         DATABASE_URL=database_url,
-        SECRET_KEY="benchmark-only-secret",
+        SECRET_KEY="benchmark-only-secret-not-for-production-use",
         HARZQUIZ_RATELIMIT_ENABLED="false",
     )
     env.pop("REDIS_URL", None)

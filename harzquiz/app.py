@@ -10,7 +10,9 @@ before the view
     ACCOUNT_SESSION_IDLE_SECONDS is forgotten before anything (a rate-limit key, the view)
     loads the account.
  3. `refuse_malformed_urls` (web.htmx): a `next` or HX-Current-URL that is no URL at all
-    (CR/LF, `http://[::1`) is a 400 before anything reads or stores.
+    (CR/LF, `http://[::1`) is a 400 before anything reads or stores. Then
+    `allow_larger_bodies` (web.bodies): a view marked for files (the desk's content
+    import) gets its larger body limit before the CSRF check reads the body.
  4. Flask-WTF's CSRF check (csrf.init_app) on every POST; refusals raise CSRFError.
  5. Flask-Limiter's check for the limits decorated on views (limiter.init_app).
  6. Blueprint hooks: the embed blueprint's `url_value_preprocessor` (partner from the key,
@@ -49,7 +51,8 @@ from harzquiz import clock
 from harzquiz import config as config_module
 from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
-from harzquiz.web import account_sessions, errors, htmx, static_files, template_helpers
+from harzquiz.services import totals_listener  # noqa: F401  (keeps the point totals)
+from harzquiz.web import account_sessions, bodies, errors, htmx, static_files, template_helpers
 from harzquiz.web.security import apply_security_headers
 from harzquiz.web.sessions import EmbedAwareSessionInterface
 
@@ -79,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config_module.check_secret_key(app)
     config_module.check_drivers(app)
     config_module.check_mail_settings(app)
+    check_board_ranks(app)
     app.config["NOW"] = clock.parse_frozen(app.config.get("NOW"))
 
     init_extensions(app)
@@ -86,6 +90,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_cli(app)
     return app
+
+
+def check_board_ranks(app: Flask) -> None:
+    """Refuse to start with a BOARD_RANKS other than "accounts" or "everyone" (the rule and
+    its values: harzquiz.rules.board_listing)."""
+    from harzquiz.rules.board_listing import SETTING, parse_board_ranks
+
+    try:
+        app.config[SETTING] = parse_board_ranks(app.config.get(SETTING)).value
+    except ValueError as problem:
+        raise RuntimeError(str(problem)) from None
 
 
 def _sqlite_pragmas(busy_timeout_ms: int):
@@ -122,6 +137,7 @@ def init_extensions(app: Flask) -> None:
     # Registered before CSRF and the limiter attach theirs, so it runs before them (step 2).
     app.before_request(account_sessions.end_idle_session)
     app.before_request(htmx.refuse_malformed_urls)  # step 3
+    app.before_request(bodies.allow_larger_bodies)  # step 3b: before CSRF reads the body
     db.init_app(app)
     with app.app_context():
         engine: Engine = db.engine
@@ -176,18 +192,21 @@ def register_blueprints(app: Flask) -> None:
 
     The only place that imports blueprint modules (import-linter enforces it), with two
     exceptions by design: the desk's parent blueprint nests its areas, and the embed
-    blueprint re-registers the riddle, quiz and leaderboard views."""
+    blueprint re-registers the riddle, quiz, crossword and leaderboard views."""
     from harzquiz.articles.routes import bp as articles_bp
     from harzquiz.auth.recovery import bp as recovery_bp
     from harzquiz.auth.routes import bp as auth_bp
+    from harzquiz.crosswords.routes import bp as crosswords_bp
     from harzquiz.desk.routes import bp as desk_bp
     from harzquiz.discovery.routes import bp as discovery_bp
+    from harzquiz.embeds.claims import bp as claims_bp
     from harzquiz.embeds.oembed import bp as oembed_bp
     from harzquiz.embeds.routes import bp as embed_bp
     from harzquiz.leaderboards.routes import bp as leaderboards_bp
     from harzquiz.notifications.routes import bp as notifications_bp
     from harzquiz.ops.routes import bp as ops_bp
     from harzquiz.pages.routes import bp as pages_bp
+    from harzquiz.pictures.routes import bp as pictures_bp
     from harzquiz.players.privacy import bp as privacy_bp
     from harzquiz.players.routes import bp as players_bp
     from harzquiz.prizes.routes import bp as prizes_bp
@@ -203,10 +222,13 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         auth_bp,
         recovery_bp,
+        claims_bp,
     )
     for blueprint in (
         *readers,
         quizzes_bp,
+        crosswords_bp,
+        pictures_bp,
         discovery_bp,
         notifications_bp,
         prizes_bp,

@@ -29,8 +29,14 @@ class Defaults:
     GUESS_LIMIT_PER_PLAYER = "12/minute"
     GUESS_LIMIT_PER_IP = "120/minute"
     ACTION_LIMIT_PER_IP = "60/minute"  # hints, reveals, nickname changes
+    # Reveals (a riddle's solution, a quiz's right answers) per client address, riddles and
+    # quizzes, site and embeds together; and per address and riddle or quiz (docs/rules.md).
+    REVEAL_LIMIT_PER_IP = "10/hour;30/day"
+    REVEAL_LIMIT_PER_ADDRESS_AND_ITEM = "5/day"
     QUIZ_ANSWER_LIMIT_PER_PLAYER = "30/minute"  # quiz questions are quicker than guesses
     QUIZ_ANSWER_LIMIT_PER_IP = "300/minute"
+    # Crossword saves (debounced while typing), checks and reveals, per client address.
+    CROSSWORD_ACTION_LIMIT_PER_IP = "240/minute"
     LOGIN_LIMIT_PER_IP = "10/minute"  # login attempts per client address
     # Per (client address, email tried): the tight limit on guessing one account.
     LOGIN_LIMIT_PER_ADDRESS_AND_EMAIL = "20/hour"
@@ -41,8 +47,13 @@ class Defaults:
     REGISTER_LIMIT_PER_IP = "10/hour"  # registration attempts per client address
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # a Redis outage must not break guessing
 
+    # Pictures: where their files go (docs/operations.md); "" means instance/uploads.
+    PICTURE_STORE = "harzquiz.services.picture_store:local_store"
+    PICTURE_UPLOAD_DIR = ""
+
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 64 * 1024
+    CONTENT_FILE_MAX_BYTES = 4 * 1024 * 1024  # the desk's content import (web.bodies)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (also turns on HSTS)
@@ -82,6 +93,10 @@ class Defaults:
     # Where links in mail point (scheme and host, e.g. https://quiz.example.org). Required
     # with MAIL_HOST: links built from a request's Host header could point elsewhere.
     SITE_URL = ""
+    # The public address partners' embed snippets point at (e.g. https://quiz.example.org),
+    # whatever host the editor browses the desk on; "" falls back to SITE_URL, then to the
+    # request's own address (development).
+    PUBLIC_URL = ""
     # Lifetimes of the links in account mail, in seconds.
     CONFIRM_EMAIL_MAX_AGE = 60 * 60 * 48
     RESET_PASSWORD_MAX_AGE = 60 * 60
@@ -147,6 +162,11 @@ class Defaults:
 
     # Points (docs/rules.md, "Points"); the formula itself lives in harzquiz.rules.scoring.
     LEADERBOARD_SIZE = 10
+    # Who the public boards rank (docs/rules.md "Who ranks"): "accounts" (confirmed accounts
+    # only) or "everyone" (guests too, as before). Anything else stops the app at startup.
+    BOARD_RANKS = "accounts"
+    # How long an embed's "Punkte sichern" code works (harzquiz.services.claims), in seconds.
+    CLAIM_CODE_MAX_AGE = 30 * 60
 
     # Pages for readers without state of their own are shared for this long at most
     # (harzquiz.caching.pages; a solve empties the cache at once). 0 turns it off.

@@ -75,6 +75,10 @@ def base_config(directory: Path | None = None) -> dict:
         "GUESS_LIMIT_PER_IP": "1000/minute",
         # No SMTP server: mails are written here (tests that read mail use `mailbox`).
         "MAIL_FILE_DIR": str(mail),
+        # The suite's board tests rank guests (what they test is how boards rank, not who is
+        # listed); the site's default is "accounts", tested with that setting in
+        # tests/web/test_who_ranks.py and tests/web/test_claim_points.py.
+        "BOARD_RANKS": "everyone",
     }
 
 

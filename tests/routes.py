@@ -13,6 +13,8 @@ Kinds:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,8 +23,18 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from harzquiz.extensions import db
-from harzquiz.models import Article, Player, Riddle
+from harzquiz.models import Article, Crossword, Player, PrizeDraw, PrizeEntry, Riddle
+from harzquiz.rules.prize_draw import commitment, new_seed
 from harzquiz.services import account_mail, subscriptions
+from tests.crossword_factories import make_crossword
+from tests.crossword_routes import (
+    CROSSWORD_ACTIONS,
+    CROSSWORD_PAGES,
+    CROSSWORD_SECRETS,
+    VALID_CROSSWORD_FORMS,
+    crossword_values,
+    make_crosswords,
+)
 from tests.factories import (
     MONDAY,
     NOW,
@@ -83,6 +95,12 @@ PUBLIC_ENDPOINTS = frozenset(
         "discovery.quiz_preview",
         "notifications.settings",  # guests are sent to log in; accounts see the question
         "notifications.unsubscribe",  # GET: a page with one button (the link in the mail)
+        # "Punkte sichern": holds an embed guest's code in the session, says what comes next
+        "claims.claim",
+        *CROSSWORD_PAGES,  # the crossword page, on the site and in the embed
+        "quizzes.confirm_show_answers",  # the confirmation; redirects once a round is done
+        "pictures.picture",  # a stored picture by its random name (404 for any other)
+        "embed.confirm_show_answers",
     }
 )
 ACTION_ENDPOINTS = frozenset(
@@ -112,6 +130,10 @@ ACTION_ENDPOINTS = frozenset(
         "notifications.settings",  # POST records the answer
         "notifications.unsubscribe",  # POST switches mail off (one-click, see below)
         "prizes.enter",  # a prize riddle's entry (accounts that solved it)
+        "claims.redeem",  # an account takes an embed guest's progress over (code in session)
+        *CROSSWORD_ACTIONS,  # save, check word, check grid, reveal, Lösungswort
+        "quizzes.show_answers",  # "Antworten zeigen": the open round counts as played
+        "embed.show_answers",
     }
 )
 # State-changing endpoints that take no CSRF token, each with the reason. The CSRF audit
@@ -173,7 +195,7 @@ SCHEDULED_SECRETS = ("Zukunftsloesung", "Zukunftsfrage 7", "Zukunftserklaerung")
 DRAFT_SECRETS = ("Entwurfsloesung", "Entwurfsfrage 9", "Entwurfserklaerung")
 LIVE_SECRETS = (SOLUTION, ALTERNATIVE, EXPLANATION)
 LIVE_QUESTION = "Welches Tier galt lange als ausgestorben?"
-SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS
+SECRETS = LIVE_SECRETS + SCHEDULED_SECRETS + DRAFT_SECRETS + CROSSWORD_SECRETS
 
 
 @dataclass
@@ -195,6 +217,9 @@ class World:
     quiz: str = ""  # a live quiz on `article` (its own secrets: tests/web/test_quiz_no_leak.py)
     quiz_id: int = 0
     account_id: int = 0  # a reader's account, for the links in account mail
+    crosswords: dict[str, str] | None = None  # slugs by state (tests/crossword_routes.py)
+    desk_crossword: str = ""  # a draft crossword for the crossword desk's URLs
+    prize_entry_id: int = 0  # the account's entry in the closed riddle's prize draw
 
 
 def make_world() -> World:
@@ -245,6 +270,25 @@ def make_world() -> World:
     partner = make_partner()
     article = make_article(slug="mit-raetsel", riddle_id=live.id)
     quiz = make_quiz(article_id=article.id)
+    account = make_account(nickname="Weltkonto", email="welt@example.org")
+    seed = new_seed()  # made here, not through the desk: the world starts with no audit entry
+    prize = PrizeDraw(
+        riddle_id=closed.id,
+        prize="Ein Kugelgrill",
+        winner_count=1,
+        entries_close_at=MONDAY,
+        conditions="Ab 18 Jahren.",
+        seed=seed,
+        commitment=commitment(seed),
+    )
+    db.session.add(prize)
+    db.session.flush()
+    entrant = make_account(
+        nickname="Gewinnspielkonto", email="preis@example.org", email_confirmed_at=NOW
+    )
+    entry = PrizeEntry(draw_id=prize.id, player_id=entrant.id, consent_text="ja", consented_at=NOW)
+    db.session.add(entry)
+    db.session.commit()
     return World(
         live=live.slug,
         other_live=other.slug,
@@ -262,7 +306,12 @@ def make_world() -> World:
         partner_id=partner.id,
         quiz=quiz.slug,
         quiz_id=quiz.id,
-        account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
+        account_id=account.id,
+        prize_entry_id=entry.id,
+        crosswords=make_crosswords(),
+        desk_crossword=make_crossword(
+            slug="entwurf-kreuzwort", publish_at=None, closes_at=None
+        ).slug,
     )
 
 
@@ -302,15 +351,33 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
         "desk.prizes.prize": [{"riddle_id": riddle_id(world.live)}],
-        "desk.prizes.draw": [{"riddle_id": riddle_id(world.live)}],
-        "desk.prizes.redraw": [{"riddle_id": riddle_id(world.live), "entry_id": 1}],
+        # The closed riddle's draw (entries closed, one entry): drawn, then its winner redrawn.
+        "desk.prizes.draw": [{"riddle_id": riddle_id(world.closed)}],
+        "desk.prizes.redraw": [
+            {"riddle_id": riddle_id(world.closed), "entry_id": world.prize_entry_id}
+        ],
         "prizes.enter": [{"slug": slug} for slug in riddles],
+        **dict.fromkeys(
+            ("desk.pictures.pictures_page", "desk.pictures.upload", "desk.pictures.remove"),
+            [
+                {"kind": "raetsel", "owner_id": riddle_id(world.live)},
+                {"kind": "artikel", "owner_id": article_id(world.article)},
+                {"kind": "quizze", "owner_id": world.quiz_id},
+            ],
+        ),
+        "pictures.picture": [{"name": "AAAAAAAAAAAAAAAAAAAAAA-320.jpg"}, {"name": "x.jpg"}],
+        "desk.flow.publish_now": [
+            {"riddle_id": riddle_id(slug)} for slug in (world.scheduled, world.draft)
+        ],
+        "desk.flow.plan": [{}, {"raetsel": riddle_id(world.draft)}],
         "desk.articles.edit_article": [{"article_id": article_id(slug)} for slug in articles],
+        "desk.articles.preview_article": [{"article_id": article_id(slug)} for slug in articles],
         **embed_values(world, riddles),
         "oembed.oembed": [
             {"url": f"http://localhost/raetsel/{slug}", "format": "json"}
             for slug in [*riddles, "gibt-es-nicht"]
-        ],
+        ]
+        + [{"url": f"http://localhost/kreuzwortraetsel/{world.desk_crossword}", "format": "json"}],
         "desk.partners.edit": [{"partner_id": world.partner_id}],
         "desk.partners.regenerate": [{"partner_id": world.partner_id}],
         "quizzes.quiz_page": [{"slug": world.quiz}, {"slug": world.quiz, "neu": "1"}],
@@ -319,17 +386,57 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "discovery.quiz_preview": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
         "quizzes.feedback_page": [{"slug": world.quiz, "question_id": 1}],
         "quizzes.answer": [{"slug": world.quiz}],
+        "quizzes.confirm_show_answers": [{"slug": world.quiz}],
+        "quizzes.show_answers": [{"slug": world.quiz}],
         "desk.quizzes.edit": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.preview": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.add_question": [{"quiz_id": world.quiz_id}],
         "desk.quizzes.question_action": [
-            {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"}
+            {"quiz_id": world.quiz_id, "question_id": 1, "action": "hoch"},
+            {"quiz_id": world.quiz_id, "question_id": 1, "action": "runter"},
         ],
         "desk.quizzes.add_choice": [{"quiz_id": world.quiz_id, "question_id": 1}],
-        "desk.quizzes.choice_action": [
-            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"}
+        "desk.quizzes.new_question": [
+            {"quiz_id": world.quiz_id, "kind": kind}
+            for kind in ("single", "multiple", "true_false", "number", "text")
         ],
+        "desk.quizzes.edit_question": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "desk.quizzes.confirm_remove_question": [{"quiz_id": world.quiz_id, "question_id": 1}],
+        "desk.quizzes.choice_action": [
+            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "hoch"},
+            {"quiz_id": world.quiz_id, "question_id": 1, "choice_id": 1, "action": "runter"},
+        ],
+        **crossword_values(world.crosswords or {}, world.partner_key),
+        **crossword_desk_values(world),
+        **insight_values(world, riddles),
     }
+
+
+def insight_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
+    """The desk's insight pages (harzquiz/desk/insights.py)."""
+    partner = {"partner_id": world.partner_id}
+    return {
+        "desk.insights.riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
+        "desk.insights.take_over": [{"riddle_id": riddle_id(world.live)}],
+        "desk.insights.quiz": [{"quiz_id": world.quiz_id}],
+        "desk.insights.partner": [partner],
+        "desk.insights.partner_csv": [partner],
+    }
+
+
+def crossword_desk_values(world: World) -> dict[str, list[dict]]:
+    """The crossword desk (desk.crosswords.*): a draft crossword's id (and an unknown one)."""
+    ids = [{"crossword_id": crossword_id(world.desk_crossword)}, {"crossword_id": 999999}]
+    return {
+        "desk.crosswords.edit": ids,
+        "desk.crosswords.preview": ids,
+        "desk.crosswords.close": ids[:1],
+    }
+
+
+def crossword_id(slug: str) -> int:
+    """A crossword's id by slug (desk URLs use ids)."""
+    return db.session.scalar(sa.select(Crossword.id).where(Crossword.slug == slug))
 
 
 def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
@@ -352,7 +459,13 @@ def embed_values(world: World, riddles: list[str]) -> dict[str, list[dict]]:
         "embed.quiz_page": [{**key, "slug": world.quiz}, {**key, "slug": "gibt-es-nicht"}],
         "embed.feedback_page": [{**key, "slug": world.quiz, "question_id": 1}],
         "embed.answer": [{**key, "slug": world.quiz}],
+        "embed.confirm_show_answers": [{**key, "slug": world.quiz}],
+        "embed.show_answers": [{**key, "slug": world.quiz}],
         "embed.public_quiz": [{"slug": world.quiz}, {"slug": "gibt-es-nicht"}],
+        # nothing held, an unknown partner (codes, working and not, and the redirect that
+        # takes them out of the URL: tests/web/test_claim_points.py)
+        "claims.claim": [{"partner": world.partner_key}, {"partner": "unbekannt"}],
+        "claims.redeem": [{"partner": world.partner_key}],
     }
 
 
@@ -385,11 +498,84 @@ def article_id(slug: str) -> int:
     return db.session.scalar(sa.select(Article.id).where(Article.slug == slug))
 
 
+# The desk's forms, each one that changes something (tests/web/test_desk_audit_walk.py
+# proves every such change is audited). Values that depend on the row (a riddle's version,
+# the digest of an import's preview) are filled in by `fresh_form`.
+DESK_RIDDLE = {
+    "title": "Audit-Rätsel", "slug": "audit-raetsel", "question": "Was?", "solution": "Boje",
+    "explanation": "", "points": "100", "publish_at": "", "closes_at": "", "article_id": "0",
+}  # fmt: skip
+DESK_ARTICLE = {
+    "title": "Audit-Artikel", "slug": "audit-artikel", "kicker": "", "teaser": "",
+    "body_markdown": "Text.", "author_name": "", "author_bio": "", "sources_count": "0",
+    "social_comments_count": "0", "forum_posts_count": "0", "riddle_id": "0",
+    "published_at": "",
+}  # fmt: skip
+DESK_PARTNER = {"name": "Audit-Partner", "enabled": "y", "origins": "https://audit.example",
+                "accent": "#2f6b3a"}  # fmt: skip
+DESK_QUIZ = {"slug": "audit-quiz", "title": "Audit-Quiz", "intro": "", "points_per_answer": "10",
+             "article_id": "",
+             "publish_at": "", "closes_at": ""}  # fmt: skip
+AUDIT_IMPORT = {
+    "format": "harzquiz-content/1",
+    "partners": [{"name": "Import-Partner", "enabled": True, "origins": [],
+                  "accent": "#2f6b3a", "scheme": "light"}],
+}  # fmt: skip
+DESK_FORMS = {
+    "desk.riddles.new_riddle": DESK_RIDDLE,
+    # An edit takes its own slug or name: the new one made above holds the other.
+    "desk.riddles.edit_riddle": {**DESK_RIDDLE, "slug": "audit-geaendert", "version": ""},
+    "desk.articles.new_article": DESK_ARTICLE,
+    "desk.articles.edit_article": {**DESK_ARTICLE, "slug": "audit-geaendert"},
+    "desk.partners.create": DESK_PARTNER,
+    "desk.partners.edit": {**DESK_PARTNER, "name": "Audit-Partner 2", "enabled": ""},
+    "desk.quizzes.new": DESK_QUIZ,
+    "desk.quizzes.edit": {**DESK_QUIZ, "slug": "audit-quiz-2"},
+    "desk.quizzes.add_question": {"kind": "true_false", "prompt": "Stimmt es?", "truth": "true"},
+    "desk.quizzes.add_choice": {"text": "Noch eine Antwort"},
+    "desk.insights.take_over": {"text": "Boje", "als": "schreibweise"},
+    "desk.exchange.apply": {"content": json.dumps(AUDIT_IMPORT), "digest": ""},
+}
+# Desk POSTs that change nothing by design (nothing to audit).
+DESK_POSTS_WITHOUT_CHANGE = frozenset({"desk.exchange.preview"})
+
+
+def fresh_form(endpoint: str, values: dict) -> dict:
+    """VALID_FORMS' form for `endpoint`, with what depends on the database filled in."""
+    form = dict(VALID_FORMS.get(endpoint, {}))
+    if "version" in form and "riddle_id" in values:
+        form["version"] = str(db.session.get(Riddle, values["riddle_id"]).version)
+    if "article_id" in form and endpoint.startswith("desk.quizzes"):
+        form["article_id"] = str(db.session.scalar(sa.select(sa.func.min(Article.id))))
+    if endpoint == "desk.exchange.apply":
+        from harzquiz.desk.exchange import import_content
+
+        preview = import_content(AUDIT_IMPORT, write=False)
+        form["digest"] = preview_digest(preview.changes)
+    return form
+
+
+def preview_digest(changes) -> str:
+    """The digest the desk's import preview puts beside the file (desk/content_files.py)."""
+    rows = [[c.action, c.target_type, c.label, c.detail] for c in changes]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+
+
 # A form that a route would accept, so a refusal can only come from what the audit changes.
 VALID_FORMS = {
+    "desk.prizes.prize": {
+        "prize": "Ein Kugelgrill",
+        "winner_count": "1",
+        "entries_close_at": "2026-11-30T06:00",
+        "conditions": "Ab 18 Jahren.",
+    },
+    "desk.prizes.draw": {"confirm": "y"},
+    "desk.prizes.redraw": {"reason": "Mehrfachkonto"},
     # the world quiz's first question (single choice, its second choice is right)
     "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
     "embed.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
+    "quizzes.show_answers": {"versuch": "1"},
+    "embed.show_answers": {"versuch": "1"},
     "riddles.guess": {"guess": "Boje"},
     "embed.guess": {"guess": "Boje"},
     "players.nickname": {"nickname": "Audit Name"},
@@ -411,6 +597,8 @@ VALID_FORMS = {
     "recovery.forgot_password": {"email": "niemand@example.org"},
     "recovery.reset_password": {"password": "lang-genug-789", "confirm": "lang-genug-789"},
     "recovery.change_email": {"email": "neu@example.org", "current": "falsch-falsch"},
+    **VALID_CROSSWORD_FORMS,
+    **DESK_FORMS,
 }
 
 

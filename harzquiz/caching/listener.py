@@ -7,11 +7,15 @@ ORM, and move the stamp guarding it in the same transaction (so a rollback undoe
 - `do_orm_execute` for bulk `INSERT`/`UPDATE`/`DELETE` statements run by `session.execute`
   (services.merge and services.quiz_merge move and drop rows this way).
 
-CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion or QuizChoice.
+CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice or
+Crossword (the crossword desk, closing early, the import, the demo seeder).
 POINTS moves for what a board shows:
-- a Solve or QuizAnswer written (a new QuizAnswer only with points: zero-point answers are
-  not on any board, and a wrong quiz answer must not empty every shared page);
-- a Player whose nickname changed, or a player row deleted. A new player is not on a
+- a Solve or QuizAnswer changed or deleted (a *new* one is decided by
+  services.totals_listener: only when it lifts its player into a top list that is shown);
+- a CrosswordProgress whose points changed (a scored crossword solve; typing letters
+  moves nothing);
+- a Player whose nickname or email confirmation changed (who is listed on the boards:
+  services.board_listing), or a player row deleted. A new player is not on a
   board until their first points (that Solve or QuizAnswer moves the stamp), so creating a
   guest on a first guess leaves the caches alone. A bulk UPDATE of `player` moves it
   whatever it sets (rare, and cheaper to over-invalidate than to read its SET clause).
@@ -32,6 +36,8 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from harzquiz.caching import stamps
 from harzquiz.models import (
     Article,
+    Crossword,
+    CrosswordProgress,
     Hint,
     Player,
     Quiz,
@@ -42,12 +48,16 @@ from harzquiz.models import (
     Solve,
 )
 
-CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice)
-POINTS_MODELS = (Solve, QuizAnswer, Player)
+CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice, Crossword)
+POINTS_MODELS = (Solve, QuizAnswer, CrosswordProgress, Player)
 
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
-POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer))
+POINTS_TABLES = frozenset(model.__table__.name for model in (Solve, QuizAnswer, CrosswordProgress))
 PLAYER_TABLE = Player.__table__.name
+# The player columns a board reads: the name it shows, and what decides whether the player
+# is listed at all (services.board_listing: an account confirmed its email). An email set
+# without a confirmation lists nobody, so `email` alone does not move the stamp.
+BOARD_PLAYER_COLUMNS = ("nickname", "email_confirmed_at")
 
 
 def _shows_on_a_board(instance: object, state: str) -> bool:
@@ -55,10 +65,17 @@ def _shows_on_a_board(instance: object, state: str) -> bool:
     if isinstance(instance, Player):
         if state == "new":
             return False
-        return state == "deleted" or inspect(instance).attrs.nickname.history.has_changes()
-    if isinstance(instance, QuizAnswer) and state == "new":
-        return bool(instance.points)
-    return True  # any Solve; a QuizAnswer changed or deleted
+        attrs = inspect(instance).attrs
+        return state == "deleted" or any(
+            attrs[name].history.has_changes() for name in BOARD_PLAYER_COLUMNS
+        )
+    if isinstance(instance, CrosswordProgress):  # typing moves nothing; a scored solve does
+        if state == "deleted":
+            return bool(instance.points)
+        return inspect(instance).attrs.points.history.has_changes()
+    # A Solve or QuizAnswer changed or deleted. A new one: services.totals_listener moves the
+    # stamp once it knows whether the new total reaches a top list (most solves change none).
+    return state != "new"
 
 
 def stamps_for_flush(session: Session) -> set[str]:

@@ -26,6 +26,7 @@ from harzquiz import clock
 from harzquiz.caching import stamps
 from harzquiz.caching.store import VersionedCache
 from harzquiz.services.catalog import next_lifecycle_change
+from harzquiz.services.crossword_catalog import next_crossword_change
 from harzquiz.web.htmx import wants_partial
 
 TOKEN_HOLE = "\x00csrf-token\x00"  # cannot occur in rendered HTML
@@ -90,8 +91,10 @@ def _store(response: Response) -> Entry | None:
     body = response.get_data(as_text=True)
     token = generate_csrf()
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    now = clock.now()
+    changes = (next_lifecycle_change(now), next_crossword_change(now))  # riddles, crosswords
     return Entry(
-        valid_until=next_lifecycle_change(clock.now()),
+        valid_until=min((moment for moment in changes if moment is not None), default=None),
         status=200,
         body=body.replace(token, TOKEN_HOLE),
         headers=headers,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
 import time
@@ -85,37 +84,32 @@ def register(app: Flask) -> None:
     @app.cli.command("export-content")
     @click.argument("file", type=click.File("w", encoding="utf-8"))
     def export_content_command(file) -> None:
-        """Write every riddle (with hints) and article to FILE as JSON ("-": stdout)."""
-        from harzquiz.desk.exchange import export_content
+        """Write every riddle (with hints), article, quiz and partner (without its key) to
+        FILE as JSON ("-": stdout)."""
+        from harzquiz.desk.exchange import dump_content, export_content
 
         content = export_content()
-        json.dump(content, file, ensure_ascii=False, indent=2)
-        file.write("\n")
-        click.echo(
-            f"Exported {len(content['riddles'])} riddles, {len(content['articles'])} articles.",
-            err=True,
-        )
+        file.write(dump_content(content))
+        counts = ", ".join(f"{len(items)} {kind}" for kind, items in content.items()
+                           if isinstance(items, list))  # fmt: skip
+        click.echo(f"Exported {counts}.", err=True)
 
     @app.cli.command("import-content")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
     def import_content_command(file) -> None:
-        """Import riddles and articles from a JSON FILE: all of it, or nothing with every error."""
-        from harzquiz.desk.exchange import import_content
+        """Import content from a JSON FILE: all of it, or nothing with every error."""
+        from harzquiz.desk.exchange import import_content, read_content
 
-        try:
-            data = json.load(file)
-        except json.JSONDecodeError as error:
-            raise click.ClickException(f"not valid JSON: {error}") from error
-        except RecursionError as error:  # the parser's own stack: nothing was read
-            raise click.ClickException(
-                "not a HarzQuiz content file: its JSON is nested too deeply to read"
-            ) from error
-        problems, riddles, articles = import_content(data)
-        if problems:
-            for problem in problems:
+        data, unreadable = read_content(file.read())
+        if unreadable:
+            raise click.ClickException(unreadable)
+        result = import_content(data)
+        if result.problems:
+            for problem in result.problems:
                 click.echo(problem, err=True)
-            raise click.ClickException(f"{len(problems)} problems; nothing was imported.")
-        click.echo(f"Imported {riddles} riddles, {articles} articles.")
+            raise click.ClickException(f"{len(result.problems)} problems; nothing was imported.")
+        counts = ", ".join(f"{n} {kind}" for kind, n in result.counts.items())
+        click.echo(f"Imported {counts}; {len(result.changes)} changed.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
@@ -155,6 +149,23 @@ def register(app: Flask) -> None:
         count = purge_guests(clock.now(), inactive_days, dry_run=dry_run)
         verb = "Would delete" if dry_run else "Deleted"
         click.echo(f"{verb} {count} guests inactive for {inactive_days} days.")
+
+    @app.cli.command("rebuild-totals")
+    def rebuild_totals_command() -> None:
+        """Rebuild every player's point totals from the raw solves and quiz answers.
+
+        A repair: the totals are kept in the transaction of every point write, so this only
+        matters after SQL by hand or a restore from an old backup (docs/operations.md)."""
+        from harzquiz.caching import stamps
+        from harzquiz.extensions import db
+        from harzquiz.services.totals import expected_totals, rebuild_all, stored_totals
+
+        before = stored_totals() == expected_totals()
+        rows = rebuild_all()
+        stamps.bump(stamps.POINTS)
+        db.session.commit()
+        state = "they already agreed" if before else "they had drifted"
+        click.echo(f"Rebuilt {rows} point totals from the raw rows ({state}).")
 
     @app.cli.command("gen-data")
     @click.option("--players", default=100_000, show_default=True)

@@ -33,6 +33,7 @@ from harzquiz.rules import scoring
 from harzquiz.rules.lifecycle import week_start
 from harzquiz.rules.nicknames import skeleton_key
 from harzquiz.services.quiz_editing import QuestionSpec, build_question
+from harzquiz.services.totals import rebuild_all
 
 BATCH = 20_000
 WRONG_WORDS = ("Brocken", "Harz", "Hexe", "Bergbau", "Fachwerk", "Kaiserpfalz", "Grube", "Bode")
@@ -332,7 +333,9 @@ def generate(
             "(SELECT COALESCE(MAX(id), 1) FROM player))"
         )
     # COPY and executemany on the connection go past the session, so no listener sees
-    # these rows (caching.listener): the one writer that moves the points stamp itself.
+    # these rows (caching.listener, services.totals_listener): the one writer that rebuilds
+    # the point totals and moves the points stamp itself.
+    rebuild_all()
     stamps.bump(stamps.POINTS)
     db.session.commit()
     with db.engine.connect() as analyse:

@@ -40,6 +40,7 @@ def _article_form(article: Article | None) -> ArticleForm:
         data = {name: getattr(article, name) for name in ARTICLE_TEXT_FIELDS + ARTICLE_COUNTS}
         data["riddle_id"] = article.riddle_id or 0
         data["published_at"] = utc_to_berlin(article.published_at)
+        data["version"] = str(article.version)
         form = ArticleForm(formdata=None, data=data)
     riddles = db.session.scalars(sa.select(Riddle).order_by(Riddle.title)).all()
     form.riddle_id.choices = [(0, _("– keines –"))] + [(r.id, r.title) for r in riddles]
@@ -58,23 +59,34 @@ def article_values(form: ArticleForm) -> dict:
 def _handle_form(article: Article | None):
     """GET shows the form; POST validates and saves (errors inline, 422)."""
     form = _article_form(article)
-    status = 200
-    if request.method == "POST":
+    status, conflict = 200, False
+    if (
+        request.method == "POST"
+        and article is not None
+        and form.version.data != str(article.version)
+    ):
+        status, conflict = 409, True  # someone else saved meanwhile: keep their version
+    elif request.method == "POST":
         valid = form.validate()
         own_id = article.id if article else None
         if editing.slug_taken(Article, (form.slug.data or "").strip(), own_id):
             form.slug.errors.append(_("Diesen Kurznamen hat schon ein anderer Artikel."))
             valid = False
-        if valid:
-            saved = editing.save_article(article, article_values(form), current_user)
+        saved = editing.save_article(article, article_values(form), current_user) if valid else None
+        if saved is not None:
             flash(_("Artikel gespeichert."), "success")
             target = url_for(".edit_article", article_id=saved.id)
             if wants_partial():
                 return "", 200, {"HX-Redirect": target}
             return redirect(target, 303)
-        status = 422
+        status, conflict = (422, False) if not valid else (409, True)
     return render(
-        "desk/article_form.html", "desk/_article_form.html", status, form=form, article=article
+        "desk/article_form.html",
+        "desk/_article_form.html",
+        status,
+        form=form,
+        article=article,
+        conflict=conflict,
     )
 
 
@@ -103,3 +115,11 @@ def new_article():
 def edit_article(article_id: int):
     """Change an article."""
     return _handle_form(db.get_or_404(Article, article_id))
+
+
+@bp.get("/artikel/<int:article_id>/vorschau")
+@requires(Role.EDITOR)
+def preview_article(article_id: int):
+    """The stored article through the readers' own template (also before publishing)."""
+    article = db.get_or_404(Article, article_id)
+    return render_template("desk/article_preview.html", article=article, widget=None)

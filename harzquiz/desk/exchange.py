@@ -1,24 +1,34 @@
-"""Export riddles (with hints) and articles to JSON and import them back.
+"""Export riddles (with hints), articles, quizzes and partners to JSON and import them back.
 
-The format is plain JSON with UTC ISO times; riddles and articles are matched by slug
-(an import updates a riddle or article with the same slug, else creates it). An import
+The format is plain JSON with UTC ISO times, one key per kind of content ("riddles",
+"articles", "quizzes", "partners"; a file may leave any out, and a later kind adds its own
+key). Riddles, articles and quizzes are matched by slug, partners by name (an import
+updates the one with the same slug or name, else creates it; it never deletes). An import
 is checked completely before anything is written - with the desk's own forms, plus slug
 and schedule checks across the file and the database - and then written in one
 transaction, so a file with any error changes nothing and every error is reported.
+
+The desk's upload and the CLI command share `import_content`; the desk first runs it with
+`write=False` to show what would change (the same writes, rolled back), and an item that
+stays the same is neither shown nor logged.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from harzquiz.desk import crossword_exchange
+from harzquiz.desk import exchange_sections as sections
 from harzquiz.desk.forms import EARLIEST_YEAR, LATEST_YEAR, MAX_ROWS, ArticleForm, RiddleForm
 from harzquiz.desk.riddle_form import values_of
 from harzquiz.extensions import db
-from harzquiz.models import Article, Riddle
+from harzquiz.models import Article, AuditEntry, Player, Riddle
 from harzquiz.rules.berlin import utc_to_berlin
 from harzquiz.services import audit, editing
 
@@ -34,7 +44,7 @@ def _time(value: datetime | None) -> str | None:
 
 
 def export_content() -> dict:
-    """Every riddle and article as a JSON-ready dict, ordered by slug."""
+    """Every riddle, article, quiz and partner (without keys) as a JSON-ready dict."""
     riddles = db.session.scalars(sa.select(Riddle).order_by(Riddle.slug)).all()
     articles = db.session.scalars(sa.select(Article).order_by(Article.slug)).all()
     return {
@@ -63,7 +73,25 @@ def export_content() -> dict:
             }
             for a in articles
         ],
+        "quizzes": sections.export_quizzes(_time),
+        "partners": sections.export_partners(),
+        "crosswords": crossword_exchange.export_crosswords(),
     }
+
+
+def dump_content(content: dict) -> str:
+    """The file's text: the same bytes from the command line and the desk's download."""
+    return json.dumps(content, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_content(text: str) -> tuple[object, str | None]:
+    """The parsed JSON of an import file, or None and why it could not be read."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        return None, f"not valid JSON: {error}"
+    except RecursionError:  # the parser's own stack: nothing was read
+        return None, "not a HarzQuiz content file: its JSON is nested too deeply to read"
 
 
 def _parse_time(value, problems: list[str], where: str) -> datetime | None:
@@ -176,35 +204,64 @@ def _windows_overlap(a: editing.RiddleValues, b: editing.RiddleValues) -> bool:
     return a.publish_at < (b.closes_at or far) and b.publish_at < (a.closes_at or far)
 
 
-def check_content(data) -> tuple[list[str], list, list]:
-    """Every problem in an import file, and the checked riddles and articles."""
+@dataclass
+class Checked:
+    """An import file after its checks: every problem, and the values that passed."""
+
+    problems: list[str] = field(default_factory=list)
+    riddles: list = field(default_factory=list)
+    articles: list = field(default_factory=list)
+    quizzes: list = field(default_factory=list)
+    partners: list = field(default_factory=list)
+    crosswords: list = field(default_factory=list)
+
+
+def check_content(data) -> Checked:
+    """Every problem in an import file, and the checked riddles, articles, quizzes, partners."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return [f"not a HarzQuiz content file (format {FORMAT!r} expected)"], [], []
-    problems: list[str] = []
-    riddles = []
-    for n, item in enumerate(data.get("riddles") or []):
+        return Checked([f"not a HarzQuiz content file (format {FORMAT!r} expected)"])
+    checked = Checked()
+    problems = checked.problems
+    for n, item in enumerate(_items(data, "riddles", problems)):
         where = f"riddles[{n}] {item.get('slug', '?') if isinstance(item, dict) else '?'}"
         values = _riddle_values(item, where, problems) if isinstance(item, dict) else None
         if not isinstance(item, dict):
             problems.append(f"{where}: not an object")
         if values is not None:
-            riddles.append(values)
-    _check_riddle_set(riddles, problems)
-    known = {r.slug for r in riddles} | set(db.session.scalars(sa.select(Riddle.slug)))
-    articles = []
-    for n, item in enumerate(data.get("articles") or []):
+            checked.riddles.append(values)
+    _check_riddle_set(checked.riddles, problems)
+    known = {r.slug for r in checked.riddles} | set(db.session.scalars(sa.select(Riddle.slug)))
+    for n, item in enumerate(_items(data, "articles", problems)):
         where = f"articles[{n}] {item.get('slug', '?') if isinstance(item, dict) else '?'}"
         if not isinstance(item, dict):
             problems.append(f"{where}: not an object")
             continue
         values = _article_values(item, where, known, problems)
         if values is not None:
-            articles.append(values)
-    slugs = [a["slug"] for a in articles]
+            checked.articles.append(values)
+    slugs = [a["slug"] for a in checked.articles]
     problems += [
         f"articles: slug {s!r} appears twice" for s in sorted(set(slugs)) if slugs.count(s) > 1
     ]
-    return problems, riddles, articles
+    articles = set(slugs) | set(db.session.scalars(sa.select(Article.slug)))
+    checked.quizzes = sections.check_quizzes(
+        _items(data, "quizzes", problems), articles, _parse_time, problems
+    )
+    checked.partners = sections.check_partners(_items(data, "partners", problems), problems)
+    more, checked.crosswords = crossword_exchange.check_crosswords(data.get("crosswords"))
+    problems += more
+    return checked
+
+
+def _items(data: dict, key: str, problems: list[str]) -> list:
+    """The list under `key` (none: an empty list); anything else is a problem."""
+    items = data.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.append(f"{key}: not a list")
+        return []
+    return items
 
 
 def _check_riddle_set(riddles: list, problems: list[str]) -> None:
@@ -223,30 +280,85 @@ def _check_riddle_set(riddles: list, problems: list[str]) -> None:
                 problems.append(f"riddles: live windows of {a.slug!r} and {b.slug!r} overlap")
 
 
-def import_content(data) -> tuple[list[str], int, int]:
-    """Check everything, then write it all in one transaction (or nothing, with the problems)."""
-    problems, riddles, articles = check_content(data)
-    if problems:
+@dataclass(frozen=True)
+class Change:
+    """One thing an import changes, as its audit entry says it."""
+
+    action: str  # import_new | imported
+    target_type: str
+    label: str
+    detail: str
+
+
+@dataclass
+class Imported:
+    """What an import did (or, not written, would do): problems, or the changes."""
+
+    problems: list[str]
+    changes: list[Change]
+    counts: dict[str, int]  # items per kind in the file
+    written: bool = False
+
+
+def import_content(
+    data, actor: Player | None = None, write: bool | Callable[[list[Change]], bool] = True
+) -> Imported:
+    """Check everything, then write it all in one transaction (or nothing, with the problems).
+
+    With `write=False` the same writes are made and rolled back: the changes they would
+    bring, for the desk's preview. `write` may also decide on the changes (the desk writes
+    only the changes the editor saw). Only items that change are audited (and listed)."""
+    checked = check_content(data)
+    kinds = ("riddles", "articles", "quizzes", "partners", "crosswords")
+    counts = {key: len(getattr(checked, key)) for key in kinds}
+    if checked.problems:
         db.session.rollback()
-        return problems, 0, 0
+        return Imported(checked.problems, [], counts)
+    entries = _apply(checked, actor)
+    changes = [Change(e.action, e.target_type, e.target_label, e.detail) for e in entries]
+    if checked.problems:  # found only while writing (a quiz readers answered)
+        db.session.rollback()
+        return Imported(checked.problems, [], counts)
+    written = write(changes) if callable(write) else write
+    if written:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return Imported([], changes, counts, written=written)
+
+
+def _apply(checked: Checked, actor: Player | None) -> list[AuditEntry]:
+    """Write every checked item (not committed); the audit entries of what changed."""
+    entries: list[AuditEntry] = []
     by_slug = {r.slug: r for r in db.session.scalars(sa.select(Riddle))}
-    for values in riddles:
+    for values in checked.riddles:
         riddle = by_slug.get(values.slug)
+        created = riddle is None
         if riddle is None:
             riddle = by_slug[values.slug] = Riddle(slug=values.slug)
             db.session.add(riddle)
-        editing.apply_values(riddle, values)
-        audit.record(None, "imported", riddle)
-    for values in articles:
+        changed = editing.apply_values(riddle, values)
+        if created or changed:
+            action = "import_new" if created else "imported"
+            entries.append(audit.record(actor, action, riddle, ", ".join(changed)))
+    db.session.flush()  # new riddles get their ids, for the articles that carry them
+    for values in checked.articles:
+        values = dict(values)
         riddle_slug = values.pop("riddle")
         article = db.session.scalar(sa.select(Article).where(Article.slug == values["slug"]))
+        created = article is None
         if article is None:
             article = Article(slug=values["slug"])
             db.session.add(article)
-        for key, value in values.items():
-            setattr(article, key, value)
-        db.session.flush()
-        article.riddle_id = by_slug[riddle_slug].id if riddle_slug else None
-        audit.record(None, "imported", article)
-    db.session.commit()
-    return [], len(riddles), len(articles)
+        values["riddle_id"] = by_slug[riddle_slug].id if riddle_slug else None
+        changed = [key for key, value in values.items() if getattr(article, key) != value]
+        for key in changed:
+            setattr(article, key, values[key])
+        if created or changed:
+            action = "import_new" if created else "imported"
+            entries.append(audit.record(actor, action, article, ", ".join(changed)))
+    entries += sections.apply_quizzes([dict(q) for q in checked.quizzes], actor, checked.problems)
+    entries += sections.apply_partners(checked.partners, actor)
+    entries += crossword_exchange.write_crosswords(checked.crosswords, actor)
+    db.session.flush()
+    return entries

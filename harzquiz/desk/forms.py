@@ -212,3 +212,4 @@ class ArticleForm(FlaskForm):
     )
     riddle_id = ChoiceField(_l("Rätsel zum Artikel"))
     published_at = BerlinTimeField(_l("Veröffentlichen am (Berliner Zeit)"))
+    version = HiddenField()

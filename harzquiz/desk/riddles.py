@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from harzquiz import clock
+from harzquiz.desk.confirm import confirm_page
 from harzquiz.desk.forms import RiddleForm
 from harzquiz.desk.riddle_form import (
     answer_key_of,
@@ -142,13 +143,20 @@ def preview_riddle(riddle_id: int):
     return render_template("desk/preview.html", riddle=riddle, widget=widget)
 
 
-@bp.post("/raetsel/<int:riddle_id>/beenden")
+@bp.route("/raetsel/<int:riddle_id>/beenden", methods=["GET", "POST"])
 @requires(Role.EDITOR)
 def close_riddle(riddle_id: int):
-    """Close a live riddle now; its solution becomes public."""
+    """Close a live riddle now, after a confirmation step; its solution becomes public."""
     riddle = db.get_or_404(Riddle, riddle_id)
+    back = url_for(".riddles")
+    if request.method == "GET":
+        message = _(
+            "„%(title)s“ endet sofort: Niemand kann mehr Punkte holen, die Lösung wird öffentlich.",
+            title=riddle.title,
+        )
+        return confirm_page(_("Rätsel jetzt beenden?"), message, _("Jetzt beenden"), back)
     if editing.close_early(riddle, current_user, clock.now()):
         flash(_("„%(title)s“ ist beendet.", title=riddle.title), "success")
     else:
         flash(_("Nur ein laufendes Rätsel kann vorzeitig beendet werden."), "error")
-    return redirect(url_for(".riddles"), 303)
+    return redirect(back, 303)

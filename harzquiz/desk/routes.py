@@ -1,9 +1,10 @@
 """The parent blueprint of the editor desk: role check and framing once, for every area.
 
-The areas (riddles, articles, audit, quizzes, partners) are blueprints nested in this one
-(at the end of this module), so their endpoints read `desk.<area>.<view>` and their URLs start with
-/redaktion. A view states the role it needs with `requires(...)`; this hook enforces it
-(editor when a view states none), before the view runs.
+The areas (riddles, articles, audit, quizzes, partners, crosswords, pictures, the content
+file, insights) are blueprints nested in this one (at the end of this module), so their
+endpoints read `desk.<area>.<view>` and their URLs start with /redaktion. A view states the
+role it needs with `requires(...)`; this hook enforces it (editor when a view states none),
+before the view runs.
 """
 
 from __future__ import annotations
@@ -24,9 +25,23 @@ def check_role():
 
 
 # The areas, nested once at import (a blueprint takes no new children after registering).
-from harzquiz.desk import articles, audit, prizes, riddles  # noqa: E402
+from harzquiz.desk import articles, audit, content_files, insights, prizes, riddle_flow, riddles  # noqa: E402
+from harzquiz.desk.crosswords import routes as crosswords  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
+from harzquiz.desk.pictures import routes as pictures  # noqa: E402
 from harzquiz.desk.quizzes import routes as quizzes  # noqa: E402
 
-for _area in (riddles, articles, audit, quizzes, partners, prizes):
+for _area in (
+    riddles,
+    riddle_flow,
+    articles,
+    audit,
+    quizzes,
+    partners,
+    crosswords,
+    pictures,
+    content_files,
+    insights,
+    prizes,
+):
     bp.register_blueprint(_area.bp)

@@ -1,4 +1,9 @@
-"""oEmbed (https://oembed.com): CMSs turn a link to one of our riddles into the widget."""
+"""oEmbed (https://oembed.com): CMSs turn a link to one of our riddles into the widget.
+
+A crossword's link becomes a card linking to its page (title, intro, number of clues): a
+crossword plays in a partner embed (/embed/<key>/…), which needs the partner's key, and
+its page may not be framed by any site.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,9 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException
 
 from harzquiz import clock
-from harzquiz.models import Quiz, Riddle
-from harzquiz.services import catalog, quiz_play
+from harzquiz.models import Crossword, Quiz, Riddle
+from harzquiz.services import catalog, crossword_play, quiz_play
+from harzquiz.web.crossword_links import PREFIX, crossword_url
 from harzquiz.web.htmx import malformed_url
 
 bp = Blueprint("oembed", __name__)
@@ -35,12 +41,16 @@ def _item_for(url: str):
     ours = urlsplit(request.host_url)
     if (parts.scheme, parts.netloc) != (ours.scheme, ours.netloc):
         return None
+    slug = parts.path.removeprefix(PREFIX)
+    if parts.path.startswith(PREFIX) and slug and "/" not in slug:
+        crossword = crossword_play.public_crossword(slug, clock.now())
+        return (crossword, crossword_url(slug, _external=True)) if crossword else None
     try:
         endpoint, values = current_app.url_map.bind(ours.netloc).match(parts.path, "GET")
     except HTTPException:
         return None
     now = clock.now()
-    riddle: Riddle | Quiz | None
+    riddle: Riddle | Quiz | Crossword | None
     if endpoint == "riddles.riddle_page":
         riddle = catalog.public_riddle(values["slug"], now)
         src = url_for("embed.public_riddle", slug=values["slug"], _external=True)
@@ -69,8 +79,9 @@ def oembed():
     item, src = found
     width = _bounded("maxwidth", DEFAULT_WIDTH)
     height = _bounded("maxheight", DEFAULT_HEIGHT)
+    template = "embed/_crossword_card.html" if isinstance(item, Crossword) else "embed/_iframe.html"
     html = render_template(
-        "embed/_iframe.html", src=src, title=item.title, width=width, height=height
+        template, src=src, title=item.title, width=width, height=height, item=item
     ).strip()
     return jsonify(
         version="1.0",

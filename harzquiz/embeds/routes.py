@@ -24,6 +24,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from harzquiz import clock
+from harzquiz.crosswords import routes as crossword_routes
 from harzquiz.leaderboards import routes as leaderboard_routes
 from harzquiz.models import Player
 from harzquiz.players.current import session_guest
@@ -31,8 +32,15 @@ from harzquiz.quizzes import routes as quiz_routes
 from harzquiz.quizzes.signals import quiz_answered
 from harzquiz.riddles import routes as riddle_routes
 from harzquiz.riddles.signals import riddle_played
-from harzquiz.services import catalog, embed_stats, quiz_play
-from harzquiz.services.partners import ink_on, partner_by_key, theme_accent
+from harzquiz.services import catalog, claims, embed_stats, quiz_play
+from harzquiz.services.partners import (
+    DARK_BACKGROUND,
+    LIGHT_BACKGROUND,
+    ink_on,
+    link_colour,
+    partner_by_key,
+    theme_accent,
+)
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import wants_partial
 from harzquiz.web.sessions import (
@@ -117,7 +125,18 @@ def embed_context() -> dict:
         "partner": g.get("partner"),
         "page_layout": "embed/base.html",
         "sidebar_layout": "embed/single.html",
+        "claim_points_url": claim_points_url,
     }
+
+
+def claim_points_url() -> str | None:
+    """The site's "Punkte sichern" address with a fresh one-time code for this embed guest
+    (services.claims), or None before the reader has played."""
+    partner, guest = g.get("partner"), g.get("player")
+    if partner is None or guest is None or guest.is_account:
+        return None
+    code = claims.mint(partner, guest)
+    return url_for("claims.claim", partner=partner.embed_key, code=code, _external=True)
 
 
 def _count_view(response) -> Response:
@@ -160,7 +179,13 @@ def theme():
     """The partner's accent colour as a stylesheet (CSP allows no inline style)."""
     accent = theme_accent(g.partner)
     # The partner's name stays out: text from the desk cannot be escaped for CSS by Jinja.
-    css = render_template("embed/theme.css", accent=accent, on_accent=ink_on(accent))
+    css = render_template(
+        "embed/theme.css",
+        accent=accent,
+        on_accent=ink_on(accent),
+        link=link_colour(accent, LIGHT_BACKGROUND),
+        link_dark=link_colour(accent, DARK_BACKGROUND),
+    )
     response = make_response(css)
     response.mimetype = "text/css"
     # The same stylesheet for every reader of this partner: cached publicly, so it must
@@ -214,14 +239,45 @@ for rule, view, methods in (
 for rule, quiz_view, methods in (
     ("/<key>/quiz/<slug>/antwort/<int:question_id>", quiz_routes.feedback_page, ["GET"]),
     ("/<key>/quiz/<slug>/antworten", quiz_routes.answer, ["POST"]),
+    ("/<key>/quiz/<slug>/antworten-zeigen", quiz_routes.confirm_show_answers, ["GET"]),
+    ("/<key>/quiz/<slug>/antworten-zeigen", quiz_routes.show_answers, ["POST"]),
 ):
     bp.add_url_rule(rule, endpoint=quiz_view.__name__, view_func=quiz_view, methods=methods)
 
-QUIZ_ENDPOINTS = {"embed.quiz_page", "embed.feedback_page", "embed.answer"}
+QUIZ_ENDPOINTS = {
+    "embed.quiz_page",
+    "embed.feedback_page",
+    "embed.answer",
+    "embed.confirm_show_answers",
+    "embed.show_answers",
+}
+
+
+@bp.get("/<key>/kreuzwortraetsel/<slug>")
+def show(slug: str):
+    """A crossword inside the embed (the site's view; counts a page view)."""
+    return _count_view(crossword_routes.show(slug))
+
+
+# The crossword actions (docs/embeds.md): the site's views, limits and all.
+for rule, crossword_view in (
+    ("/<key>/kreuzwortraetsel/<slug>/speichern", crossword_routes.save_letters),
+    ("/<key>/kreuzwortraetsel/<slug>/wort-pruefen", crossword_routes.check_word),
+    ("/<key>/kreuzwortraetsel/<slug>/pruefen", crossword_routes.check_grid),
+    ("/<key>/kreuzwortraetsel/<slug>/aufdecken", crossword_routes.reveal_letter),
+    ("/<key>/kreuzwortraetsel/<slug>/loesungswort", crossword_routes.enter_solution),
+):
+    bp.add_url_rule(
+        rule, endpoint=crossword_view.__name__, view_func=crossword_view, methods=["POST"]
+    )
+CROSSWORD_ENDPOINTS = {"embed.show", "embed.save_letters", "embed.check_word", "embed.check_grid"}
+CROSSWORD_ENDPOINTS |= {"embed.reveal_letter", "embed.enter_solution"}
 
 
 def _area():
-    """The routes module whose refusal pages fit this request: the quiz's or the riddle's."""
+    """The routes module whose refusal pages fit this request: quiz, crossword or riddle."""
+    if request.endpoint in CROSSWORD_ENDPOINTS:
+        return crossword_routes
     return quiz_routes if request.endpoint in QUIZ_ENDPOINTS else riddle_routes
 
 

@@ -6,6 +6,7 @@ from flask import current_app
 
 from harzquiz import clock
 from harzquiz.players.current import current_player
+from harzquiz.services.board_listing import player_how_to_rank
 from harzquiz.services.leaderboard import Board, Period, build_board
 
 
@@ -18,3 +19,9 @@ def board_for_current_player(period: Period = Period.WEEK) -> Board:
         player.id if player else None,
         current_app.config["LEADERBOARD_SIZE"],
     )
+
+
+def board_step() -> str:
+    """What stands between the current reader and the boards: "listed", "register" (a guest
+    or new visitor) or "confirm" (an unconfirmed account); rules.board_listing.HowToRank."""
+    return player_how_to_rank(current_player()).value

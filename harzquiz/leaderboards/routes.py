@@ -5,11 +5,17 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from harzquiz.caching.pages import shared_page
-from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.leaderboards.boards import board_for_current_player, board_step
 from harzquiz.services.leaderboard import Period
 from harzquiz.web.htmx import render
 
 bp = Blueprint("leaderboards", __name__)
+
+
+@bp.app_context_processor
+def board_helpers() -> dict:
+    """Every template that shows a board or a rank may ask what lists the current reader."""
+    return {"board_step": board_step}
 
 
 @bp.get("/rangliste")

@@ -4,7 +4,7 @@ from harzquiz.models.base import UTCDateTime, utcnow
 from harzquiz.models.crosswords import Crossword, CrosswordProgress
 from harzquiz.models.infra import CACHE_NAMES, AuditEntry, CacheVersion, new_cache_token
 from harzquiz.models.notifications import Announcement, Delivery, MailSubscription
-from harzquiz.models.partners import EmbedDay, Partner
+from harzquiz.models.partners import ClaimCodeUse, EmbedDay, Partner
 from harzquiz.models.players import (
     ROLE_RANK,
     Guess,
@@ -25,6 +25,7 @@ from harzquiz.models.quizzes import (
     QuizQuestion,
 )
 from harzquiz.models.riddles import Article, Hint, Riddle
+from harzquiz.models.totals import PlayerTotal
 
 __all__ = [
     "CACHE_NAMES",
@@ -34,6 +35,7 @@ __all__ = [
     "Article",
     "AuditEntry",
     "CacheVersion",
+    "ClaimCodeUse",
     "Crossword",
     "CrosswordProgress",
     "Delivery",
@@ -44,6 +46,7 @@ __all__ = [
     "MailSubscription",
     "Partner",
     "Player",
+    "PlayerTotal",
     "PrizeDraw",
     "PrizeEntry",
     "Quiz",

@@ -84,6 +84,8 @@ class CrosswordProgress(Model):
     word_checks: Mapped[int] = mapped_column(default=0)
     grid_checks: Mapped[int] = mapped_column(default=0)
     reveals: Mapped[int] = mapped_column(default=0)
+    # When the first letter was stored: the share text's solving time runs from here.
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     points: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

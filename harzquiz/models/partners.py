@@ -38,3 +38,14 @@ class EmbedDay(Model):
     guesses: Mapped[int] = mapped_column(default=0)
     solves: Mapped[int] = mapped_column(default=0)
     reveals: Mapped[int] = mapped_column(default=0)
+
+
+class ClaimCodeUse(Model):
+    """A "Punkte sichern" code that was redeemed (services.claims): it never works again.
+
+    The code itself is signed and short-lived; this row is what makes it single-use. Rows
+    older than the code lifetime are no longer needed (the code has expired anyway)."""
+
+    nonce: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(sa.ForeignKey("partner.id", ondelete="CASCADE"))
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

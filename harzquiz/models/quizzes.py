@@ -60,6 +60,7 @@ class QuizQuestion(Model):
     tolerance: Mapped[float] = mapped_column(default=0.0)  # ... and how far off still counts
     solution: Mapped[str] = mapped_column(sa.String(200), default="")  # free text
     alternatives: Mapped[list] = mapped_column(sa.JSON, default=list)  # free text, also right
+    picture: Mapped[dict | None] = mapped_column(sa.JSON, default=None)  # as Riddle.picture
 
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
     choices: Mapped[list[QuizChoice]] = relationship(

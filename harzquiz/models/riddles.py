@@ -31,6 +31,9 @@ class Riddle(Model):
     # Optimistic locking: every UPDATE checks and bumps it, so two editors saving the same
     # riddle cannot overwrite each other (the second gets StaleDataError).
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # A picture ("Bilderrätsel"): {key, ext, widths, width, height, alt, credit}, see
+    # harzquiz/services/pictures.py; the files are named from the random key only.
+    picture: Mapped[dict | None] = mapped_column(sa.JSON, default=None)
 
     hints: Mapped[list[Hint]] = relationship(
         back_populates="riddle", order_by="Hint.position", cascade="all, delete-orphan"
@@ -59,6 +62,7 @@ class Hint(Model):
     position: Mapped[int]
     text: Mapped[str] = mapped_column(sa.String(500))
     cost: Mapped[int] = mapped_column(default=10)
+    picture: Mapped[dict | None] = mapped_column(sa.JSON, default=None)  # as Riddle.picture
 
     riddle: Mapped[Riddle] = relationship(back_populates="hints")
 
@@ -78,6 +82,7 @@ class Article(Model):
     teaser: Mapped[str] = mapped_column(sa.String(500), default="")
     body_markdown: Mapped[str] = mapped_column(sa.Text)
     author_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    picture: Mapped[dict | None] = mapped_column(sa.JSON, default=None)  # as Riddle.picture
     author_bio: Mapped[str] = mapped_column(sa.String(1000), default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     sources_count: Mapped[int] = mapped_column(default=0)
@@ -87,4 +92,9 @@ class Article(Model):
         sa.ForeignKey("riddle.id", ondelete="SET NULL"), index=True
     )
 
+    # Optimistic locking, as for riddles: a second editor's stale save is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
     riddle: Mapped[Riddle | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

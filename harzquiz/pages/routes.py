@@ -10,7 +10,7 @@ from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player
 from harzquiz.riddles import feedback
 from harzquiz.riddles.widget import build_widget
-from harzquiz.services import catalog
+from harzquiz.services import catalog, crossword_catalog, scheduling
 from harzquiz.web.htmx import safe_next
 from harzquiz.web.privacy_facts import privacy_facts
 
@@ -20,7 +20,8 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 @shared_page
 def home():
-    """The current riddle with its guess form, the leaderboard and regional article teasers."""
+    """The current riddle with its guess form, the crossword of the week's teaser, the
+    leaderboard and regional article teasers."""
     now = clock.now()
     riddle = catalog.current_riddle(now)
     widget = build_widget(riddle, current_player(), now) if riddle else None
@@ -30,6 +31,8 @@ def home():
         feedback=feedback.take(riddle.slug) if riddle else None,
         board=board_for_current_player(),
         articles=catalog.published_articles(now),
+        crossword=crossword_catalog.current_crossword(now),
+        next_at=None if riddle else scheduling.next_publish_time(now),
     )
 
 

@@ -6,11 +6,16 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_wtf.csrf import CSRFError
 
 from harzquiz import clock
-from harzquiz.leaderboards.boards import board_for_current_player
+from harzquiz.leaderboards.boards import board_for_current_player, board_step
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.quizzes.limits import answers_per_address, answers_per_player
-from harzquiz.quizzes.signals import quiz_answered
+from harzquiz.quizzes.signals import quiz_answered, quiz_answers_shown
 from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text
+from harzquiz.riddles.limits import (
+    reveal_limited,
+    reveals_per_address,
+    reveals_per_address_and_item,
+)
 from harzquiz.rules.refusals import Refusal
 from harzquiz.services import quiz_play
 from harzquiz.web.errors import render_error
@@ -35,7 +40,8 @@ def _context(view: QuizView, **extra) -> dict:
     if view.mode == "result":
         # the site's URL, also inside an embed (whose URLs carry the reader's session token)
         url = url_for("quizzes.quiz_page", slug=view.slug, _external=True)
-        share = share_text(view, current_app.config["SITE_NAME"], url)
+        listed = board_step() == "listed"
+        share = share_text(view, current_app.config["SITE_NAME"], url, listed)
     return {"view": view, "share": share, **extra}
 
 
@@ -44,7 +50,9 @@ def _show(view: QuizView, status: int = 200, focus: str | None = None, **extra):
     if not wants_partial():
         page = render_template(PAGE, board=board_for_current_player(), **_context(view, **extra))
         return page, status
-    return render(PAGE, "quizzes/_stage_response.html", status, focus=focus, **_context(view))
+    return render(
+        PAGE, "quizzes/_stage_response.html", status, focus=focus, **_context(view, **extra)
+    )
 
 
 def _refuse(quiz, error: Refusal):
@@ -113,11 +121,40 @@ def answer(slug: str):
     return response
 
 
+@bp.get("/quiz/<slug>/antworten-zeigen")
+def confirm_show_answers(slug: str):
+    """The confirmation step before showing the answers (it ends the round)."""
+    quiz = _quiz_or_404(slug)
+    view = build_quiz_view(quiz, current_player(), clock.now())
+    if view.mode != "question":
+        return redirect(url_for(".quiz_page", slug=slug), 303)  # finished: nothing to show
+    return _show(view, confirming=True)
+
+
+@bp.post("/quiz/<slug>/antworten-zeigen")
+@reveals_per_address
+@reveals_per_address_and_item
+def show_answers(slug: str):
+    """Show the right answers: the open round counts as played (docs/rules.md)."""
+    quiz = _quiz_or_404(slug)
+    attempt = _form_int("versuch")
+    if attempt is None:
+        return _refuse(quiz, Refusal.TAMPERED)
+    outcome = quiz_play.show_answers(quiz, current_player(), attempt, clock.now(), ensure_player)
+    if outcome.error:
+        return _refuse(quiz, outcome.error)
+    quiz_answers_shown.send(current_app._get_current_object(), quiz=quiz)  # type: ignore[attr-defined]
+    if not wants_partial():
+        return redirect(url_for(".quiz_page", slug=slug) + f"#quiz-{slug}", 303)
+    return _show(build_quiz_view(quiz, current_player(), clock.now()), focus="stage")
+
+
 @bp.errorhandler(429)
 def too_many_requests(error):
-    """Rate-limited answers get the quiz with a clear message, nothing stored."""
+    """Rate-limited answers or reveals get the quiz with a clear message, nothing stored."""
     quiz = quiz_play.public_quiz((request.view_args or {}).get("slug", ""), clock.now())
-    return render_error(429) if quiz is None else _refuse(quiz, Refusal.RATE_LIMITED)
+    limited = Refusal.REVEAL_LIMITED if reveal_limited(error) else Refusal.RATE_LIMITED
+    return render_error(429) if quiz is None else _refuse(quiz, limited)
 
 
 @bp.errorhandler(CSRFError)

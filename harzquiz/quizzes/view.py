@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from harzquiz.models import Player, Quiz, QuizQuestion
 from harzquiz.rules.lifecycle import Status
 from harzquiz.rules.quiz import Kind, share_grid
-from harzquiz.services.quiz_play import GivenAnswer, QuizProgress, load_progress
+from harzquiz.services.quiz_play import SHOWN, GivenAnswer, QuizProgress, load_progress
+from harzquiz.web.pictures import PictureView, picture_view
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class QuestionView:
     kind: str
     prompt: str
     choices: tuple[ChoiceView, ...]
+    picture: PictureView | None = None  # part of the question: shown with the prompt
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ class AnsweredView:
     correct_choice_ids: frozenset[int]
     given_choice_ids: frozenset[int]
     explanation: str
+
+    @property
+    def shown(self) -> bool:
+        """Not answered: the player chose "Antworten zeigen" (0 points, the round is over)."""
+        return self.given.response == SHOWN
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ def _question_view(question: QuizQuestion, number: int) -> QuestionView:
         kind=question.kind,
         prompt=question.prompt,
         choices=tuple(ChoiceView(choice.id, choice.text) for choice in question.choices),
+        picture=picture_view(question.picture),
     )
 
 
@@ -123,16 +131,17 @@ def _answered_view(question: QuizQuestion, number: int, given: GivenAnswer) -> A
     kind = Kind(question.kind)
     correct_ids = frozenset(c.id for c in question.choices if c.correct)
     given_ids: frozenset[int] = frozenset()
+    shown = given.response == SHOWN
     if kind in (Kind.SINGLE, Kind.MULTIPLE):
         given_ids = frozenset(int(part) for part in given.response.split(",") if part)
         given_text = ", ".join(c.text for c in question.choices if c.id in given_ids)
         right_text = ", ".join(c.text for c in question.choices if c.correct)
     elif kind is Kind.TRUE_FALSE:
         words = {True: _("Stimmt"), False: _("Stimmt nicht")}
-        given_text = words[given.response == "true"]
+        given_text = "" if shown else words[given.response == "true"]
         right_text = words[bool(question.truth)]
     elif kind is Kind.NUMBER:
-        given_text = _number_text(float(given.response))
+        given_text = "" if shown else _number_text(float(given.response))
         right_text = _number_text(question.number)
         if question.tolerance:
             right_text = _(
@@ -142,6 +151,8 @@ def _answered_view(question: QuizQuestion, number: int, given: GivenAnswer) -> A
             )
     else:
         given_text, right_text = given.response, question.solution
+    if shown:
+        given_text = _("nicht beantwortet (Antworten angezeigt)")
     return AnsweredView(
         question=_question_view(question, number),
         given=given,
@@ -200,8 +211,9 @@ def build_quiz_view(
     )
 
 
-def share_text(view: QuizView, site_name: str, url: str) -> str:
-    """What a reader shares: score and squares, no question and no answer."""
+def share_text(view: QuizView, site_name: str, url: str, listed: bool = True) -> str:
+    """What a reader shares: score and squares, no question and no answer (and, for a
+    player who is not on the boards, how to get there: docs/rules.md "Who ranks")."""
     headline = _(
         "%(site)s-Quiz „%(title)s“ – %(correct)s/%(total)s richtig",
         site=site_name,
@@ -209,4 +221,10 @@ def share_text(view: QuizView, site_name: str, url: str) -> str:
         correct=view.correct_count,
         total=view.total,
     )
+    if not listed:
+        unranked = _(
+            "Noch nicht in der Rangliste – mit einem Konto bei %(site)s zählen die Punkte.",
+            site=site_name,
+        )
+        return f"{headline}\n{view.grid}\n{unranked}\n{url}"
     return f"{headline}\n{view.grid}\n{url}"

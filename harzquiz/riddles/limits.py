@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, session
+from flask import Response, current_app, request, session
+from flask_limiter.util import get_remote_address
 
 from harzquiz.extensions import limiter
 from harzquiz.players.current import pending_guest_secret
@@ -47,3 +48,40 @@ guesses_per_address = limiter.limit(
 actions_per_address = limiter.limit(
     lambda: current_app.config["ACTION_LIMIT_PER_IP"], scope="actions-ip", methods=["POST"]
 )
+
+
+def reveal_item_key() -> str:
+    """The client address with what it reveals (a riddle's or a quiz's slug, by endpoint)."""
+    kind = "quiz" if (request.endpoint or "").endswith("show_answers") else "riddle"
+    slug = str((request.view_args or {}).get("slug", ""))[:200]
+    return f"{get_remote_address()}|{kind}:{slug}"
+
+
+def _reveal_went_through(response: Response) -> bool:
+    """Only a reveal that showed something counts: a refusal (already solved, closed, a
+    stale form) costs no budget."""
+    return response.status_code < 400
+
+
+# Reveals ("Lösung anzeigen", a quiz's "Antworten zeigen") by client address, not by
+# player: a client that drops its cookies is a new guest each time, but not a new address.
+# Shared limits: riddle and quiz reveals, on the site and in every embed, use one budget.
+REVEAL_SCOPES = frozenset({"reveal-ip", "reveal-item"})
+reveals_per_address = limiter.shared_limit(
+    lambda: current_app.config["REVEAL_LIMIT_PER_IP"],
+    scope="reveal-ip",
+    methods=["POST"],
+    deduct_when=_reveal_went_through,
+)
+reveals_per_address_and_item = limiter.shared_limit(
+    lambda: current_app.config["REVEAL_LIMIT_PER_ADDRESS_AND_ITEM"],
+    scope="reveal-item",
+    key_func=reveal_item_key,
+    methods=["POST"],
+    deduct_when=_reveal_went_through,
+)
+
+
+def reveal_limited(error: Exception) -> bool:
+    """Whether a 429 came from a reveal limit (its message says so, not "too many guesses")."""
+    return getattr(getattr(error, "limit", None), "scope", None) in REVEAL_SCOPES

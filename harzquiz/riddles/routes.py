@@ -10,11 +10,18 @@ from harzquiz.caching.pages import shared_page
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.riddles import feedback
-from harzquiz.riddles.limits import actions_per_address, guesses_per_address, guesses_per_player
+from harzquiz.riddles.limits import (
+    actions_per_address,
+    guesses_per_address,
+    guesses_per_player,
+    reveal_limited,
+    reveals_per_address,
+    reveals_per_address_and_item,
+)
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.riddles.widget import build_widget
 from harzquiz.rules.refusals import Refusal
-from harzquiz.services import catalog, play
+from harzquiz.services import catalog, crossword_catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
 from harzquiz.web.htmx import render, safe_next, wants_partial
@@ -144,6 +151,8 @@ def confirm_reveal(slug: str):
 
 @bp.post("/raetsel/<slug>/loesung")
 @actions_per_address
+@reveals_per_address
+@reveals_per_address_and_item
 def reveal(slug: str):
     """Reveal the solution: the player gives up this riddle (after close anyone sees it)."""
     riddle = _riddle_or_404(slug)
@@ -160,7 +169,8 @@ def too_many_requests(error):
     riddle = catalog.public_riddle((request.view_args or {}).get("slug", ""), clock.now())
     if riddle is None:
         return render_error(429)
-    return _widget_response(riddle, play.Outcome(verdict="error", error=Refusal.RATE_LIMITED))
+    limited = Refusal.REVEAL_LIMITED if reveal_limited(error) else Refusal.RATE_LIMITED
+    return _widget_response(riddle, play.Outcome(verdict="error", error=limited))
 
 
 @bp.errorhandler(CSRFError)
@@ -175,7 +185,11 @@ def csrf_failed(error):
 @bp.get("/archiv")
 @shared_page
 def archive():
-    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2)."""
+    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2); on the
+    first page also the newest closed crosswords with their Lösungswort and answers."""
     page = paginate(catalog.archive_list(clock.now()), ARCHIVE_PAGE_SIZE)
     entries = catalog.archive_entries(page.items)
-    return render_template("riddles/archive.html", entries=entries, pagination=page)
+    crosswords = crossword_catalog.archived_crosswords(clock.now()) if page.page == 1 else []
+    return render_template(
+        "riddles/archive.html", entries=entries, pagination=page, crosswords=crosswords
+    )

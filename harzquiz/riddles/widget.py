@@ -7,6 +7,7 @@ from datetime import datetime
 
 from harzquiz.models import Player, Riddle
 from harzquiz.services.state import PlayerState, load_state
+from harzquiz.web.pictures import PictureView, picture_view
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class HintView:
     position: int
     cost: int
     text: str | None
+    picture: PictureView | None = None  # like the text: only once unlocked
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class RiddleWidget:
     hints: list[HintView]
     solution: str | None
     explanation: str | None
+    picture: PictureView | None = None  # part of the question: always shown
 
     @property
     def next_hint(self) -> HintView | None:
@@ -48,13 +51,15 @@ def build_widget(
     if state is None:
         state = load_state(riddle, player, now)
     show_all_hints = state.solution_visible
+    shown = [show_all_hints or hint.position in state.unlocked_positions for hint in riddle.hints]
     hints = [
         HintView(
             position=hint.position,
             cost=hint.cost,
-            text=hint.text if show_all_hints or hint.position in state.unlocked_positions else None,
+            text=hint.text if visible_hint else None,
+            picture=picture_view(hint.picture) if visible_hint else None,
         )
-        for hint in riddle.hints
+        for hint, visible_hint in zip(riddle.hints, shown, strict=True)
     ]
     visible = state.solution_visible
     return RiddleWidget(
@@ -68,4 +73,5 @@ def build_widget(
         hints=hints,
         solution=riddle.solution if visible else None,
         explanation=riddle.explanation if visible else None,
+        picture=picture_view(riddle.picture),
     )

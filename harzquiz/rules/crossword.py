@@ -11,10 +11,12 @@ Checking never tells which letter is right, only which filled cells are wrong.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from harzquiz.rules.crossword_grid import (
+    LETTERS,
     AnswerError,
     Cell,
     Entry,
@@ -97,6 +99,21 @@ def reveal(grid: Grid, letters: Mapping[Cell, str], cell: Cell) -> dict[Cell, st
     if cell not in right or letters.get(cell) == right[cell]:
         return None
     return {**letters, cell: right[cell]}
+
+
+def reveal_target(grid: Grid, letters: Mapping[Cell, str], entry: Entry) -> Cell | None:
+    """The cell "Buchstaben aufdecken" fills for an entry: its first cell not right yet."""
+    right = grid.letters()
+    return next((cell for cell in entry.cells if letters.get(cell) != right[cell]), None)
+
+
+def fill_marked(grid: Grid, letters: Mapping[Cell, str], word: str) -> dict[Cell, str]:
+    """The letters with `word` written into the marked cells, in order (the Lösungswort
+    typed on its own line); its extra letters are dropped, missing ones leave cells as they
+    are. Only convention letters count (ß becomes SS)."""
+    text = unicodedata.normalize("NFC", word).replace("ẞ", "ß").upper().replace("ß", "SS")
+    typed = [char for char in text if char in LETTERS]
+    return {**letters, **dict(zip(grid.marked, typed, strict=False))}
 
 
 def player_solution_word(grid: Grid, letters: Mapping[Cell, str]) -> str:

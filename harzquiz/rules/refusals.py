@@ -41,4 +41,5 @@ class Refusal(StrEnum):
     UNPUBLISHED = "unpublished"
     # The request, not the answer.
     RATE_LIMITED = "rate_limited"
+    REVEAL_LIMITED = "reveal_limited"  # too many reveals from this client address
     CSRF = "csrf"

@@ -5,7 +5,8 @@ see each other's writes), and `create_player` is called only once an action is a
 so a refused request stores nothing. Every action sends the whole grid as typed (the form
 without JavaScript does, and so does the debounced htmx save), stores it, and records the
 solve once every cell is right. Points: `rules.scoring.crossword_value`, only while live.
-Not yet on the leaderboards nor in the caches' points stamp (a later step of issue 17).
+A solve's points are `CrosswordProgress.points` earned at `solved_at` (as a riddle's
+`Solve.points` at its `solved_at`); writing a row with points moves the caches' points stamp.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from harzquiz.models import Crossword, CrosswordProgress, Player
 from harzquiz.rules import scoring
 from harzquiz.rules.crossword import (
     check,
+    fill_marked,
     is_solved,
     letters_from_string,
     letters_to_string,
     reveal,
+    reveal_target,
     typed_letters,
 )
 from harzquiz.rules.crossword_grid import Cell, Entry, Grid
@@ -100,6 +103,8 @@ def _act(
     player = player or create_player()
     draft.crossword_id, draft.player_id = crossword.id, player.id
     draft.letters = letters_to_string(grid, letters)
+    if draft.started_at is None and letters:
+        draft.started_at = now
     solved = is_solved(grid, letters)
     if solved:
         draft.solved_at = now
@@ -176,6 +181,50 @@ def reveal_letter(
             return "no_reveal"
         letters.update(revealed)
         row.reveals += 1
+        return frozenset()
+
+    return _act(crossword, player, typed, now, create_player, change)
+
+
+def reveal_in_entry(
+    crossword: Crossword,
+    player: Player | None,
+    typed: Mapping[Cell, str],
+    entry_label: str,
+    now: datetime,
+    create_player: CreatePlayer,
+) -> CrosswordOutcome:
+    """ "Buchstaben aufdecken" for an entry (without JavaScript, or from its clue): its
+    first cell that is not right yet."""
+
+    def change(grid: Grid, letters: dict[Cell, str], row: CrosswordProgress):
+        entry = next((e for e in grid.entries if e.label == entry_label), None)
+        if entry is None:
+            return "unknown_entry"
+        cell = reveal_target(grid, letters, entry)
+        revealed = reveal(grid, letters, cell) if cell is not None else None
+        if revealed is None:
+            return "no_reveal"
+        letters.update(revealed)
+        row.reveals += 1
+        return frozenset()
+
+    return _act(crossword, player, typed, now, create_player, change)
+
+
+def enter_solution_word(
+    crossword: Crossword,
+    player: Player | None,
+    typed: Mapping[Cell, str],
+    word: str,
+    now: datetime,
+    create_player: CreatePlayer,
+) -> CrosswordOutcome:
+    """The Lösungswort typed on its own line: its letters go into the marked cells (and
+    are stored like any letters; nothing says whether it is right)."""
+
+    def change(grid: Grid, letters: dict[Cell, str], row: CrosswordProgress):
+        letters.update(fill_marked(grid, letters, word))
         return frozenset()
 
     return _act(crossword, player, typed, now, create_player, change)

@@ -176,8 +176,12 @@ ARTICLE_FIELDS = (
 )  # fmt: skip
 
 
-def save_article(article: Article | None, values: dict, actor: Player | None) -> Article:
-    """Create or update an article with its audit entries in one transaction."""
+def save_article(article: Article | None, values: dict, actor: Player | None) -> Article | None:
+    """Create or update an article with its audit entries in one transaction.
+
+    Returns None when another editor saved the article meanwhile (the version check in
+    the UPDATE found a newer row); nothing is written then.
+    """
     created = article is None
     if article is None:
         article = Article(slug=values["slug"])
@@ -186,9 +190,13 @@ def save_article(article: Article | None, values: dict, actor: Player | None) ->
     changed = [name for name in ARTICLE_FIELDS if getattr(article, name) != values[name]]
     for name in changed:
         setattr(article, name, values[name])
-    if created or changed:
-        audit.record(actor, "created" if created else "changed", article, ", ".join(changed))
-    if article.published_at is not None and article.published_at != was_published:
-        audit.record(actor, "published", article, article.published_at.isoformat())
-    db.session.commit()
+    try:  # every flush (the audit entries' too) checks the version
+        if created or changed:
+            audit.record(actor, "created" if created else "changed", article, ", ".join(changed))
+        if article.published_at is not None and article.published_at != was_published:
+            audit.record(actor, "published", article, article.published_at.isoformat())
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return None
     return article

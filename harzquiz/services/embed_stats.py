@@ -69,3 +69,15 @@ def report(now: datetime, days: int = 30, partner_id: int | None = None) -> list
     if partner_id is not None:
         query = query.where(EmbedDay.partner_id == partner_id)
     return [DayRow(*row) for row in db.session.execute(query).all()]
+
+
+def daily(now: datetime, partner_id: int, days: int = 30) -> list[DayRow]:
+    """One partner's counters for each of the last `days` Berlin days, oldest first; days
+    without any count are there with zeros (a chart needs every day)."""
+    found = {row.day: row for row in report(now, days, partner_id)}
+    today = berlin_day(now)
+    rows = []
+    for back in range(days - 1, -1, -1):
+        day = today - timedelta(days=back)
+        rows.append(found.get(day) or DayRow(partner_id, "", day, 0, 0, 0, 0))
+    return rows

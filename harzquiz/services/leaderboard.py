@@ -1,10 +1,10 @@
-"""Leaderboards for this week, this month and all time, from one aggregate over all point
-events (riddle solves and quiz answers).
+"""Leaderboards for this week, this month and all time, read from the per-player totals
+(services.totals), so a top list and a player's rank are index lookups at any size.
 
-Boards are memoised per process (caching.store) and recomputed when the shared points stamp
-moves (caching.stamps). The session listener (caching.listener) moves it in the transaction of
-every write to what a board shows (solves, quiz answers, nicknames, merges), so the next
-request anywhere sees the change; no caller has anything to remember.
+Top lists are memoised per process (caching.store) and recomputed when the shared points
+stamp moves (caching.stamps): the listeners move it in the transaction of every write that
+changes a top list (services.totals_listener for new points, caching.listener for
+nicknames, merges, deletions). A player's own row is read live.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from harzquiz.caching import stamps
 from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
-from harzquiz.models import Player, QuizAnswer, Solve
+from harzquiz.models import Player, PlayerTotal
 from harzquiz.rules.lifecycle import month_start, week_start
+from harzquiz.rules.periods import ALL_TIME, month_key, week_key
+from harzquiz.services.totals import count_ahead
 
 
 class Period(StrEnum):
@@ -39,6 +41,9 @@ class Row:
     nickname: str
     points: int
     solves: int
+    # Whether this player is on the public boards (services.board_listing). An unlisted
+    # player's own row is where they *would* stand: their rank among the listed players.
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -60,106 +65,85 @@ def period_start(period: Period, now: datetime) -> datetime | None:
     return None
 
 
-# The board memo: no time limit, only the points stamp (written past the session, points
-# must move it themselves: cli.datagen).
+def period_key(period: Period, now: datetime) -> str:
+    """The totals key (rules.periods) of the period that contains `now`."""
+    if period is Period.WEEK:
+        return week_key(now)
+    if period is Period.MONTH:
+        return month_key(now)
+    return ALL_TIME
+
+
+# The top-list memo: no time limit, only the points stamp, which moves whenever a write
+# changes a top list (services.totals_listener, caching.listener; cli.datagen by hand).
 _boards = VersionedCache()
 
-
-def point_events(since: datetime | None):
-    """Every points-earning event (player_id, points, earned_at): riddle solves and quiz
-    answers, each filtered on its own indexed time column. Zero-point events do not rank."""
-    solves = sa.select(
-        Solve.player_id.label("player_id"),
-        Solve.points.label("points"),
-        Solve.solved_at.label("earned_at"),
-    ).where(Solve.points > 0)
-    answers = sa.select(QuizAnswer.player_id, QuizAnswer.points, QuizAnswer.answered_at).where(
-        QuizAnswer.points > 0
-    )
-    if since is not None:
-        solves = solves.where(Solve.solved_at >= since)
-        answers = answers.where(QuizAnswer.answered_at >= since)
-    return sa.union_all(solves, answers).subquery("point_events")
-
-
-def _totals(since: datetime | None):
-    """Per-player totals over the window, from all point events."""
-    events = point_events(since)
-    return (
-        sa.select(
-            events.c.player_id.label("player_id"),
-            sa.func.sum(events.c.points).label("points"),
-            sa.func.count().label("solves"),
-            sa.func.max(events.c.earned_at).label("reached_at"),
-        )
-        .group_by(events.c.player_id)
-        .subquery("totals")
-    )
-
-
-def _ranked(totals):
-    """Order: more points first; on a tie, whoever reached the score first; then player id."""
-    return (totals.c.points.desc(), totals.c.reached_at.asc(), totals.c.player_id.asc())
+_T = PlayerTotal.__table__.c
+# Board order: more points first; on a tie, whoever reached the score first; then player id
+# (the order of ix_player_total_board, read forward on points and back on the rest).
+_ORDER = (_T.points.desc(), _T.reached_at.asc(), _T.player_id.asc())
+_TOP = (
+    sa.select(_T.player_id, _T.points, _T.events, Player.nickname)
+    .join(Player, Player.id == _T.player_id)
+    .where(_T.period == sa.bindparam("period"), _T.listed == sa.true())
+    .order_by(*_ORDER)
+    .limit(sa.bindparam("size"))
+)
+_MINE = (
+    sa.select(_T.points, _T.events, _T.reached_at, _T.listed, Player.nickname)
+    .join(Player, Player.id == _T.player_id)
+    .where(_T.period == sa.bindparam("period"), _T.player_id == sa.bindparam("player_id"))
+)
 
 
 def build_board(period: Period, now: datetime, player_id: int | None, size: int) -> Board:
-    """The top `size` rows of `period`, and the given player's own row and rank (cached)."""
-    since = period_start(period, now)
+    """The top `size` rows of `period` (cached under the points stamp), and the given
+    player's own row and rank (read live through the index: a solve outside the top list
+    does not move the stamp, but may move this player's rank)."""
+    key = period_key(period, now)
     version = stamps.current_version(stamps.POINTS)
-    rows = _boards.get(version, ("top", period, since, size), lambda: top_rows(since, size))
+    rows = _boards.get(version, ("top", key, size), lambda: top_rows(key, size))
     own = next((row for row in rows if row.player_id == player_id), None)
     if own is not None or player_id is None:
         return Board(period, rows, own, own_in_top=own is not None)
-    mine = _boards.get(
-        version, ("own", period, since, player_id), lambda: own_row(_totals(since), player_id)
-    )
-    return Board(period, rows, mine, own_in_top=False)
+    return Board(period, rows, own_row(key, player_id), own_in_top=False)
 
 
-def top_rows(since: datetime | None, size: int) -> list[Row]:
-    """The first `size` rows of the window, straight from the database."""
-    totals = _totals(since)
-    # Rank and cut first, then look up only those players' nicknames.
-    top = sa.select(totals).order_by(*_ranked(totals)).limit(size).subquery("top")
-    named = db.session.execute(
-        sa.select(top, Player.nickname)
-        .join(Player, Player.id == top.c.player_id)
-        .order_by(*_ranked(top))
-    ).all()
+def top_rows(key: str, size: int) -> list[Row]:
+    """The first `size` listed rows of the period `key`, straight from the totals."""
+    found = db.session.execute(_TOP, {"period": key, "size": size}).all()
     return [
-        Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.solves)
-        for i, r in enumerate(named, start=1)
+        Row(rank=i, player_id=r.player_id, nickname=r.nickname, points=r.points, solves=r.events)
+        for i, r in enumerate(found, start=1)
     ]
 
 
-def own_row(totals, player_id: int) -> Row | None:
-    """A player's row and rank within `totals`, or None if they have no points there."""
-    mine = db.session.execute(
-        sa.select(totals, Player.nickname)
-        .join(Player, Player.id == totals.c.player_id)
-        .where(totals.c.player_id == player_id)
-    ).first()
+def own_row(key: str, player_id: int) -> Row | None:
+    """A player's row and rank in the period `key` (for an unlisted player: where they would
+    stand among the listed ones), or None if they have no points there: their total by
+    primary key, then a count of the listed index entries ahead of it."""
+    mine = db.session.execute(_MINE, {"period": key, "player_id": player_id}).first()
     if mine is None:
         return None
-    better = sa.or_(
-        totals.c.points > mine.points,
-        sa.and_(totals.c.points == mine.points, totals.c.reached_at < mine.reached_at),
-        sa.and_(
-            totals.c.points == mine.points,
-            totals.c.reached_at == mine.reached_at,
-            totals.c.player_id < player_id,
-        ),
-    )
-    ahead = db.session.execute(sa.select(sa.func.count()).select_from(totals).where(better))
+    ahead = count_ahead(key, mine.points, mine.reached_at, player_id, None, db.session.connection())
     return Row(
-        rank=ahead.scalar_one() + 1,
+        rank=ahead + 1,
         player_id=player_id,
         nickname=mine.nickname,
         points=mine.points,
-        solves=mine.solves,
+        solves=mine.events,
+        listed=bool(mine.listed),
     )
 
 
 def player_rank(period: Period, now: datetime, player_id: int) -> Row | None:
-    """The player's row in a period's board (used by the guess feedback, so ranks agree)."""
-    return own_row(_totals(period_start(period, now)), player_id)
+    """The player's row in a period's board (the guess feedback and the profile: ranks agree)."""
+    return own_row(period_key(period, now), player_id)
+
+
+def total_points(player_id: int) -> int:
+    """All points the player ever earned, listed or not (the profile's "Insgesamt")."""
+    points = db.session.execute(
+        sa.select(_T.points).where(_T.period == ALL_TIME, _T.player_id == player_id)
+    ).scalar()
+    return points or 0

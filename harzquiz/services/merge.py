@@ -6,7 +6,8 @@ solve or reveal is dropped. So the earlier solve is kept with its points, and a 
 made after the other identity had already revealed the solution earns nothing. Hint
 unlocks are united (a hint both unlocked keeps its earlier time); guesses move along,
 except a guess the account already typed (the same guess twice counts once). Quiz rounds
-follow services/quiz_merge.py: per quiz, the round that started first counts.
+follow services/quiz_merge.py: per quiz, the round that started first counts. Crossword
+progress follows services/crossword_merge.py: per crossword, the earlier solve counts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, Reveal, Solve
 from harzquiz.rules.answers import normalise
+from harzquiz.services.crossword_merge import merge_crossword_progress
 from harzquiz.services.quiz_merge import merge_quiz_rounds
 from harzquiz.services.state import lock_player
 
@@ -56,11 +58,13 @@ class MergeResult:
     hint_unlocks: int = 0
     guesses: int = 0
     quiz_rounds: int = 0
+    crosswords: int = 0
 
     @property
     def moved_anything(self) -> bool:
         """Whether the guest brought any progress along."""
-        return any((self.solves, self.reveals, self.hint_unlocks, self.guesses, self.quiz_rounds))
+        moved = (self.solves, self.reveals, self.hint_unlocks, self.guesses, self.quiz_rounds)
+        return any(moved) or bool(self.crosswords)
 
 
 def _finishes(player_id: int) -> dict[int, Finish]:
@@ -169,9 +173,11 @@ def merge_guest_into(guest: Player, account: Player) -> MergeResult:
         hint_unlocks=_move(HintUnlock, guest_id, account_id),
         guesses=_move(Guess, guest_id, account_id),
         quiz_rounds=merge_quiz_rounds(guest_id, account_id),
+        crosswords=merge_crossword_progress(guest_id, account_id),
     )
     # Each bulk statement on solves, quiz answers and players moved the points stamp
-    # (caching.listener, do_orm_execute): boards recompute on the next request.
+    # (caching.listener, do_orm_execute): boards recompute on the next request. Each one
+    # also recomputed the totals of the players it touched (services.totals_listener).
     db.session.execute(sa.delete(Player).where(Player.id == guest_id))
     db.session.commit()
     db.session.expire_all()  # the guest object is gone; account relations may have changed

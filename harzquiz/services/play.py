@@ -46,6 +46,7 @@ class Outcome:
     nudge: str | None = None
     points: int | None = None
     rank: int | None = None
+    listed: bool = True  # on the public boards; else `rank` is where they would stand
     attempts: int = 0
     repeated: bool = False  # the same action again (guess, reveal): judged, not stored
     # The player's state after the action, derived from the state read under the lock, so
@@ -129,6 +130,7 @@ def submit_guess(
         verdict="correct",
         points=state.value,
         rank=rank.rank if rank else None,
+        listed=rank.listed if rank else True,
         attempts=new_state.attempts,
         state=replace(new_state, solve=solve),
     )

@@ -23,6 +23,7 @@ from harzquiz.models import (
     Hint,
     HintUnlock,
     Player,
+    PlayerTotal,
     Quiz,
     QuizAnswer,
     QuizAttempt,
@@ -47,6 +48,7 @@ SECTIONS = {
     QuizAttempt.__table__.name: "quiz_rounds",
     QuizAnswer.__table__.name: "quiz_answers",
     AuditEntry.__table__.name: "audit_entries_as_actor",
+    PlayerTotal.__table__.name: "point_totals",
 }
 # Activity times per table, for "inactive since" (the purge). A future table with a
 # player_id and none of these columns counts by its player's created_at only.
@@ -175,6 +177,10 @@ EXPORT_NOTES = {
     "hint_unlocks": "Hints you unlocked (their cost comes off that riddle's points).",
     "quiz_rounds": "Each run through a quiz; round 1 counts for points.",
     "quiz_answers": "Your answer to each quiz question, as given, with its points.",
+    "point_totals": (
+        "Your points per leaderboard period (all time, each week, each month), summed from "
+        "the solves and quiz answers above."
+    ),
     "audit_entries_as_actor": (
         "Entries of the editors' audit log where you made the change (editors and admins only)."
     ),

@@ -1,4 +1,5 @@
-"""An account's profile: solved riddles, points over time, weekly streaks and ranks."""
+"""An account's profile: solved riddles and crosswords, points over time, weekly streaks
+and ranks."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Player, Riddle, Solve
+from harzquiz.models import Crossword, CrosswordProgress, Player, Riddle, Solve
 from harzquiz.rules.history import (
     PeriodPoints,
     Scored,
@@ -17,19 +18,20 @@ from harzquiz.rules.history import (
     weekly_points,
     weekly_streaks,
 )
-from harzquiz.services.leaderboard import Period, Row, player_rank
+from harzquiz.services.leaderboard import Period, Row, player_rank, total_points
 
 WEEKS_SHOWN = 12
 
 
 @dataclass(frozen=True)
 class SolvedRiddle:
-    """One riddle the player solved: which, when, and for how many points."""
+    """One riddle (or crossword) the player solved: which, when, and for how many points."""
 
     slug: str
     title: str
     points: int
     solved_at: datetime
+    kind: str = "riddle"  # or "crossword"
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,8 @@ class Profile:
     months: list[PeriodPoints]
     streaks: Streaks
     ranks: dict[Period, Row | None]
-
-    @property
-    def total_points(self) -> int:
-        """All points ever earned (the all-time board's figure)."""
-        return sum(solve.points for solve in self.solved)
+    # All points ever earned, riddles and quizzes: the all-time total the boards rank by.
+    total_points: int
 
 
 def solved_riddles(player_id: int) -> list[SolvedRiddle]:
@@ -57,7 +56,22 @@ def solved_riddles(player_id: int) -> list[SolvedRiddle]:
         .where(Solve.player_id == player_id)
         .order_by(Solve.solved_at.desc(), Solve.id.desc())
     ).all()
-    return [SolvedRiddle(*row) for row in rows]
+    crosswords = db.session.execute(
+        sa.select(
+            Crossword.slug, Crossword.title, CrosswordProgress.points, CrosswordProgress.solved_at
+        )
+        .join(Crossword, Crossword.id == CrosswordProgress.crossword_id)
+        .where(CrosswordProgress.player_id == player_id, CrosswordProgress.solved_at.is_not(None))
+    ).all()
+    solved = [SolvedRiddle(*row) for row in rows]
+    solved += [
+        SolvedRiddle(slug, title, points, at, kind="crossword")
+        for slug, title, points, at in crosswords
+        if at is not None  # always, by the query
+    ]
+    return sorted(
+        solved, key=lambda solve: solve.solved_at, reverse=True
+    )  # stable: ties keep order
 
 
 def load_profile(player: Player, now: datetime) -> Profile:
@@ -71,4 +85,5 @@ def load_profile(player: Player, now: datetime) -> Profile:
         months=monthly_points(scored),
         streaks=weekly_streaks(scored, now),
         ranks={period: player_rank(period, now, player.id) for period in Period},
+        total_points=total_points(player.id),
     )

@@ -12,8 +12,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
-from harzquiz.models import Quiz, QuizAnswer, QuizChoice, QuizQuestion
+from harzquiz.models import Player, Quiz, QuizAnswer, QuizChoice, QuizQuestion
 from harzquiz.rules.quiz import Kind
+from harzquiz.services import audit
 
 MAX_CHOICES = 8
 
@@ -69,8 +70,11 @@ def question_problem(spec: QuestionSpec) -> str | None:
     return None
 
 
-def _commit() -> None:
-    """Commit a quiz edit (its flush moves the content stamp: harzquiz.caching.listener)."""
+def _commit(quiz: Quiz | None = None, actor: Player | None = None, what: str = "") -> None:
+    """Commit a quiz edit with its audit entry ("changed", `what` changed); its flush moves
+    the content stamp (harzquiz.caching.listener)."""
+    if quiz is not None:
+        audit.record(actor, "changed", quiz, what)
     db.session.commit()
 
 
@@ -87,11 +91,19 @@ def has_answers(quiz: Quiz) -> bool:
     )
 
 
-def save_quiz(quiz: Quiz, **values) -> Quiz:
-    """Create or update a quiz's title, intro, article, points and publish times."""
+def save_quiz(quiz: Quiz, actor: Player | None = None, **values) -> Quiz:
+    """Create or update a quiz's title, intro, article, points and publish times (audited:
+    which fields changed; a save that changes nothing writes no entry)."""
+    created = quiz.id is None
+    changed = [name for name, value in values.items() if getattr(quiz, name) != value]
+    was_published = quiz.publish_at
     for name, value in values.items():
         setattr(quiz, name, value)
     db.session.add(quiz)
+    if created or changed:
+        audit.record(actor, "created" if created else "changed", quiz, ", ".join(changed))
+    if quiz.publish_at is not None and quiz.publish_at != was_published:
+        audit.record(actor, "published", quiz, quiz.publish_at.isoformat())
     _commit()
     return quiz
 
@@ -117,16 +129,40 @@ def build_question(position: int, spec: QuestionSpec) -> QuizQuestion:
     return question
 
 
-def add_question(quiz: Quiz, spec: QuestionSpec) -> QuizQuestion:
+def add_question(quiz: Quiz, spec: QuestionSpec, actor: Player | None = None) -> QuizQuestion:
     """Append a question (validated by question_problem first) at the end of the quiz."""
     position = max((q.position for q in quiz.questions), default=0) + 1
     question = build_question(position, spec)
     quiz.questions.append(question)
-    _commit()
+    _commit(quiz, actor, "questions")
     return question
 
 
-def _swap(items: list, index: int, delta: int) -> bool:
+def update_question(
+    quiz: Quiz, question: QuizQuestion, spec: QuestionSpec, actor: Player | None
+) -> None:
+    """Replace a question's text, answers and explanation (validated by question_problem
+    first; only before the first answer). Choices are updated in place by position."""
+    built = build_question(question.position, spec)
+    for name in ("prompt", "explanation", "truth", "number", "tolerance", "solution"):
+        setattr(question, name, getattr(built, name))
+    question.alternatives = list(built.alternatives)
+    by_position = {choice.position: choice for choice in question.choices}
+    for new in built.choices:
+        old = by_position.pop(new.position, None)
+        if old is None:
+            question.choices.append(
+                QuizChoice(position=new.position, text=new.text, correct=new.correct)
+            )
+        else:
+            old.text, old.correct = new.text, new.correct
+    for surplus in by_position.values():
+        question.choices.remove(surplus)
+    audit.record(actor, "changed", quiz, f"question {question.position}")
+    _commit()
+
+
+def _swap(items: list, index: int, delta: int, audited: tuple = ()) -> bool:
     """Swap the positions of items[index] and its neighbour; False at either end."""
     other = index + delta
     if not 0 <= other < len(items):
@@ -139,24 +175,29 @@ def _swap(items: list, index: int, delta: int) -> bool:
     second.position = first_position
     db.session.flush()
     first.position = second_position
-    _commit()
+    _commit(*audited)
     return True
 
 
-def move_question(quiz: Quiz, question: QuizQuestion, delta: int) -> bool:
+def move_question(
+    quiz: Quiz, question: QuizQuestion, delta: int, actor: Player | None = None
+) -> bool:
     """Move a question one place up (-1) or down (+1)."""
-    moved = _swap(list(quiz.questions), quiz.questions.index(question), delta)
+    index = quiz.questions.index(question)
+    moved = _swap(list(quiz.questions), index, delta, (quiz, actor, "question_order"))
     db.session.expire(quiz, ["questions"])  # objects outlive commits: reload in new order
     return moved
 
 
-def remove_question(quiz: Quiz, question: QuizQuestion) -> None:
+def remove_question(quiz: Quiz, question: QuizQuestion, actor: Player | None = None) -> None:
     """Delete a question and its choices."""
     quiz.questions.remove(question)
-    _commit()
+    _commit(quiz, actor, "questions")
 
 
-def add_choice(question: QuizQuestion, text: str, right: bool) -> str | None:
+def add_choice(
+    question: QuizQuestion, text: str, right: bool, actor: Player | None = None
+) -> str | None:
     """Append a choice; returns a problem code instead when it cannot be added."""
     if not text.strip():
         return "no_text"
@@ -167,18 +208,23 @@ def add_choice(question: QuizQuestion, text: str, right: bool) -> str | None:
         for choice in question.choices:
             choice.correct = False  # a single-choice question has exactly one right choice
     question.choices.append(QuizChoice(position=position, text=text.strip(), correct=right))
-    _commit()
+    _commit(question.quiz, actor, "choices")
     return None
 
 
-def move_choice(question: QuizQuestion, choice: QuizChoice, delta: int) -> bool:
+def move_choice(
+    question: QuizQuestion, choice: QuizChoice, delta: int, actor: Player | None = None
+) -> bool:
     """Move a choice one place up (-1) or down (+1)."""
-    moved = _swap(list(question.choices), question.choices.index(choice), delta)
+    index = question.choices.index(choice)
+    moved = _swap(list(question.choices), index, delta, (question.quiz, actor, "choice_order"))
     db.session.expire(question, ["choices"])  # objects outlive commits: reload in new order
     return moved
 
 
-def remove_choice(question: QuizQuestion, choice: QuizChoice) -> str | None:
+def remove_choice(
+    question: QuizQuestion, choice: QuizChoice, actor: Player | None = None
+) -> str | None:
     """Delete a choice unless the question would be left unanswerable."""
     rest = [c for c in question.choices if c is not choice]
     if len(rest) < 2:
@@ -186,7 +232,7 @@ def remove_choice(question: QuizQuestion, choice: QuizChoice) -> str | None:
     if not any(c.correct for c in rest):
         return "single_right" if question.kind == Kind.SINGLE.value else "multiple_right"
     question.choices.remove(choice)
-    _commit()
+    _commit(question.quiz, actor, "choices")
     return None
 
 

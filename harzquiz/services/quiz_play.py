@@ -15,7 +15,6 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from harzquiz.caching.content import quiz_by_slug
 from harzquiz.extensions import db
@@ -50,13 +49,15 @@ def public_quizzes(now: datetime, limit: int = 50) -> list[Quiz]:
 def quiz_for_article(article_id: int, now: datetime) -> Quiz | None:
     """The quiz shown beside an article: its newest public one (live before closed)."""
     live_first = sa.case((Quiz.closes_at.is_(None) | (Quiz.closes_at > now), 0), else_=1)
-    return db.session.scalar(
-        sa.select(Quiz)
+    # Only the slug is read per request; the quiz with its questions and choices is the
+    # process's kept copy (caching.content): loading them was a quarter of an article page.
+    slug = db.session.scalar(
+        sa.select(Quiz.slug)
         .where(Quiz.article_id == article_id, _public(now))
-        .options(selectinload(Quiz.questions).selectinload(QuizQuestion.choices))
         .order_by(live_first, Quiz.publish_at.desc(), Quiz.id.desc())
         .limit(1)
     )
+    return quiz_by_slug(slug) if slug is not None else None
 
 
 def question_key(question: QuizQuestion) -> QuestionKey:
@@ -262,3 +263,48 @@ def record_answer(
         )
     )
     db.session.commit()  # with points, its flush moves the points stamp (caching.listener)
+
+
+SHOWN = ""  # the stored response of a question whose answer was shown, not given
+
+
+def show_answers(
+    quiz: Quiz, player: Player | None, attempt: int, now: datetime, create_player: CreatePlayer
+) -> AnswerOutcome:
+    """ "Antworten zeigen": the open round ends here. Every question not answered yet is
+    recorded as played, wrong, with 0 points, so the round's right answers are never seen
+    for free: in a first round that counts, those questions can no longer score."""
+    if player is not None and not lock_player(player):
+        db.session.rollback()
+        return AnswerOutcome(question_id=None, error=Refusal.GONE)
+    progress = load_progress(quiz, player, now)
+    problem: Refusal | None = None
+    if progress.status not in (Status.LIVE, Status.CLOSED) or not progress.question_ids:
+        problem = Refusal.UNPUBLISHED
+    elif attempt != progress.open_attempt:
+        problem = Refusal.STALE  # a form from an earlier round, or the round is finished
+    if problem:
+        db.session.rollback()
+        return AnswerOutcome(question_id=None, error=problem)
+    answered = progress.answers if attempt == progress.attempt else {}
+    player = player or create_player()
+    try:
+        attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
+        for question_id in progress.question_ids:
+            if question_id not in answered:
+                db.session.add(
+                    QuizAnswer(
+                        attempt_id=attempt_id,
+                        question_id=question_id,
+                        player_id=player.id,
+                        response=SHOWN,
+                        correct=False,
+                        points=0,
+                        answered_at=now,
+                    )
+                )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # a concurrent answer or reveal took the round first
+        return AnswerOutcome(question_id=None, error=Refusal.ANSWERED)
+    return AnswerOutcome(question_id=None)

@@ -32,6 +32,7 @@ STATUS = MappingProxyType(
         Refusal.UNPUBLISHED: 404,
         # the request
         Refusal.RATE_LIMITED: 429,
+        Refusal.REVEAL_LIMITED: 429,
         Refusal.CSRF: 400,
     }
 )

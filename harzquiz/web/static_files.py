@@ -40,6 +40,9 @@ def cache_fingerprinted(response: Response) -> Response:
         and response.status_code == 200
         and request.args.get("v") == fingerprint((request.view_args or {}).get("filename", ""))
     ):
+        # Flask's file sender marks every file `no-cache` (revalidate on each use), which
+        # would make the browser ask again for every asset on every page: drop it.
+        response.cache_control.no_cache = None
         response.cache_control.public = True
         response.cache_control.max_age = ONE_YEAR
         response.cache_control.immutable = True

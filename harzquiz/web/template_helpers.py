@@ -8,9 +8,11 @@ from flask_babel import format_date, format_datetime, get_locale
 from harzquiz.rules.berlin import berlin_day
 from harzquiz.rules.inputs import MAX_GUESS_LENGTH
 from harzquiz.rules.refusals import Refusal
+from harzquiz.web.crossword_links import crossword_url
 from harzquiz.web.htmx import page_path
 from harzquiz.web.markdown import render_markdown
 from harzquiz.web.pagination import page_url
+from harzquiz.web.pictures import picture_view
 
 
 def register(app: Flask) -> None:
@@ -45,6 +47,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["Refusal"] = Refusal
     app.jinja_env.globals["page_url"] = page_url  # templates/_pagination.html
     app.jinja_env.globals["claim_autofocus"] = claim_autofocus
+    app.jinja_env.globals["crossword_url"] = crossword_url  # web/crossword_links.py
+    app.jinja_env.globals["picture_view"] = picture_view  # templates/pictures/_figure.html
 
 
 def claim_autofocus() -> bool:

@@ -1,4 +1,5 @@
-"""The quiz desk in Chromium: an editor builds a quiz with htmx, in place; axe-core is clean."""
+"""The quiz desk in Chromium: an editor builds a quiz, each question on its own page with
+only its kind's fields; reordering happens in place with htmx; removing asks first."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def editor_page(page: Page, live_server) -> Page:
     return page
 
 
-def test_an_editor_builds_a_quiz_in_place(editor_page: Page, problems):
+def test_an_editor_builds_a_quiz(editor_page: Page, problems):
     page = editor_page
     problems.expect(lambda message: "status of 422" in message)  # the refused question below
     page.goto("/redaktion/quizze/neu")
@@ -39,39 +40,41 @@ def test_an_editor_builds_a_quiz_in_place(editor_page: Page, problems):
     expect(page.get_by_role("heading", level=1)).to_have_text("Quiz aus der Redaktion")
     assert_accessible(page)
 
-    page.evaluate("window.__noReload = 1")
     questions = page.locator("#quizdesk-questions")
-    for prompt in ("Erste Frage?", "Zweite Frage?"):
-        questions.get_by_label("Fragetyp").select_option("single")
-        questions.get_by_label("Frage", exact=True).fill(prompt)
-        questions.get_by_label("Antworten zur Auswahl").fill("*Ja\nNein")
-        questions.get_by_role("button", name="Frage hinzufügen").click()
-        expect(questions.locator(".quizdesk-question", has_text=prompt)).to_be_visible()
     items = questions.locator(".quizdesk-question strong[lang=de]")
+    for prompt in ("Erste Frage?", "Zweite Frage?"):
+        questions.get_by_role("link", name="Einfachauswahl", exact=True).click()
+        page.get_by_label("Frage", exact=True).fill(prompt)
+        page.get_by_label("Antworten zur Auswahl").fill("*Ja\nNein")
+        page.get_by_role("button", name="Frage speichern").click()
+        expect(questions.locator(".quizdesk-question", has_text=prompt)).to_be_visible()
     expect(items).to_have_text(["Erste Frage?", "Zweite Frage?"])
 
-    def button(prompt: str, action: str):
+    def control(prompt: str, role: str, action: str):
         item = questions.locator(".quizdesk-question", has_text=prompt)
-        return item.get_by_role("button", name=re.compile(f"^{action}"))
+        return item.get_by_role(role, name=re.compile(f"^{action}"))  # type: ignore[arg-type]
 
-    button("Zweite Frage?", "Frage nach oben").click()
+    page.evaluate("window.__noReload = 1")
+    control("Zweite Frage?", "button", "Frage nach oben").click()
     expect(items).to_have_text(["Zweite Frage?", "Erste Frage?"])
-    expect(button("Erste Frage?", "Frage entfernen")).to_have_accessible_name(
+    assert page.evaluate("window.__noReload") == 1, "the page was reloaded"
+    expect(control("Erste Frage?", "link", "Frage entfernen")).to_have_accessible_name(
         re.compile(r"Frage entfernen.*2: Erste Frage\?")  # which one, for screen readers
     )
-    button("Erste Frage?", "Frage entfernen").click()
+    control("Erste Frage?", "link", "Frage entfernen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Frage entfernen?")
+    page.get_by_role("button", name="Frage entfernen").click()
     expect(items).to_have_text(["Zweite Frage?"])
 
-    # A refused question says why, in place.
-    questions.get_by_label("Fragetyp").select_option("text")
-    questions.get_by_label("Frage", exact=True).fill("Ohne Lösung?")
-    questions.get_by_role("button", name="Frage hinzufügen").click()
-    expect(questions.locator("[data-verdict=error]")).to_contain_text(
-        "Bitte gib die richtige Antwort ein."
-    )
-    assert page.evaluate("window.__noReload") == 1, "the page was reloaded"
+    # A refused question says why, beside the field.
+    questions.get_by_role("link", name="Freitext", exact=True).click()
+    page.get_by_label("Frage", exact=True).fill("Ohne Lösung?")
+    page.get_by_role("button", name="Frage speichern").click()
+    expect(page.locator("#solution-errors")).to_contain_text("Bitte gib die richtige Antwort ein.")
+    expect(page.locator("#solution")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
 
+    page.get_by_role("link", name="Abbrechen").click()
     page.get_by_role("link", name="Vorschau").click()
     expect(page.locator("main")).to_contain_text("Zweite Frage?")
     assert_accessible(page)

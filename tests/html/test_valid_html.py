@@ -332,6 +332,12 @@ def desk_pages(app) -> Responses:
         bad_question = {"kind": "single", "prompt": "Wer?", "choices": "a\nb"}
         pages.add(f"{label} question refused", desk.post(questions, bad_question, htmx=htmx), 422)
         pages.add(f"{label} choice refused", desk.post(choices, {"text": ""}, htmx=htmx), 422)
+    # A question's own page with its errors beside the fields; the plan form's error.
+    for kind in ("single", "true_false", "number", "text"):
+        refused = desk.post(f"{questions}/neu/{kind}", {"prompt": ""})
+        pages.add(f"desk question page errors {kind}", refused, 422)
+    plan = {"riddle_id": str(riddle.id), "publish_at": ""}
+    pages.add("desk plan errors", desk.post("/redaktion/raetsel/planen", plan), 422)
     # htmx swaps the question list after each accepted change
     new_question = {"kind": "true_false", "prompt": "Stimmt es?", "truth": "true"}
     pages.add("desk htmx question added", desk.post(questions, new_question, htmx=True))

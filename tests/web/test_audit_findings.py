@@ -244,10 +244,15 @@ def test_the_partner_name_cannot_inject_css_into_the_theme(app, client, name):
     partner = make_partner(name=name)
     css = text_of(client.get(f"/embed/{partner.embed_key}/theme.css"))
     assert "display:none" not in css and "<script>" not in css
-    # Nothing is left outside the one comment and the one rule.
+    # Nothing is left outside the one comment and the two rules (light, dark), all colours.
     outside = re.sub(r"/\*.*?\*/", "", css, flags=re.S).strip()
-    assert re.fullmatch(r"\.embed \{ --accent: #[0-9a-f]{6}; --on-accent: #[0-9a-f]{6}; \}",
-                        outside), outside  # fmt: skip
+    colour = "#[0-9a-f]{6}"
+    variables = "; ".join(
+        f"--{name}: {colour}" for name in ("accent", "on-accent", "link", "focus")
+    )
+    light = rf"\.embed \{{ {variables}; \}}"
+    dark = rf"\.embed\.theme-dark \{{ --link: {colour}; --focus: {colour}; \}}"
+    assert re.fullmatch(rf"{light}\n{dark}", outside), outside
 
 
 def test_the_theme_stylesheet_sets_no_cookie_and_may_be_cached_publicly(app, client):

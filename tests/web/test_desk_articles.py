@@ -29,6 +29,7 @@ def article_data(**overrides) -> dict:
         "forum_posts_count": "47",
         "riddle_id": "0",
         "published_at": "2026-11-23T08:00",
+        "version": "1",  # the stored article's (a new one ignores it)
     }
     data.update(overrides)
     return data
@@ -157,7 +158,9 @@ def test_audit_log_records_who_did_what(app, client):
     ]  # fmt: skip
     page = text_of(desk.client.get("/redaktion/protokoll"))
     assert page.count("<tr data-action=") == 6
-    assert "Geändert" in page and "title, publish_at, closes_at" in page
+    # Readable field labels (issue 15), not the model's names.
+    assert "Geändert" in page and "Titel, Veröffentlichung, Ende" in page
+    assert "publish_at" not in page
 
 
 def test_audit_log_is_for_admins_only(app, client):
@@ -174,3 +177,29 @@ def test_article_list_shows_every_article_with_its_riddle(app, client):
     page = text_of(desk.client.get("/redaktion/artikel"))
     assert "Mit Rätsel" in page and "Das Grillrätsel" in page
     assert "Noch nicht erschienen" in page and "nicht veröffentlicht" in page
+
+
+def test_an_article_preview_uses_the_readers_template_before_publishing(app, client):
+    article = make_article(title="Noch geheim", published_at=None)
+    assert app.test_client().get(f"/artikel/{article.slug}").status_code == 404
+    desk = editor(client)
+    page = desk.client.get(f"/redaktion/artikel/{article.id}/vorschau")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'class="article layout__main"' in html  # the readers' article template
+    assert "Noch geheim" in html and "Noch nicht veröffentlicht." in html
+    edit = desk.client.get(f"/redaktion/artikel/{article.id}").get_data(as_text=True)
+    assert f'href="/redaktion/artikel/{article.id}/vorschau"' in edit
+
+
+def test_a_stale_article_save_is_refused_and_keeps_the_newer_version(app, client):
+    article = make_article()
+    desk = editor(client)
+    first = article_data(slug=article.slug, title="Erste Fassung")
+    assert desk.post(f"/redaktion/artikel/{article.id}", first).status_code == 303
+    second = article_data(slug=article.slug, title="Zweite Fassung")  # still version 1
+    response = desk.post(f"/redaktion/artikel/{article.id}", second)
+    assert response.status_code == 409
+    assert "von jemand anderem gespeichert" in text_of(response)
+    [stored] = stored_articles()
+    assert (stored.title, stored.version) == ("Erste Fassung", 2)

@@ -23,7 +23,7 @@ EN_MO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.mo"
 # The same keywords as the documented `pybabel extract ... -k _l -k lazy_gettext` call.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 # English entries that may legitimately read exactly like their German msgid.
-SAME_IN_ENGLISH = {"Name", "Quiz"}
+SAME_IN_ENGLISH = {"Name", "Partner", "Quiz"}
 # %(name)s style placeholders, literal %% and any other (stray) percent sign, in that order.
 PERCENT_TOKEN = re.compile(r"%\(\w+\)[a-z]|%%|%")
 UPDATE_HINT = "run the extract → update → translate → compile steps (CONTRIBUTING.md)"

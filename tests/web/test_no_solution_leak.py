@@ -14,6 +14,7 @@ from flask import current_app
 from harzquiz.extensions import db
 from harzquiz.models import Riddle
 from tests.clients import Reader
+from tests.crossword_routes import CROSSWORD_ACTIONS
 from tests.factories import MONDAY, NOW, PASSWORD, make_account
 from tests.helpers import HTMX
 from tests.routes import (
@@ -27,6 +28,7 @@ from tests.routes import (
     SOLUTION,
     World,
     article_id,
+    crossword_id,
     make_world,
     riddle_id,
     url_values,
@@ -372,6 +374,50 @@ def play_embed_badly(reader: Reader, world: World):
     return results
 
 
+def claim_points_badly(reader: Reader, world: World):
+    """ "Punkte sichern" without a code, with a forged one, for an unknown partner, without
+    CSRF: refused (or sent to log in), and nothing moves."""
+    base = f"/punkte-sichern/{world.partner_key}"
+    results = _both(reader, base, {})
+    results.append(("claim page with a forged code", reader.client.get(f"{base}?code=x.y.z")))
+    results += _both(reader, base, {})
+    results += _both(reader, "/punkte-sichern/unbekannt", {})
+    results.append(("claim without CSRF token", reader.client.post(base)))
+
+
+def play_crosswords_badly(reader: Reader, world: World):
+    """Wrong letters, checks, reveals, Lösungswort guesses and junk on every crossword, on
+    the site and in the embed: a check marks, a reveal opens one letter, no answer leaks."""
+    slugs = world.crosswords or {}
+    results = []
+    forms = (
+        ("speichern", {"z-0-0": "Q", "z-1-1": "ß", "z-99-99": "A", "z-0-1": "xx" * 9}),
+        ("wort-pruefen", {"wort": "1 down", "z-0-5": "S"}),
+        ("wort-pruefen", {"wort": "9 across"}),
+        ("pruefen", {"z-2-0": "K"}),
+        ("aufdecken", {"zelle": "0-5", "ziel": "zelle"}),
+        ("aufdecken", {"zelle": "0-0", "ziel": "zelle"}),
+        ("aufdecken", {"zelle": "<b>", "wort": ""}),
+        ("loesungswort", {"loesungswort": "Stollen"}),
+        ("loesungswort", {"loesungswort": "<script>" * 9}),
+    )
+    for base in ("", f"/embed/{world.partner_key}"):
+        player = Reader(reader.client)
+        player.open(f"{base}/kreuzwortraetsel/{slugs['live']}")
+        for slug in [*slugs.values(), "gibt-es-nicht"]:
+            for action, data in forms:
+                results += _both(player, f"{base}/kreuzwortraetsel/{slug}/{action}", data)
+        results.append(
+            (
+                f"crossword check without CSRF token {base}",
+                reader.client.post(
+                    f"{base}/kreuzwortraetsel/{slugs['live']}/pruefen", headers=HTMX
+                ),
+            )
+        )
+    return results
+
+
 def manage_partners_as_guest(reader: Reader, world: World):
     """Partner management is for editors: a guest is sent to log in, nothing changes."""
     results = []
@@ -381,6 +427,30 @@ def manage_partners_as_guest(reader: Reader, world: World):
         f"/redaktion/partner/{world.partner_id}/schluessel",
     ):
         results += _both(reader, path, {"name": "Neu", "origins": "https://a.example"})
+    return results
+
+
+def manage_pictures_as_guest(reader: Reader, world: World):
+    """Picture uploads and removals are for editors: a guest is sent to log in."""
+    riddle = riddle_id(world.live)
+    results = []
+    for path in (
+        f"/redaktion/raetsel/{riddle}/bilder",
+        f"/redaktion/raetsel/{riddle}/bilder/entfernen",
+    ):
+        results += _both(reader, path, {"ziel": "raetsel", "raetsel-alt": "x"})
+
+
+def use_desk_data_as_guest(reader: Reader, world: World):
+    """The content file and the insights are for editors: a guest taking a wrong guess
+    over (here: the solution itself) or importing is sent to log in, nothing changes."""
+    live = riddle_id(world.live)
+    version = db.session.get(Riddle, live).version
+    results = _both(reader, f"/redaktion/raetsel/{live}/einblicke/uebernehmen", {"text": SOLUTION})
+    results += _both(reader, "/redaktion/inhalte/vorschau", {})
+    results += _both(reader, "/redaktion/inhalte/schreiben", {"content": "{}", "digest": ""})
+    db.session.rollback()
+    assert db.session.get(Riddle, live).version == version
     return results
 
 
@@ -484,12 +554,18 @@ def edit_on_the_desk(reader: Reader, world: World):
         results += _both(reader, "/redaktion/raetsel/neu", data)
         results += _both(reader, f"/redaktion/raetsel/{live}", data)
     results += _both(reader, f"/redaktion/raetsel/{live}/beenden", {})
+    scheduled, draft = riddle_id(world.scheduled), riddle_id(world.draft)
+    results += _both(reader, f"/redaktion/raetsel/{scheduled}/veroeffentlichen", {})
+    plan = {"riddle_id": str(draft), "publish_at": "2026-12-01T08:00"}
+    results += _both(reader, "/redaktion/raetsel/planen", plan)
     article_form = {"title": "x", "slug": "neu", "body_markdown": "x"}
     results += _both(reader, "/redaktion/artikel/neu", article_form)
     results += _both(reader, f"/redaktion/artikel/{article_id(world.article)}", article_form)
     db.session.rollback()
     assert db.session.get(Riddle, live).closes_at > NOW  # nothing was closed
     assert db.session.get(Riddle, live).version == 1
+    assert db.session.get(Riddle, draft).publish_at is None  # nothing was planned
+    assert db.session.get(Riddle, scheduled).publish_at > NOW  # nor published
     return results
 
 
@@ -498,6 +574,19 @@ def answer_quiz_badly(reader: Reader, world: World):
     for data in ({"frage": "1", "versuch": "1", "antwort": "999"}, {"frage": "x"}):
         results += _both(reader, f"/quiz/{world.quiz}/antworten", data)
     results += _both(reader, "/quiz/gibt-es-nicht/antworten", {"frage": "1", "versuch": "1"})
+    return results
+
+
+def show_quiz_answers_badly(reader: Reader, world: World):
+    """ "Antworten zeigen" with a stale or forged round, on the site and in the embed:
+    refused, nothing stored or shown."""
+    results = []
+    embed = Reader(reader.client)
+    embed.open(f"/embed/{world.partner_key}/quiz/{world.quiz}")
+    for base, who in (("", reader), (f"/embed/{world.partner_key}", embed)):
+        for data in ({"versuch": "7"}, {"versuch": "x"}, {}):
+            results += _both(who, f"{base}/quiz/{world.quiz}/antworten-zeigen", data)
+        results += _both(who, f"{base}/quiz/gibt-es-nicht/antworten-zeigen", {"versuch": "1"})
     return results
 
 
@@ -533,20 +622,46 @@ def use_the_quiz_desk_as_a_guest(reader: Reader, world: World):
         f"{question}/loeschen",
         f"{question}/antworten",
         f"{question}/antworten/1/hoch",
+        question,
+        f"{desk}/fragen/neu/text",
     ):
         results += _both(reader, path, {"kind": "text", "prompt": "x", "solution": "y"})
     return results
 
 
+def use_the_crossword_desk_as_a_guest(reader: Reader, world: World):
+    """Every crossword desk action, by a reader without the editor role: refused, no change."""
+    crossword = f"/redaktion/kreuzwortraetsel/{crossword_id(world.desk_crossword)}"
+    form = {"title": "x", "slug": "x", "points": "100", "entries-0-answer": "Harz"}
+    results = []
+    for path in ("/redaktion/kreuzwortraetsel/neu", crossword, f"{crossword}/beenden"):
+        for row_action in ("", "layout", "test-answer"):
+            results += _both(reader, path, {**form, "row_action": row_action})
+    return results
+
+
 POST_ACTIONS: dict[str, Action] = {
+    **dict.fromkeys(CROSSWORD_ACTIONS, play_crosswords_badly),
+    **dict.fromkeys(
+        ("desk.crosswords.new", "desk.crosswords.edit", "desk.crosswords.close"),
+        use_the_crossword_desk_as_a_guest,
+    ),
     "embed.guess": play_embed_badly,
     "embed.unlock_hint": play_embed_badly,
     "embed.reveal": play_embed_badly,
     "embed.answer": answer_embedded_quiz_badly,
+    "claims.redeem": claim_points_badly,
     "desk.partners.create": manage_partners_as_guest,
     "desk.partners.edit": manage_partners_as_guest,
     "desk.partners.regenerate": manage_partners_as_guest,
+    "desk.pictures.upload": manage_pictures_as_guest,
+    "desk.pictures.remove": manage_pictures_as_guest,
+    "desk.exchange.preview": use_desk_data_as_guest,
+    "desk.exchange.apply": use_desk_data_as_guest,
+    "desk.insights.take_over": use_desk_data_as_guest,
     "quizzes.answer": answer_quiz_badly,
+    "quizzes.show_answers": show_quiz_answers_badly,
+    "embed.show_answers": show_quiz_answers_badly,
     **dict.fromkeys(
         (
             "desk.quizzes.new",
@@ -555,6 +670,8 @@ POST_ACTIONS: dict[str, Action] = {
             "desk.quizzes.question_action",
             "desk.quizzes.add_choice",
             "desk.quizzes.choice_action",
+            "desk.quizzes.new_question",
+            "desk.quizzes.edit_question",
         ),
         use_the_quiz_desk_as_a_guest,
     ),
@@ -589,6 +706,8 @@ POST_ACTIONS: dict[str, Action] = {
     "desk.riddles.new_riddle": edit_on_the_desk,
     "desk.riddles.edit_riddle": edit_on_the_desk,
     "desk.riddles.close_riddle": edit_on_the_desk,
+    "desk.flow.plan": edit_on_the_desk,
+    "desk.flow.publish_now": edit_on_the_desk,
     "desk.articles.new_article": edit_on_the_desk,
     "desk.articles.edit_article": edit_on_the_desk,
 }

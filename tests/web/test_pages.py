@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -107,8 +108,14 @@ def test_home_without_a_live_riddle_is_friendly(app, client, situation):
     response = client.get("/")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Das nächste Rätsel erscheint bald" in html
+    if situation == "only_scheduled":  # when (Berlin time), never which riddle
+        publish = (NOW + timedelta(days=2)).astimezone(ZoneInfo("Europe/Berlin"))
+        assert "Das nächste Rätsel erscheint am" in html
+        assert f"um {publish:%H:%M} Uhr (Berliner Zeit)" in html
+    else:
+        assert "Das nächste Rätsel erscheint bald" in html
     assert Tags(html).find("a", href="/archiv")
+    assert "Bis dahin: alle bisherigen Rätsel im Archiv" in html
     assert 'name="guess"' not in html
     assert "Künftige Frage?" not in html and "Alte Frage?" not in html
     assert 'id="leaderboard"' in html

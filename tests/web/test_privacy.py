@@ -132,8 +132,9 @@ def test_the_export_of_a_merged_player_holds_every_row_of_theirs(app, client, me
     assert len(stored["solve"]) == 2  # the account's own and the merged guest's
     for table, column in player_links():
         section = document[SECTIONS.get(table.name, table.name)]
-        expected = sorted(row["id"] for row in stored.get(table.name, []))
-        assert sorted(row["id"] for row in section) == expected, table.name
+        key = [c.name for c in table.primary_key.columns]  # "id", or (period, player_id)
+        expected = sorted(tuple(row[k] for k in key) for row in stored.get(table.name, []))
+        assert sorted(tuple(row[k] for k in key) for row in section) == expected, table.name
         assert all(row[column.name] == account_id for row in section), table.name
     assert document["account"]["email"] == email
     assert document["account"]["nickname"] == "Datenfreund"

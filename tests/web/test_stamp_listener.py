@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from harzquiz.caching import listener, stamps
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, Player, Riddle, Solve
+from harzquiz.services import totals_listener
 from tests.factories import NOW, make_player, make_riddle, make_solve
 from tests.helpers import new_reader, rename, text_of
 from tests.quiz_factories import make_quiz, right_values, wrong_values
@@ -23,6 +24,8 @@ HTMX = {"HX-Request": "true"}
 LISTENERS = (
     ("before_flush", listener._flush_moves_stamps),
     ("do_orm_execute", listener._statement_moves_stamps),
+    # New points move the stamp from the totals listener (only when a top list changes).
+    ("after_flush", totals_listener._keep_totals),
 )
 
 

@@ -16,6 +16,10 @@ def test_static_urls_carry_a_content_hash_and_are_immutable(client):
         assert response.status_code == 200
         assert response.cache_control.max_age == 365 * 24 * 3600
         assert response.cache_control.immutable
+        # Without `no-cache`: a browser keeps using its copy without asking again.
+        assert not response.cache_control.no_cache
+        directives = {d.strip() for d in response.headers["Cache-Control"].split(",")}
+        assert directives == {"public", "max-age=31536000", "immutable"}, directives
         response.close()
 
 

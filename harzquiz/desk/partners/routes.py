@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from harzquiz import clock
+from harzquiz.desk.confirm import confirm_page
 from harzquiz.desk.partners.forms import PartnerForm
 from harzquiz.extensions import db
 from harzquiz.models import Partner, Role
@@ -42,6 +44,7 @@ def _save(form: PartnerForm, partner: Partner | None):
         return None
     return save_partner(
         partner,
+        current_user,
         name=form.name.data,
         enabled=form.enabled.data,
         origins=form.cleaned_origins,
@@ -91,25 +94,47 @@ def edit(partner_id: int):
     ), status
 
 
-@bp.post("/<int:partner_id>/schluessel")
+@bp.route("/<int:partner_id>/schluessel", methods=["GET", "POST"])
 @requires(Role.EDITOR)
 def regenerate(partner_id: int):
-    """A new embed key: the old snippet stops working at once (e.g. after it leaked)."""
+    """A new embed key, after a confirmation: the old snippet stops working at once."""
     partner = db.get_or_404(Partner, partner_id)
-    regenerate_key(partner)
+    if request.method == "GET":
+        return confirm_page(
+            _("Neuen Schlüssel erzeugen?"),
+            _(
+                "Der Einbettungscode von „%(name)s“ hört sofort auf zu funktionieren. "
+                "Der Partner muss danach den neuen Code einsetzen.",
+                name=partner.name,
+            ),
+            _("Neuen Schlüssel erzeugen"),
+            url_for(".edit", partner_id=partner.id),
+        )
+    regenerate_key(partner, current_user)
     flash(_("Neuer Schlüssel erzeugt. Der Partner braucht den neuen Einbettungscode."), "success")
     return redirect(url_for(".edit", partner_id=partner.id), 303)
 
 
+def public_url(endpoint: str, **values) -> str:
+    """An absolute URL at the configured public address (HARZQUIZ_PUBLIC_URL, else
+    SITE_URL), never at whatever host the editor happens to browse the desk on."""
+    base = (
+        current_app.config.get("PUBLIC_URL") or current_app.config.get("SITE_URL") or ""
+    ).rstrip("/")
+    if not base:
+        return url_for(endpoint, **values, _external=True)
+    return base + url_for(endpoint, **values)
+
+
 def snippet_for(partner: Partner) -> str:
     """The HTML a partner pastes: the iframe (works alone) and the optional sizing loader."""
-    src = url_for("embed.current", key=partner.embed_key, _external=True)
+    src = public_url("embed.current", key=partner.embed_key)
     return _snippet(src, _("Rätsel der Woche – HarzQuiz"))
 
 
 def quiz_snippet_for(partner: Partner, quiz) -> str:
     """The same snippet for one quiz, played inside the partner's frame."""
-    src = url_for("embed.quiz_page", key=partner.embed_key, slug=quiz.slug, _external=True)
+    src = public_url("embed.quiz_page", key=partner.embed_key, slug=quiz.slug)
     return _snippet(src, _("Quiz „%(title)s“ – HarzQuiz", title=quiz.title))
 
 
@@ -122,5 +147,5 @@ def _snippet(src: str, title: str) -> str:
         width="100%",
         height=SNIPPET_HEIGHT,
     ).strip()
-    loader = url_for("static", filename="js/embed.js", _external=True)
+    loader = public_url("static", filename="js/embed.js")
     return f'{iframe}\n<script src="{loader}" async></script>'

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from harzquiz.desk.forms import StorableYear
+from harzquiz.models import QuizQuestion
 from harzquiz.rules.quiz import Kind, parse_number
 from harzquiz.services.quiz_editing import QuestionSpec
 
@@ -112,6 +113,47 @@ class QuestionForm(FlaskForm):
             solution=self.solution.data or "",
             alternatives=tuple(_lines(self.alternatives.data)),
         )
+
+
+# Which field a refused question's problem belongs beside, and what it says there.
+PROBLEM_FIELDS = {
+    "no_prompt": ("prompt", _l("Bitte gib die Frage ein.")),
+    "choice_count": ("choices", _l("Eine Auswahlfrage braucht 2 bis 8 Antworten.")),
+    "single_right": (
+        "choices",
+        _l("Bei Einfachauswahl ist genau eine Antwort richtig (mit * markieren)."),
+    ),
+    "multiple_right": (
+        "choices",
+        _l("Mindestens eine Antwort muss richtig sein (mit * markieren)."),
+    ),
+    "no_truth": ("truth", _l("Bitte wähle, ob die Aussage stimmt.")),
+    "no_number": ("number", _l("Bitte gib die richtige Zahl und eine Toleranz ab 0 ein.")),
+    "no_solution": ("solution", _l("Bitte gib die richtige Antwort ein.")),
+}
+
+
+def question_form_for(question: QuizQuestion) -> QuestionForm:
+    """The form filled with a stored question (to edit it)."""
+    form = QuestionForm(formdata=None, kind=question.kind, prompt=question.prompt)
+    form.explanation.data = question.explanation
+    form.choices.data = "\n".join(
+        ("*" if choice.correct else "") + choice.text for choice in question.choices
+    )
+    if question.truth is not None:
+        form.truth.data = "true" if question.truth else "false"
+    form.number.data = format_number(question.number)
+    form.tolerance.data = format_number(question.tolerance)
+    form.solution.data = question.solution
+    form.alternatives.data = "\n".join(question.alternatives or ())
+    return form
+
+
+def format_number(value: float | None) -> str:
+    """A stored number as the form shows it (18, 2,5): parse_number reads it back."""
+    if value is None:
+        return ""
+    return (str(int(value)) if float(value).is_integer() else str(value)).replace(".", ",")
 
 
 class ChoiceForm(FlaskForm):

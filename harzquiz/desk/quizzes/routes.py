@@ -8,16 +8,22 @@ have answered a quiz, its questions and choices are frozen (409).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from harzquiz import clock
+from harzquiz.desk.confirm import confirm_page
 from harzquiz.desk.quizzes.forms import (
     KIND_LABELS,
+    PROBLEM_FIELDS,
     ChoiceForm,
     QuestionForm,
     QuizForm,
+    question_form_for,
 )
 from harzquiz.extensions import db
 from harzquiz.models import Article, Quiz, QuizChoice, QuizQuestion, Role
@@ -32,6 +38,7 @@ bp = Blueprint("quizzes", __name__, url_prefix="/quizze")
 
 
 MOVES = {"hoch": -1, "runter": 1}
+FROZEN = _l("Dieses Quiz wurde schon gespielt: Fragen und Antworten lassen sich nicht mehr ändern.")
 STATUS_FOR_PROBLEM = {"frozen": 409}
 
 
@@ -94,6 +101,7 @@ def _save(form: QuizForm, quiz: Quiz):
         return None
     return quiz_editing.save_quiz(
         quiz,
+        current_user,
         article_id=form.article_id.data,
         slug=form.slug.data,
         title=form.title.data.strip(),
@@ -152,11 +160,11 @@ def add_question(quiz_id: int):
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen", question_form=form)
     if not form.validate():
-        return _refuse(quiz, "form", question_form=form)
+        return _refuse(quiz, "no_prompt" if form.prompt.errors else "form", question_form=form)
     problem = quiz_editing.question_problem(form.spec())
     if problem:
         return _refuse(quiz, problem, question_form=form)
-    quiz_editing.add_question(quiz, form.spec())
+    quiz_editing.add_question(quiz, form.spec(), current_user)
     return _done(quiz)
 
 
@@ -169,9 +177,9 @@ def question_action(quiz_id: int, question_id: int, action: str):
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen")
     if action == "loeschen":
-        quiz_editing.remove_question(quiz, question)
+        quiz_editing.remove_question(quiz, question, current_user)
     else:
-        quiz_editing.move_question(quiz, question, MOVES[action])
+        quiz_editing.move_question(quiz, question, MOVES[action], current_user)
     return _done(quiz)
 
 
@@ -188,8 +196,80 @@ def add_choice(quiz_id: int, question_id: int):
         return _refuse(quiz, "frozen")
     if not form.validate():
         return _refuse(quiz, "no_text")
-    problem = quiz_editing.add_choice(question, form.text.data, form.right.data)
+    problem = quiz_editing.add_choice(question, form.text.data, form.right.data, current_user)
     return _refuse(quiz, problem) if problem else _done(quiz, f"question-{question.id}")
+
+
+KINDS = "any(single, multiple, true_false, number, text)"
+
+
+def _question_page(quiz: Quiz, form: QuestionForm, question: QuizQuestion | None, status=200):
+    """The page with one question's form: only the fields of its kind."""
+    return render_template(
+        "quizdesk/question.html", quiz=quiz, form=form, question=question
+    ), status
+
+
+def _posted_question(kind: str) -> QuestionForm:
+    """The posted question form, of the kind the URL (or the stored question) names."""
+    formdata = request.form.copy()
+    formdata["kind"] = kind  # never the form's: a question keeps its kind
+    return QuestionForm(formdata=formdata)
+
+
+def _store_question(quiz: Quiz, form: QuestionForm, question: QuizQuestion | None):
+    """Validate (errors beside their fields), then add or update the question."""
+    if quiz_editing.has_answers(quiz):
+        form.prompt.errors = [*form.prompt.errors, FROZEN]
+        return _question_page(quiz, form, question, 409)
+    valid = form.validate()
+    problem = quiz_editing.question_problem(form.spec())
+    if problem:
+        name, message = PROBLEM_FIELDS[problem]
+        if not form[name].errors:
+            form[name].errors = [*form[name].errors, message]
+    if not valid or problem:
+        return _question_page(quiz, form, question, 422)
+    if question is None:
+        question = quiz_editing.add_question(quiz, form.spec())
+    else:
+        quiz_editing.update_question(quiz, question, form.spec(), current_user)
+    return redirect(url_for(".edit", quiz_id=quiz.id, _anchor=f"question-{question.id}"), 303)
+
+
+@bp.route(f"/<int:quiz_id>/fragen/neu/<{KINDS}:kind>", methods=["GET", "POST"])
+@requires(Role.EDITOR)
+def new_question(quiz_id: int, kind: str):
+    """A new question of one kind, on its own page with only that kind's fields."""
+    quiz = db.get_or_404(Quiz, quiz_id)
+    if request.method == "GET":
+        return _question_page(quiz, QuestionForm(formdata=None, kind=kind), None)
+    return _store_question(quiz, _posted_question(kind), None)
+
+
+@bp.route("/<int:quiz_id>/fragen/<int:question_id>", methods=["GET", "POST"])
+@requires(Role.EDITOR)
+def edit_question(quiz_id: int, question_id: int):
+    """Change a question's text, answers and explanation (until the first answer)."""
+    quiz = db.get_or_404(Quiz, quiz_id)
+    question = _question_or_404(quiz, question_id)
+    if request.method == "GET":
+        return _question_page(quiz, question_form_for(question), question)
+    return _store_question(quiz, _posted_question(question.kind), question)
+
+
+@bp.get("/<int:quiz_id>/fragen/<int:question_id>/loeschen")
+@requires(Role.EDITOR)
+def confirm_remove_question(quiz_id: int, question_id: int):
+    """Ask before a question is removed; the button POSTs to question_action."""
+    quiz = db.get_or_404(Quiz, quiz_id)
+    question = _question_or_404(quiz, question_id)
+    return confirm_page(
+        _("Frage entfernen?"),
+        _("„%(prompt)s“ wird mit ihren Antworten entfernt.", prompt=question.prompt),
+        _("Frage entfernen"),
+        url_for(".edit", quiz_id=quiz.id, _anchor=f"question-{question.id}"),
+    )
 
 
 @bp.post(
@@ -207,11 +287,11 @@ def choice_action(quiz_id: int, question_id: int, choice_id: int, action: str):
     if quiz_editing.has_answers(quiz):
         return _refuse(quiz, "frozen")
     if action == "loeschen":
-        problem = quiz_editing.remove_choice(question, choice)
+        problem = quiz_editing.remove_choice(question, choice, current_user)
         if problem:
             return _refuse(quiz, problem)
     else:
-        quiz_editing.move_choice(question, choice, MOVES[action])
+        quiz_editing.move_choice(question, choice, MOVES[action], current_user)
     return _done(quiz, f"question-{question.id}")
 
 

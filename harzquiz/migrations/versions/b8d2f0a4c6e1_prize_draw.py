@@ -1,7 +1,7 @@
 """The weekly prize draw: a riddle's prize with its committed seed, and the entries
 
 Revision ID: b8d2f0a4c6e1
-Revises: a7c1e9d3f5b2
+Revises: a7c3e9d1f4b8
 Create Date: 2026-11-30 20:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8d2f0a4c6e1'
-down_revision = 'a7c1e9d3f5b2'
+down_revision = 'a7c3e9d1f4b8'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The crossword desk (desk.crosswords.*): build, check, schedule and preview crosswords."""

@@ -1,0 +1,1 @@
+"""Pictures served to readers: /bilder/<random key>-<width>.<ext>."""

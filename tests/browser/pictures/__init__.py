@@ -1,0 +1,1 @@
+"""Picture riddles in the browser, on a server of their own."""
