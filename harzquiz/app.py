@@ -214,6 +214,7 @@ def register_blueprints(app: Flask) -> None:
     from harzquiz.pictures.routes import bp as pictures_bp
     from harzquiz.players.privacy import bp as privacy_bp
     from harzquiz.players.routes import bp as players_bp
+    from harzquiz.prizes.routes import bp as prizes_bp
     from harzquiz.quizzes.routes import bp as quizzes_bp
     from harzquiz.riddles.routes import bp as riddles_bp
 
@@ -236,6 +237,7 @@ def register_blueprints(app: Flask) -> None:
         pictures_bp,
         discovery_bp,
         notifications_bp,
+        prizes_bp,
         ops_bp,
         desk_bp,
         embed_bp,

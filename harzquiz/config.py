@@ -155,6 +155,9 @@ class Defaults:
     NOTIFY_BATCH_SIZE = 500  # deliveries claimed and sent per round trip
     NOTIFY_LEASE_SECONDS = 600  # a claim older than this (its run died) is taken over
     NOTIFY_MAX_ATTEMPTS = 6  # then a message is marked failed (retries: rules.notify)
+    # Prize draws: the entries' personal data (account link, consent wording) is purged this
+    # many days after the draw (`flask purge-prize-entries`, daily).
+    PRIZE_RETENTION_DAYS = 90
     IMPRINT_OPERATOR = "HarzQuiz Redaktion, Marktstraße 1, 38640 Goslar"
     IMPRINT_EMAIL = "redaktion@harzquiz.example"
 

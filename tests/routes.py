@@ -29,11 +29,14 @@ from harzquiz.models import (
     Flag,
     ModerationAction,
     Player,
+    PrizeDraw,
+    PrizeEntry,
     Report,
     RevealTrace,
     Riddle,
     Solve,
 )
+from harzquiz.rules.prize_draw import commitment, new_seed
 from harzquiz.services import account_mail, subscriptions
 from tests.crossword_factories import make_crossword
 from tests.crossword_routes import (
@@ -140,6 +143,7 @@ ACTION_ENDPOINTS = frozenset(
         "quizzes.answer",
         "notifications.settings",  # POST records the answer
         "notifications.unsubscribe",  # POST switches mail off (one-click, see below)
+        "prizes.enter",  # a prize riddle's entry (accounts that solved it)
         "claims.redeem",  # an account takes an embed guest's progress over (code in session)
         *CROSSWORD_ACTIONS,  # save, check word, check grid, reveal, Lösungswort
         "quizzes.show_answers",  # "Antworten zeigen": the open round counts as played
@@ -235,6 +239,7 @@ class World:
     report_id: int = 0
     action_id: int = 0
     solve_id: int = 0
+    prize_entry_id: int = 0  # the account's entry in the closed riddle's prize draw
 
 
 def make_world() -> World:
@@ -285,6 +290,25 @@ def make_world() -> World:
     partner = make_partner()
     article = make_article(slug="mit-raetsel", riddle_id=live.id)
     quiz = make_quiz(article_id=article.id)
+    account = make_account(nickname="Weltkonto", email="welt@example.org")
+    seed = new_seed()  # made here, not through the desk: the world starts with no audit entry
+    prize = PrizeDraw(
+        riddle_id=closed.id,
+        prize="Ein Kugelgrill",
+        winner_count=1,
+        entries_close_at=MONDAY,
+        conditions="Ab 18 Jahren.",
+        seed=seed,
+        commitment=commitment(seed),
+    )
+    db.session.add(prize)
+    db.session.flush()
+    entrant = make_account(
+        nickname="Gewinnspielkonto", email="preis@example.org", email_confirmed_at=NOW
+    )
+    entry = PrizeEntry(draw_id=prize.id, player_id=entrant.id, consent_text="ja", consented_at=NOW)
+    db.session.add(entry)
+    db.session.commit()
     return World(
         live=live.slug,
         other_live=other.slug,
@@ -302,7 +326,8 @@ def make_world() -> World:
         partner_id=partner.id,
         quiz=quiz.slug,
         quiz_id=quiz.id,
-        account_id=make_account(nickname="Weltkonto", email="welt@example.org").id,
+        account_id=account.id,
+        prize_entry_id=entry.id,
         crosswords=make_crosswords(),
         desk_crossword=make_crossword(
             slug="entwurf-kreuzwort", publish_at=None, closes_at=None
@@ -374,6 +399,13 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "desk.riddles.edit_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.preview_riddle": [{"riddle_id": riddle_id(slug)} for slug in riddles],
         "desk.riddles.close_riddle": [{"riddle_id": riddle_id(world.live)}],
+        "desk.prizes.prize": [{"riddle_id": riddle_id(world.live)}],
+        # The closed riddle's draw (entries closed, one entry): drawn, then its winner redrawn.
+        "desk.prizes.draw": [{"riddle_id": riddle_id(world.closed)}],
+        "desk.prizes.redraw": [
+            {"riddle_id": riddle_id(world.closed), "entry_id": world.prize_entry_id}
+        ],
+        "prizes.enter": [{"slug": slug} for slug in riddles],
         **dict.fromkeys(
             ("desk.pictures.pictures_page", "desk.pictures.upload", "desk.pictures.remove"),
             [
@@ -599,6 +631,14 @@ def preview_digest(changes) -> str:
 
 # A form that a route would accept, so a refusal can only come from what the audit changes.
 VALID_FORMS = {
+    "desk.prizes.prize": {
+        "prize": "Ein Kugelgrill",
+        "winner_count": "1",
+        "entries_close_at": "2026-11-30T06:00",
+        "conditions": "Ab 18 Jahren.",
+    },
+    "desk.prizes.draw": {"confirm": "y"},
+    "desk.prizes.redraw": {"reason": "Mehrfachkonto"},
     # the world quiz's first question (single choice, its second choice is right)
     "quizzes.answer": {"frage": "1", "versuch": "1", "antwort": "2"},
     "embed.answer": {"frage": "1", "versuch": "1", "antwort": "2"},

@@ -1,4 +1,5 @@
-"""`flask notify`: announce new riddles by mail and Telegram (run it every minute)."""
+"""`flask notify`: announce new riddles by mail and Telegram (run it every minute);
+`flask purge-prize-entries`: the prize draws' retention (run it daily)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,13 @@ def register_notify(app: Flask) -> None:
             f"Announced {report.announced} riddles; sent {report.sent}, skipped "
             f"{report.skipped}, retrying {report.retrying}, failed {report.failed}."
         )
+
+    @app.cli.command("purge-prize-entries")
+    def purge_prize_entries_command() -> None:
+        """Forget the personal data of prize-draw entries PRIZE_RETENTION_DAYS after the draw
+        (the entry numbers stay: they are published). Run it daily."""
+        from harzquiz.services.prize_draw import purge_due
+
+        days = current_app.config["PRIZE_RETENTION_DAYS"]
+        count = purge_due(clock.now(), days)
+        click.echo(f"Purged the entries of {count} prize draws drawn {days}+ days ago.")

@@ -31,6 +31,10 @@ ACTION_LABELS = {
     "withdrawn": _l("Punkte entzogen"),
     "undone": _l("rückgängig gemacht"),
     "settled": _l("erledigt"),
+    "prize-setup": _l("Preisrätsel eingerichtet"),
+    "prize-draw": _l("Gewinner gezogen"),
+    "prize-redraw": _l("Gewinner nachgezogen"),
+    "prize-purge": _l("Teilnahmedaten gelöscht"),
 }
 TARGET_LABELS = {
     "riddle": _l("Rätsel"),

@@ -25,7 +25,16 @@ def check_role():
 
 
 # The areas, nested once at import (a blueprint takes no new children after registering).
-from harzquiz.desk import articles, audit, content_files, insights, moderation, riddle_flow, riddles  # noqa: E402
+from harzquiz.desk import (  # noqa: E402
+    articles,
+    audit,
+    content_files,
+    insights,
+    moderation,
+    prizes,
+    riddle_flow,
+    riddles,
+)
 from harzquiz.desk.crosswords import routes as crosswords  # noqa: E402
 from harzquiz.desk.partners import routes as partners  # noqa: E402
 from harzquiz.desk.pictures import routes as pictures  # noqa: E402
@@ -43,5 +52,6 @@ for _area in (
     content_files,
     insights,
     moderation,
+    prizes,
 ):
     bp.register_blueprint(_area.bp)

@@ -16,6 +16,7 @@ from harzquiz.models.players import (
     Solve,
     nickname_key,
 )
+from harzquiz.models.prizes import PrizeDraw, PrizeEntry
 from harzquiz.models.quizzes import (
     QUESTION_KINDS,
     Quiz,
@@ -49,6 +50,8 @@ __all__ = [
     "Partner",
     "Player",
     "PlayerTotal",
+    "PrizeDraw",
+    "PrizeEntry",
     "Quiz",
     "QuizAnswer",
     "QuizAttempt",

@@ -557,6 +557,17 @@ def choose_notifications_badly(reader: Reader, world: World):
     return results
 
 
+def use_the_prize_draw_badly(reader: Reader, world: World):
+    """Entering a riddle that is no prize riddle (or hidden), and the prize desk as a reader."""
+    results = []
+    for slug in (world.live, world.closed, world.draft, "gibt-es-nicht"):
+        results += _both(reader, f"/raetsel/{slug}/gewinnspiel", {"consent": "y"})
+    desk = f"/redaktion/raetsel/{riddle_id(world.live)}/preisraetsel"
+    for path in (desk, f"{desk}/ziehen", f"{desk}/nachziehen/1"):
+        results += _both(reader, path, {"prize": SOLUTION, "confirm": "y", "reason": "x" * 5})
+    return results
+
+
 def edit_on_the_desk(reader: Reader, world: World):
     """Guests and readers posting desk forms (with a valid CSRF token) change nothing."""
     live = riddle_id(world.live)
@@ -720,6 +731,10 @@ POST_ACTIONS: dict[str, Action] = {
     ),
     "notifications.settings": choose_notifications_badly,
     "notifications.unsubscribe": choose_notifications_badly,
+    **dict.fromkeys(
+        ("prizes.enter", "desk.prizes.prize", "desk.prizes.draw", "desk.prizes.redraw"),
+        use_the_prize_draw_badly,
+    ),
     "desk.riddles.new_riddle": edit_on_the_desk,
     "desk.riddles.edit_riddle": edit_on_the_desk,
     "desk.riddles.close_riddle": edit_on_the_desk,

@@ -1,0 +1,1 @@
+"""Readers' side of the prize draw: the prize box on a prize riddle, and entering."""
