@@ -18,6 +18,7 @@ from harzquiz.riddles.limits import (
     reveals_per_address,
     reveals_per_address_and_item,
 )
+from harzquiz.riddles.share import riddle_share
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.riddles.widget import build_widget
 from harzquiz.rules.refusals import Refusal
@@ -29,6 +30,8 @@ from harzquiz.web.htmx import render, safe_next, wants_partial
 from harzquiz.web.pagination import paginate
 
 bp = Blueprint("riddles", __name__)
+# The share text after a solve or reveal, for the play area (templates/riddles/_play.html).
+bp.add_app_template_global(riddle_share, "riddle_share")
 
 ARCHIVE_PAGE_SIZE = 25
 

@@ -58,6 +58,20 @@ def next_lifecycle_change(now: datetime) -> datetime | None:
     return min((moment for moment in moments if moment is not None), default=None)
 
 
+def riddle_number(publish_at: datetime | None) -> int:
+    """A riddle's number for readers: how many riddles went live up to and with it."""
+    if publish_at is None:
+        return 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Riddle.id)).where(
+                Riddle.publish_at.is_not(None), Riddle.publish_at <= publish_at
+            )
+        )
+        or 0
+    )
+
+
 def public_riddle(slug: str, now: datetime) -> Riddle | None:
     """A live or closed riddle by slug; drafts and scheduled riddles do not exist for readers."""
     riddle = riddle_by_slug(slug)
