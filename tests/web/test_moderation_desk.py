@@ -191,4 +191,4 @@ def test_a_hidden_player_does_not_count_in_anyones_rank(app, client):
     desk = editor(client)
     desk.post(f"/redaktion/moderation/spieler/{top.id}/verbergen")
     assert player_rank(Period.ALL, NOW, second.id).rank == 1
-    assert player_rank(Period.ALL, NOW, top.id) is None
+    assert player_rank(Period.ALL, NOW, top.id).listed is False  # on no board itself
