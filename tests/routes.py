@@ -360,9 +360,12 @@ def make_moderation(riddle_id: int) -> dict[str, int]:
     )
     report = Report(player_id=solver.id, reason="Verdächtig schnell.")
     action = ModerationAction(player_id=revealer.id, kind="hide", reason="Welt")
-    other_solver, flagged_solver = make_player(nickname="Weltgast"), make_player(nickname="Zweitgast")
+    other_solver = make_player(nickname="Weltgast")
+    flagged_solver = make_player(nickname="Zweitgast")
     other_solve = Solve(player_id=other_solver.id, riddle_id=riddle_id, points=90, solved_at=NOW)
-    flagged_solve = Solve(player_id=flagged_solver.id, riddle_id=riddle_id, points=80, solved_at=NOW)
+    flagged_solve = Solve(
+        player_id=flagged_solver.id, riddle_id=riddle_id, points=80, solved_at=NOW
+    )
     db.session.add_all([report, action, other_solve, flagged_solve])
     db.session.flush()
     other_flag = Flag(

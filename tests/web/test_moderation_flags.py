@@ -201,6 +201,7 @@ def test_a_flag_with_nothing_left_to_withdraw_is_settled_and_audited(client):
     db.session.expire_all()
     assert db.session.get(Flag, flag.id).settled_at == NOW
     (entry,) = db.session.scalars(sa.select(AuditEntry)).all()
-    assert (entry.action, entry.target_id, entry.detail) == ("settled", solver.id, f"flag {flag.id}")
+    assert (entry.action, entry.target_id) == ("settled", solver.id)
+    assert entry.detail == f"flag {flag.id}"
     assert entry.actor_id is not None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ModerationAction)) == 0
