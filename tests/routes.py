@@ -47,6 +47,7 @@ from tests.crossword_routes import (
     crossword_values,
     make_crosswords,
 )
+from tests.desk_forms import COMPUTED_FORMS
 from tests.factories import (
     MONDAY,
     NOW,
@@ -239,6 +240,10 @@ class World:
     report_id: int = 0
     action_id: int = 0
     solve_id: int = 0
+    # Their own solve and flag for "withdraw a solve" and "let a flag stand": withdrawing the
+    # flagged solve above (earlier in a walk) settles its flag and leaves it no points.
+    other_solve_id: int = 0
+    other_flag_id: int = 0
     prize_entry_id: int = 0  # the account's entry in the closed riddle's prize draw
 
 
@@ -337,7 +342,8 @@ def make_world() -> World:
 
 
 def make_moderation(riddle_id: int) -> dict[str, int]:
-    """A solve after a reveal from the same source (flagged), a report and a hide action."""
+    """A solve after a reveal from the same source (flagged), a report and a hide action;
+    another guest's solve, and a third guest's flagged solve."""
     revealer = make_player(nickname="Wegwerfgast")
     solver = make_account(nickname="Weltspieler", email="spieler@example.org")
     trace = RevealTrace(player_id=revealer.id, riddle_id=riddle_id, revealed_at=NOW)
@@ -354,13 +360,31 @@ def make_moderation(riddle_id: int) -> dict[str, int]:
     )
     report = Report(player_id=solver.id, reason="Verdächtig schnell.")
     action = ModerationAction(player_id=revealer.id, kind="hide", reason="Welt")
-    db.session.add_all([flag, report, action])
+    other_solver = make_player(nickname="Weltgast")
+    flagged_solver = make_player(nickname="Zweitgast")
+    other_solve = Solve(player_id=other_solver.id, riddle_id=riddle_id, points=90, solved_at=NOW)
+    flagged_solve = Solve(
+        player_id=flagged_solver.id, riddle_id=riddle_id, points=80, solved_at=NOW
+    )
+    db.session.add_all([report, action, other_solve, flagged_solve])
+    db.session.flush()
+    other_flag = Flag(
+        player_id=flagged_solver.id,
+        trace_id=trace.id,
+        solve_id=flagged_solve.id,
+        gap_seconds=90,
+        address_match=False,
+        device_match=True,
+    )
+    db.session.add_all([flag, other_flag])
     db.session.commit()
     return {
         "flag_id": flag.id,
         "report_id": report.id,
         "action_id": action.id,
         "solve_id": solve.id,
+        "other_solve_id": other_solve.id,
+        "other_flag_id": other_flag.id,
     }
 
 
@@ -480,7 +504,10 @@ def crossword_desk_values(world: World) -> dict[str, list[dict]]:
     return {
         "desk.crosswords.edit": ids,
         "desk.crosswords.preview": ids,
-        "desk.crosswords.close": ids[:1],
+        # the live crossword: only a running one can be closed early
+        "desk.crosswords.close": [
+            {"crossword_id": crossword_id((world.crosswords or {}).get("live", ""))}
+        ],
     }
 
 
@@ -529,8 +556,8 @@ def moderation_values(world: World) -> dict[str, list[dict]]:
         "desk.moderation.hide": players,
         "desk.moderation.ban": players,
         "desk.moderation.withdraw_flagged": [{"flag_id": world.flag_id}, {"flag_id": 999999}],
-        "desk.moderation.withdraw_solve": [{"solve_id": world.solve_id}],
-        "desk.moderation.settle_flag": [{"flag_id": world.flag_id}],
+        "desk.moderation.withdraw_solve": [{"solve_id": world.other_solve_id}],
+        "desk.moderation.settle_flag": [{"flag_id": world.other_flag_id}],
         "desk.moderation.settle_report": [{"report_id": world.report_id}],
         "desk.moderation.undo": [{"action_id": world.action_id}],
         "reports.report": [{"player_id": world.account_id}, {"player_id": 999999}],
@@ -594,7 +621,7 @@ DESK_FORMS = {
     # An edit takes its own slug or name: the new one made above holds the other.
     "desk.riddles.edit_riddle": {**DESK_RIDDLE, "slug": "audit-geaendert", "version": ""},
     "desk.articles.new_article": DESK_ARTICLE,
-    "desk.articles.edit_article": {**DESK_ARTICLE, "slug": "audit-geaendert"},
+    "desk.articles.edit_article": {**DESK_ARTICLE, "slug": "audit-geaendert", "version": ""},
     "desk.partners.create": DESK_PARTNER,
     "desk.partners.edit": {**DESK_PARTNER, "name": "Audit-Partner 2", "enabled": ""},
     "desk.quizzes.new": DESK_QUIZ,
@@ -615,6 +642,8 @@ def fresh_form(endpoint: str, values: dict) -> dict:
         form["version"] = str(db.session.get(Riddle, values["riddle_id"]).version)
     if "article_id" in form and endpoint.startswith("desk.quizzes"):
         form["article_id"] = str(db.session.scalar(sa.select(sa.func.min(Article.id))))
+    if endpoint in COMPUTED_FORMS:
+        form.update(COMPUTED_FORMS[endpoint](values))
     if endpoint == "desk.exchange.apply":
         from harzquiz.desk.exchange import import_content
 

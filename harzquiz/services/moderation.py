@@ -209,8 +209,8 @@ def withdraw_flagged(actor: Player, flag: Flag, reason: str, now: datetime) -> b
     solve = db.session.get(Solve, flag.solve_id) if flag.solve_id is not None else None
     answer = db.session.get(QuizAnswer, flag.answer_id) if flag.answer_id is not None else None
     if not withdraw_points(actor, solve, answer, reason, now):
-        flag.settled_at = flag.settled_at or now
-        db.session.commit()
+        if flag.settled_at is None:  # nothing left to withdraw: the flag is settled (audited)
+            settle_flag(actor, flag, now)
         return False
     return True
 

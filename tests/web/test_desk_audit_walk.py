@@ -9,10 +9,12 @@ such rule must change something at least once, unless it is listed as changing n
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import AuditEntry
+from tests.database import base_config
 from tests.desk_helpers import editor
 from tests.routes import (
     DESK_POSTS_WITHOUT_CHANGE,
@@ -24,6 +26,12 @@ from tests.routes import (
 
 # Tables a desk POST may change without that being a change worth auditing.
 NOT_CONTENT = {"audit_entry", "cache_version"}
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """Pictures the walk uploads go to a temporary folder, not the instance folder."""
+    return {**base_config(), "PICTURE_UPLOAD_DIR": str(tmp_path / "uploads")}
 
 
 def snapshot() -> dict[str, list]:

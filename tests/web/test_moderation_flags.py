@@ -12,7 +12,7 @@ from harzquiz.models import AuditEntry, Flag, ModerationAction, QuizAnswer, Reve
 from harzquiz.web.evidence import DEVICE_COOKIE
 from tests.clients import Reader
 from tests.desk_helpers import editor
-from tests.factories import NOW, make_riddle
+from tests.factories import NOW, make_player, make_riddle
 from tests.helpers import log_in_as, text_of
 from tests.quiz_factories import make_quiz, right_values
 from tests.quiz_helpers import QuizReader
@@ -174,3 +174,34 @@ def test_quiz_answer_after_a_guest_saw_it_is_flagged_and_withdrawn(app, client):
     desk.post(f"/redaktion/moderation/markierungen/{flag.id}/entziehen")
     db.session.expire_all()
     assert db.session.get(QuizAnswer, answer.id).points == 0
+
+
+def test_a_flag_with_nothing_left_to_withdraw_is_settled_and_audited(client):
+    """A flagged solve already at 0 points (a banned player's, say): the one click settles
+    the flag, and that change is in the audit log like "Erledigt" (settle_flag)."""
+    riddle = make_riddle(slug="boje")
+    guest, solver = make_player(nickname="Wegwerf"), make_player(nickname="Nullpunkte")
+    trace = RevealTrace(player_id=guest.id, riddle_id=riddle.id, revealed_at=NOW)
+    solve = Solve(player_id=solver.id, riddle_id=riddle.id, points=0, solved_at=NOW)
+    db.session.add_all([trace, solve])
+    db.session.flush()
+    flag = Flag(
+        player_id=solver.id,
+        trace_id=trace.id,
+        solve_id=solve.id,
+        gap_seconds=5,
+        address_match=True,
+        device_match=True,
+    )
+    db.session.add(flag)
+    db.session.commit()
+    desk = editor(client)
+    response = desk.post(f"/redaktion/moderation/markierungen/{flag.id}/entziehen")
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Flag, flag.id).settled_at == NOW
+    (entry,) = db.session.scalars(sa.select(AuditEntry)).all()
+    assert (entry.action, entry.target_id) == ("settled", solver.id)
+    assert entry.detail == f"flag {flag.id}"
+    assert entry.actor_id is not None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ModerationAction)) == 0

@@ -231,7 +231,7 @@ def _store_question(quiz: Quiz, form: QuestionForm, question: QuizQuestion | Non
     if not valid or problem:
         return _question_page(quiz, form, question, 422)
     if question is None:
-        question = quiz_editing.add_question(quiz, form.spec())
+        question = quiz_editing.add_question(quiz, form.spec(), current_user)
     else:
         quiz_editing.update_question(quiz, question, form.spec(), current_user)
     return redirect(url_for(".edit", quiz_id=quiz.id, _anchor=f"question-{question.id}"), 303)
