@@ -20,7 +20,12 @@ from playwright.sync_api import Page, expect
 from harzquiz.extensions import db
 from harzquiz.models import Player, Riddle
 from harzquiz.services import prize_draw, subscriptions
-from tests.browser.conftest import DEMO_SLUG, LiveServer, wait_for_htmx_ready
+from tests.browser.conftest import (
+    DEMO_SLUG,
+    LiveServer,
+    wait_for_htmx_ready,
+    wait_for_htmx_settle,
+)
 from tests.browser.retention.conftest import EDITOR_EMAIL
 from tests.browser.test_accessibility import assert_accessible
 from tests.factories import NOW, PASSWORD, make_account, make_riddle
@@ -124,6 +129,7 @@ def test_share_opt_in_and_prize_entry_with_javascript(open_page, live_server, ma
     expect(box).to_contain_text("Teilnehmen kann, wer das Rätsel gelöst hat")
     expect(box.locator(".prize__commitment")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
 
+    page.evaluate("window.__noReload = 1")  # survives htmx swaps, not a page load
     guess(page, SLUG, WRONG_GUESS)
     expect(page.locator(f"#feedback-{SLUG} [data-verdict=wrong]")).to_be_visible()
     page.get_by_role("button", name=re.compile(r"Tipp 1 freischalten")).click()
@@ -146,10 +152,10 @@ def test_share_opt_in_and_prize_entry_with_javascript(open_page, live_server, ma
     expect(page.locator(".quiz-share__status")).to_have_text("Kopiert!")
     assert page.evaluate("() => navigator.clipboard.readText()") == text
 
-    # The prize box is beside the riddle, not in the part htmx swaps: a reload shows the form.
-    page.reload()
-    wait_for_htmx_ready(page)
+    # The prize box beside the riddle brought its entry form along, without a reload.
     expect(box.get_by_role("button", name="Teilnehmen")).to_be_visible()
+    wait_for_htmx_settle(page)
+    assert page.evaluate("window.__noReload") == 1, "the page was reloaded"
     assert_accessible(page)  # after the solve: share section and prize box with its form
     box.get_by_label(re.compile(r"Ich habe die Teilnahmebedingungen gelesen")).check()
     box.get_by_role("button", name="Teilnehmen").click()
