@@ -32,6 +32,7 @@ from harzquiz.web.pagination import paginate
 bp = Blueprint("riddles", __name__)
 # The share text after a solve or reveal, for the play area (templates/riddles/_play.html).
 bp.add_app_template_global(riddle_share, "riddle_share")
+bp.add_app_template_global(feedback.ends_play, "feedback_ends_play")
 
 ARCHIVE_PAGE_SIZE = 25
 
@@ -78,8 +79,14 @@ def _widget_response(
     widget = build_widget(riddle, current_player(), clock.now(), state)
     if focus is None:
         # The live region reads the feedback out; focus goes where the reader continues:
-        # the input while playing, else the short line that says how it ended.
-        focus = "guess" if widget.state.playing else "done"
+        # the input while playing, else the short line that says how it ended, or the
+        # solution when the feedback already said how it ended.
+        if widget.state.playing:
+            focus = "guess"
+        elif feedback.ends_play(fb, riddle.slug) and widget.solution is not None:
+            focus = f"solution-{riddle.slug}"
+        else:
+            focus = "done"
     response = render(
         "riddles/riddle.html",
         "riddles/_play_response.html",
@@ -132,8 +139,18 @@ def unlock_hint(slug: str, position: int):
     if outcome.verdict == "error":
         return _widget_response(riddle, outcome)
     if not wants_partial():
+        feedback.keep_last(slug)
         return _back_to(slug, f"hints-{slug}")
-    return _widget_response(riddle, focus=f"hint-{slug}-{position}", state=outcome.state)
+    # Only the play area changes (the form targets it): the last feedback stays visible
+    # and is not read out again.
+    widget = build_widget(riddle, current_player(), clock.now(), outcome.state)
+    return render(
+        "riddles/riddle.html",
+        "riddles/_play.html",
+        widget=widget,
+        feedback=None,
+        focus=f"hint-{slug}-{position}",
+    )
 
 
 @bp.get("/raetsel/<slug>/loesung")

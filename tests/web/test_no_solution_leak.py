@@ -383,6 +383,7 @@ def claim_points_badly(reader: Reader, world: World):
     results += _both(reader, base, {})
     results += _both(reader, "/punkte-sichern/unbekannt", {})
     results.append(("claim without CSRF token", reader.client.post(base)))
+    return results
 
 
 def play_crosswords_badly(reader: Reader, world: World):
