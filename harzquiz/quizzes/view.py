@@ -215,7 +215,7 @@ def share_text(view: QuizView, site_name: str, url: str, listed: bool = True) ->
     """What a reader shares: score and squares, no question and no answer (and, for a
     player who is not on the boards, how to get there: docs/rules.md "Who ranks")."""
     headline = _(
-        "%(site)s-Quiz „%(title)s“ – %(correct)s/%(total)s richtig",
+        "Quiz „%(title)s“ bei %(site)s – %(correct)s/%(total)s richtig",
         site=site_name,
         title=view.title,
         correct=view.correct_count,

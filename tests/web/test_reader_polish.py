@@ -3,10 +3,15 @@ says so once, and a hint that keeps the last feedback (htmx and without JavaScri
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 from tests.factories import make_riddle
+from tests.quiz_factories import make_quiz
+from tests.quiz_helpers import QuizReader
 from tests.helpers import assert_not_retargeted, follow, text_of, verdict_of
+from tests.web.test_quiz_flow import play
 
 SOLVED_LINE = "Gelöst! Du hast"
 RIGHT = "Richtig!"
@@ -99,3 +104,26 @@ def test_unlocking_a_hint_without_javascript_keeps_the_last_feedback(app, reader
     assert "data-verdict" not in after_reload
 
 
+
+
+def _share_text(client, quiz) -> str:
+    reader = QuizReader(client, quiz)
+    play(reader)
+    body = text_of(reader.open())
+    share = re.search(r'<textarea id="quiz-[^"]*-share"[^>]*>([^<]*)</textarea>', body)
+    assert share
+    return html.unescape(share.group(1))
+
+
+def test_the_quiz_share_text_reads_naturally_in_german(app, client):
+    text = _share_text(client, make_quiz(slug="harz-quiz", title="Harz-Wissen"))
+    assert "HarzQuiz-Quiz" not in text
+    assert text.startswith("Quiz „Harz-Wissen“ bei HarzQuiz – 3/5 richtig\n")
+
+
+def test_the_quiz_share_text_reads_naturally_in_english(app, client):
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    text = _share_text(client, make_quiz(slug="harz-quiz", title="Harz-Wissen"))
+    assert "HarzQuiz quiz" not in text
+    assert text.startswith("Quiz “Harz-Wissen” on HarzQuiz – 3/5 right\n")
