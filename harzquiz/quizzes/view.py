@@ -141,8 +141,10 @@ def _answered_view(question: QuizQuestion, number: int, given: GivenAnswer) -> A
         given_text = "" if shown else words[given.response == "true"]
         right_text = words[bool(question.truth)]
     elif kind is Kind.NUMBER:
-        given_text = "" if shown else _number_text(float(given.response))
-        right_text = _number_text(question.number)
+        # Stored as the number, then the unit the reader typed, if any ("1141 m").
+        value, _space, unit = given.response.partition(" ")
+        given_text = "" if shown else f"{_number_text(float(value))} {unit}".strip()
+        right_text = f"{_number_text(question.number)} {(question.units or [''])[0]}".strip()
         if question.tolerance:
             right_text = _(
                 "%(number)s (gezählt wird ±%(tolerance)s)",

@@ -440,6 +440,7 @@ def manage_pictures_as_guest(reader: Reader, world: World):
         f"/redaktion/raetsel/{riddle}/bilder/entfernen",
     ):
         results += _both(reader, path, {"ziel": "raetsel", "raetsel-alt": "x"})
+    return results
 
 
 def use_desk_data_as_guest(reader: Reader, world: World):
@@ -452,6 +453,7 @@ def use_desk_data_as_guest(reader: Reader, world: World):
     results += _both(reader, "/redaktion/inhalte/schreiben", {"content": "{}", "digest": ""})
     db.session.rollback()
     assert db.session.get(Riddle, live).version == version
+    return results
 
 
 def moderate_as_guest(reader: Reader, world: World):
