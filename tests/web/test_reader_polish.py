@@ -7,7 +7,7 @@ import html
 import re
 from datetime import timedelta
 
-from tests.factories import make_riddle
+from tests.factories import make_article, make_riddle
 from tests.quiz_factories import make_quiz
 from tests.quiz_helpers import QuizReader
 from tests.helpers import assert_not_retargeted, follow, text_of, verdict_of
@@ -127,3 +127,18 @@ def test_the_quiz_share_text_reads_naturally_in_english(app, client):
     text = _share_text(client, make_quiz(slug="harz-quiz", title="Harz-Wissen"))
     assert "HarzQuiz quiz" not in text
     assert text.startswith("Quiz “Harz-Wissen” on HarzQuiz – 3/5 right\n")
+
+
+def test_the_article_page_offers_a_jump_to_its_riddle(app, client):
+    riddle = make_riddle()
+    article = make_article(riddle_id=riddle.id)
+    page = text_of(client.get(f"/artikel/{article.slug}"))
+    jump = f'<a href="#riddle-{riddle.slug}">Zum Rätsel springen</a>'
+    assert jump in page
+    assert page.index(jump) < page.index('class="article__body"')  # at the top
+    assert f'id="riddle-{riddle.slug}"' in page  # where it leads
+
+
+def test_no_jump_when_there_is_no_riddle_to_jump_to(app, client):
+    article = make_article(riddle_id=None)  # and no riddle live either
+    assert "Zum Rätsel springen" not in text_of(client.get(f"/artikel/{article.slug}"))
