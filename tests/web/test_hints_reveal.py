@@ -59,7 +59,7 @@ def test_unlocking_hint_1_shows_it_and_the_new_value(app, reader):
     body = text_of(response)
     assert response.status_code == 200
     assert "<html" not in body
-    assert 'data-hx-swap-oob' not in body  # the form swaps the play area itself
+    assert "data-hx-swap-oob" not in body  # the form swaps the play area itself
     assert HINT_1 in body
     assert HINT_2 not in body
     assert "80 von 100" in body

@@ -8,9 +8,9 @@ import re
 from datetime import timedelta
 
 from tests.factories import make_article, make_riddle
+from tests.helpers import assert_not_retargeted, follow, text_of, verdict_of
 from tests.quiz_factories import make_quiz
 from tests.quiz_helpers import QuizReader
-from tests.helpers import assert_not_retargeted, follow, text_of, verdict_of
 from tests.web.test_quiz_flow import play
 
 SOLVED_LINE = "Gelöst! Du hast"
@@ -102,8 +102,6 @@ def test_unlocking_a_hint_without_javascript_keeps_the_last_feedback(app, reader
     after_reload = text_of(follow(reader, reader.post(f"/raetsel/{riddle.slug}/tipps/2")))
     assert "Er ist rund." in after_reload
     assert "data-verdict" not in after_reload
-
-
 
 
 def _share_text(client, quiz) -> str:
