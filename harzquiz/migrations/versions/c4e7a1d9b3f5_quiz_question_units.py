@@ -17,10 +17,11 @@ depends_on = None
 
 
 def upgrade():
+    # Existing questions name no units (a bare number only, as before).
+    op.add_column('quiz_question', sa.Column('units', sa.JSON(), nullable=True))
+    op.execute("UPDATE quiz_question SET units = '[]'")
     with op.batch_alter_table('quiz_question') as batch_op:
-        batch_op.add_column(
-            sa.Column('units', sa.JSON(), server_default=sa.text("'[]'"), nullable=False)
-        )
+        batch_op.alter_column('units', existing_type=sa.JSON(), nullable=False)
 
 
 def downgrade():
