@@ -410,6 +410,8 @@ def url_values(world: World) -> dict[str, list[dict]]:
         "riddles.unlock_hint": [{"slug": world.live, "position": 1}],
         "riddles.reveal": [{"slug": world.live}],
         "pages.set_language": [{"lang": "en"}],
+        # The archive's title search: any word finds only closed riddles and quizzes.
+        "riddles.archive": [{}, {"suche": "e"}, {"suche": "%"}, {"suche": "gibt es nicht"}],
         "articles.article": [{"slug": slug} for slug in [*articles, "gibt-es-nicht"]],
         "leaderboards.leaderboard": [
             {},

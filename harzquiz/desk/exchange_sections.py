@@ -44,6 +44,7 @@ def _question_dict(question) -> dict:
         item["truth"] = question.truth
     elif kind is Kind.NUMBER:
         item["number"], item["tolerance"] = question.number, question.tolerance
+        item["units"] = list(question.units or ())
     else:
         item["solution"] = question.solution
         item["alternatives"] = list(question.alternatives or ())
@@ -111,6 +112,10 @@ def _question_spec(item, where: str, problems: list[str]) -> QuestionSpec | None
     if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
         problems.append(f"{where}: alternatives: a list of texts")
         alternatives = []
+    units = item.get("units") or []
+    if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+        problems.append(f"{where}: units: a list of texts")
+        units = []
     truth = item.get("truth")
     spec = QuestionSpec(
         kind=kind,
@@ -120,6 +125,7 @@ def _question_spec(item, where: str, problems: list[str]) -> QuestionSpec | None
         truth=truth if isinstance(truth, bool) else None,
         number=_number(item.get("number")),
         tolerance=_number(item.get("tolerance", 0)) or 0.0,
+        units=tuple(unit.strip() for unit in units),
         solution=texts["solution"],
         alternatives=tuple(alternatives),
     )

@@ -58,6 +58,8 @@ class QuizQuestion(Model):
     truth: Mapped[bool | None]  # true/false questions: is the statement true?
     number: Mapped[float | None]  # number estimates: the right value ...
     tolerance: Mapped[float] = mapped_column(default=0.0)  # ... and how far off still counts
+    # ... and the units a reader may type after it ("m", "Meter"); none: a bare number only
+    units: Mapped[list] = mapped_column(sa.JSON, default=list)
     solution: Mapped[str] = mapped_column(sa.String(200), default="")  # free text
     alternatives: Mapped[list] = mapped_column(sa.JSON, default=list)  # free text, also right
     picture: Mapped[dict | None] = mapped_column(sa.JSON, default=None)  # as Riddle.picture

@@ -141,8 +141,10 @@ def _answered_view(question: QuizQuestion, number: int, given: GivenAnswer) -> A
         given_text = "" if shown else words[given.response == "true"]
         right_text = words[bool(question.truth)]
     elif kind is Kind.NUMBER:
-        given_text = "" if shown else _number_text(float(given.response))
-        right_text = _number_text(question.number)
+        # Stored as the number, then the unit the reader typed, if any ("1141 m").
+        value, _space, unit = given.response.partition(" ")
+        given_text = "" if shown else f"{_number_text(float(value))} {unit}".strip()
+        right_text = f"{_number_text(question.number)} {(question.units or [''])[0]}".strip()
         if question.tolerance:
             right_text = _(
                 "%(number)s (gezählt wird ±%(tolerance)s)",
@@ -215,7 +217,7 @@ def share_text(view: QuizView, site_name: str, url: str, listed: bool = True) ->
     """What a reader shares: score and squares, no question and no answer (and, for a
     player who is not on the boards, how to get there: docs/rules.md "Who ranks")."""
     headline = _(
-        "%(site)s-Quiz „%(title)s“ – %(correct)s/%(total)s richtig",
+        "Quiz „%(title)s“ bei %(site)s – %(correct)s/%(total)s richtig",
         site=site_name,
         title=view.title,
         correct=view.correct_count,

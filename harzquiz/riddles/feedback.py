@@ -7,6 +7,7 @@ from dataclasses import fields
 from flask import session
 
 from harzquiz.rules.inputs import MAX_GUESS_LENGTH
+from harzquiz.rules.refusals import Refusal
 from harzquiz.services.play import Outcome
 from harzquiz.web.refusals import status_for as refusal_status
 
@@ -40,9 +41,32 @@ def stash(feedback: dict | None) -> None:
 
 
 def take(slug: str) -> dict | None:
-    """The stashed feedback for this riddle, removed from the session once shown."""
+    """The stashed feedback for this riddle, removed from the session once shown.
+
+    What was shown is kept as the last feedback, so that unlocking a hint next can show it
+    again (`keep_last`); a view without feedback forgets it.
+    """
     stashed = session.get("feedback")
     if stashed and stashed.get("slug") == slug:
         session.pop("feedback")
+        session["feedback_last"] = stashed
         return stashed
+    if session.get("feedback_last", {}).get("slug") == slug:
+        session.pop("feedback_last")
     return None
+
+
+def keep_last(slug: str) -> None:
+    """Show the last feedback on this riddle again on the next view (a hint unlocked
+    without JavaScript keeps the verdict it followed visible)."""
+    last = session.get("feedback_last")
+    if last and last.get("slug") == slug:
+        stash(last)
+
+
+def ends_play(feedback: dict | None, slug: str) -> bool:
+    """The feedback itself says how play ended (a solve, or a guess after the close), so
+    the play area does not say it a second time (templates/riddles/_play.html)."""
+    if not feedback or feedback.get("slug") != slug:
+        return False
+    return feedback.get("verdict") == "correct" or feedback.get("error") == Refusal.CLOSED

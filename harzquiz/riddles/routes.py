@@ -22,16 +22,18 @@ from harzquiz.riddles.share import riddle_share
 from harzquiz.riddles.signals import riddle_played
 from harzquiz.riddles.widget import build_widget
 from harzquiz.rules.refusals import Refusal
+from harzquiz.services import archive as archive_service
 from harzquiz.services import catalog, crossword_catalog, play
 from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
 from harzquiz.web.evidence import request_evidence, reveal_evidence
-from harzquiz.web.htmx import render, safe_next, wants_partial
-from harzquiz.web.pagination import paginate
+from harzquiz.web.htmx import CONTROL, render, safe_next, wants_partial
+from harzquiz.web.pagination import paginate_rows
 
 bp = Blueprint("riddles", __name__)
 # The share text after a solve or reveal, for the play area (templates/riddles/_play.html).
 bp.add_app_template_global(riddle_share, "riddle_share")
+bp.add_app_template_global(feedback.ends_play, "feedback_ends_play")
 
 ARCHIVE_PAGE_SIZE = 25
 
@@ -78,8 +80,14 @@ def _widget_response(
     widget = build_widget(riddle, current_player(), clock.now(), state)
     if focus is None:
         # The live region reads the feedback out; focus goes where the reader continues:
-        # the input while playing, else the short line that says how it ended.
-        focus = "guess" if widget.state.playing else "done"
+        # the input while playing, else the short line that says how it ended, or the
+        # solution when the feedback already said how it ended.
+        if widget.state.playing:
+            focus = "guess"
+        elif feedback.ends_play(fb, riddle.slug) and widget.solution is not None:
+            focus = f"solution-{riddle.slug}"
+        else:
+            focus = "done"
     response = render(
         "riddles/riddle.html",
         "riddles/_play_response.html",
@@ -132,8 +140,18 @@ def unlock_hint(slug: str, position: int):
     if outcome.verdict == "error":
         return _widget_response(riddle, outcome)
     if not wants_partial():
+        feedback.keep_last(slug)
         return _back_to(slug, f"hints-{slug}")
-    return _widget_response(riddle, focus=f"hint-{slug}-{position}", state=outcome.state)
+    # Only the play area changes (the form targets it): the last feedback stays visible
+    # and is not read out again.
+    widget = build_widget(riddle, current_player(), clock.now(), outcome.state)
+    return render(
+        "riddles/riddle.html",
+        "riddles/_play.html",
+        widget=widget,
+        feedback=None,
+        focus=f"hint-{slug}-{position}",
+    )
 
 
 @bp.get("/raetsel/<slug>/loesung")
@@ -191,11 +209,21 @@ def csrf_failed(error):
 @bp.get("/archiv")
 @shared_page
 def archive():
-    """Closed riddles with their solutions and solve rates, 25 a page (?seite=2); on the
-    first page also the newest closed crosswords with their Lösungswort and answers."""
-    page = paginate(catalog.archive_list(clock.now()), ARCHIVE_PAGE_SIZE)
-    entries = catalog.archive_entries(page.items)
-    crosswords = crossword_catalog.archived_crosswords(clock.now()) if page.page == 1 else []
+    """Closed riddles (with their solutions and solve rates) and closed quizzes, newest
+    first, 25 a page (?seite=2), searchable by title (?suche=brocken); on the first page
+    of the unsearched archive also the newest closed crosswords with their answers."""
+    search = (request.args.get("suche") or "").strip()
+    if len(search) > archive_service.MAX_SEARCH_LENGTH or not CONTROL.isdisjoint(search):
+        abort(400)
+    page = paginate_rows(archive_service.archive_list(clock.now(), search), ARCHIVE_PAGE_SIZE)
+    entries = archive_service.archive_page(page.items)
+    show_crosswords = page.page == 1 and not search
+    crosswords = crossword_catalog.archived_crosswords(clock.now()) if show_crosswords else []
     return render_template(
-        "riddles/archive.html", entries=entries, pagination=page, crosswords=crosswords
+        "riddles/archive.html",
+        entries=entries,
+        pagination=page,
+        crosswords=crosswords,
+        search=search,
+        max_search_length=archive_service.MAX_SEARCH_LENGTH,
     )

@@ -25,6 +25,7 @@ __all__ = [
     "parse_answer",
     "parse_number",
     "share_grid",
+    "split_unit",
 ]
 
 
@@ -49,6 +50,7 @@ class QuestionKey:
     number: float | None = None
     tolerance: float = 0.0
     answer_key: AnswerKey | None = None
+    units: tuple[str, ...] = ()  # number estimates: units a reader may type after the number
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class ParsedAnswer:
     number: float | None = None
     text: str = ""
     problem: Refusal | None = None  # empty | foreign_choice | one_choice | not_a_number | …
+    unit: str = ""  # a number's unit as typed ("m"); judged wrong unless the editor allows it
+    unit_allowed: bool = True
 
     def stored(self) -> str:
         """The answer as one short string for the attempt's record."""
@@ -68,7 +72,7 @@ class ParsedAnswer:
         if self.truth is not None:
             return "true" if self.truth else "false"
         if self.number is not None:
-            return format_number(self.number)
+            return f"{format_number(self.number)} {self.unit}".strip()
         return self.text
 
 
@@ -99,6 +103,25 @@ def parse_number(text: str) -> float | None:
             decimals = groups.pop()
     value = sign * float("".join(groups) + ("." + decimals if decimals else ""))
     return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
+
+
+# A number followed by a unit: "1141 m", "1141m", "1.141 Meter", "18,5 km²", "30 %".
+_WITH_UNIT = re.compile(r"(.*\d)\s*([^\d\s.,+-][^\d]*)", re.DOTALL)
+
+
+def unit_key(unit: str) -> str:
+    """A unit as it is compared: case and spaces do not matter, nor a closing "."."""
+    return re.sub(r"\s+", "", unit).rstrip(".").casefold()
+
+
+def split_unit(text: str) -> tuple[float, str] | None:
+    """A number with a unit after it ("1141 m" -> (1141.0, "m")), or None."""
+    match = _WITH_UNIT.fullmatch(text.strip())
+    if match is None:
+        return None
+    number = parse_number(match.group(1))
+    unit = match.group(2).strip()
+    return (number, unit) if number is not None and unit_key(unit) else None
 
 
 def format_number(value: float) -> str:
@@ -135,14 +158,22 @@ def parse_answer(key: QuestionKey, values: Sequence[str]) -> ParsedAnswer:
             return ParsedAnswer(problem=Refusal.TAMPERED)
         return ParsedAnswer(truth=TRUE_VALUES[value])
     if key.kind is Kind.NUMBER:
-        number = parse_number(value)
-        return (
-            ParsedAnswer(number=number)
-            if number is not None
-            else ParsedAnswer(problem=Refusal.NOT_A_NUMBER)
-        )
+        return _parse_number_answer(key, value)
     problem = guess_problem(value)
     return ParsedAnswer(text=value, problem=problem)
+
+
+def _parse_number_answer(key: QuestionKey, value: str) -> ParsedAnswer:
+    """A number, or (when the editor named units) a number with a unit after it."""
+    number = parse_number(value)
+    if number is not None:
+        return ParsedAnswer(number=number)
+    with_unit = split_unit(value) if key.units else None
+    if with_unit is None:
+        return ParsedAnswer(problem=Refusal.NOT_A_NUMBER)
+    number, unit = with_unit
+    allowed = unit_key(unit) in {unit_key(name) for name in key.units}
+    return ParsedAnswer(number=number, unit=unit, unit_allowed=allowed)
 
 
 def judge(key: QuestionKey, answer: ParsedAnswer) -> bool:
@@ -154,7 +185,7 @@ def judge(key: QuestionKey, answer: ParsedAnswer) -> bool:
     if key.kind is Kind.TRUE_FALSE:
         return answer.truth is key.truth
     if key.kind is Kind.NUMBER:
-        if key.number is None or answer.number is None:
+        if key.number is None or answer.number is None or not answer.unit_allowed:
             return False
         # A little slack so 0.1-steps in the editor's tolerance survive float arithmetic.
         return abs(answer.number - key.number) <= key.tolerance + 1e-9

@@ -94,15 +94,6 @@ class ArchiveEntry:
         return self.solves / self.players if self.players else 0.0
 
 
-def archive_list(now: datetime) -> sa.Select:
-    """Closed riddles, newest first (the archive, to paginate)."""
-    return (
-        sa.select(Riddle)
-        .where(_public(now), Riddle.closes_at.is_not(None), Riddle.closes_at <= now)
-        .order_by(Riddle.closes_at.desc(), Riddle.id.desc())
-    )
-
-
 def archive_entries(riddles: Sequence[Riddle]) -> list[ArchiveEntry]:
     """These closed riddles (one page of the archive) with player and solve counts, in two
     grouped queries."""

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from harzquiz.extensions import db
 from harzquiz.models import Player, Quiz, QuizAnswer, QuizChoice, QuizQuestion
-from harzquiz.rules.quiz import Kind
+from harzquiz.rules.quiz import Kind, split_unit
 from harzquiz.services import audit
 
 MAX_CHOICES = 8
@@ -30,6 +30,7 @@ class QuestionSpec:
     truth: bool | None = None
     number: float | None = None
     tolerance: float = 0.0
+    units: tuple[str, ...] = ()
     solution: str = ""
     alternatives: tuple[str, ...] = field(default_factory=tuple)
 
@@ -44,9 +45,24 @@ class QuestionSpec:
             truth=data.get("truth"),
             number=data.get("number"),
             tolerance=data.get("tolerance", 0.0),
+            units=tuple(data.get("units", ())),
             solution=data.get("solution", ""),
             alternatives=tuple(data.get("alternatives", ())),
         )
+
+
+MAX_UNITS = 10
+
+
+def units_usable(units: tuple[str, ...]) -> bool:
+    """Units a reader can type after a number: up to 10, each 1 to 20 characters and no
+    digits (a unit must not be mistaken for part of the number)."""
+    return len(units) <= MAX_UNITS and all(
+        0 < len(unit) <= 20
+        and not any(char.isdigit() for char in unit)
+        and split_unit(f"1 {unit}") == (1.0, unit)
+        for unit in units
+    )
 
 
 def question_problem(spec: QuestionSpec) -> str | None:
@@ -65,6 +81,8 @@ def question_problem(spec: QuestionSpec) -> str | None:
         return "no_truth"
     if spec.kind is Kind.NUMBER and (spec.number is None or spec.tolerance < 0):
         return "no_number"
+    if spec.kind is Kind.NUMBER and not units_usable(spec.units):
+        return "bad_units"
     if spec.kind is Kind.TEXT and not spec.solution.strip():
         return "no_solution"
     return None
@@ -118,6 +136,7 @@ def build_question(position: int, spec: QuestionSpec) -> QuizQuestion:
         truth=spec.truth if spec.kind is Kind.TRUE_FALSE else None,
         number=spec.number if spec.kind is Kind.NUMBER else None,
         tolerance=spec.tolerance if spec.kind is Kind.NUMBER else 0.0,
+        units=list(spec.units) if spec.kind is Kind.NUMBER else [],
         solution=spec.solution.strip() if spec.kind is Kind.TEXT else "",
         alternatives=list(spec.alternatives) if spec.kind is Kind.TEXT else [],
     )
@@ -147,6 +166,7 @@ def update_question(
     for name in ("prompt", "explanation", "truth", "number", "tolerance", "solution"):
         setattr(question, name, getattr(built, name))
     question.alternatives = list(built.alternatives)
+    question.units = list(built.units)
     by_position = {choice.position: choice for choice in question.choices}
     for new in built.choices:
         old = by_position.pop(new.position, None)

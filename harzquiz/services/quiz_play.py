@@ -71,6 +71,7 @@ def question_key(question: QuizQuestion) -> QuestionKey:
         truth=question.truth,
         number=question.number,
         tolerance=question.tolerance,
+        units=tuple(question.units or ()),
         answer_key=AnswerKey(question.solution, tuple(question.alternatives or ())),
     )
 

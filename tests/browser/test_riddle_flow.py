@@ -55,6 +55,7 @@ def test_wrong_close_hint_and_solve_swap_in_place(page: Page, live_server):
     hint = page.locator(f"#hint-{SLUG}-1")
     expect(hint).to_have_text("Es hat einen Deckel und steht meist auf drei Beinen.")
     expect(hint).to_be_focused()
+    expect(close).to_be_visible()  # the last feedback stays
     expect(page.locator(f"#value-{SLUG}")).to_contain_text("70 von 100 Punkten")
     expect(page.get_by_role("button", name=re.compile(r"Tipp 2 freischalten"))).to_be_visible()
 
@@ -63,10 +64,10 @@ def test_wrong_close_hint_and_solve_swap_in_place(page: Page, live_server):
     expect(correct).to_be_visible()
     expect(correct).to_contain_text("Richtig!")
     expect(correct).to_contain_text("Du bekommst 70 Punkte.")
-    # Focus moves to the short "solved" line, not into the live region (read out once).
-    expect(page.locator(f"#done-{SLUG}")).to_be_focused()
+    # One success message, read out by the live region; focus moves on to the solution.
+    expect(page.locator(f"#solution-{SLUG}")).to_be_focused()
     expect(page.locator(f"#guess-{SLUG}")).to_have_count(0)
-    expect(page.locator(f"#play-{SLUG}")).to_contain_text("Gelöst! Du hast 70 Punkte bekommen.")
+    expect(page.locator(f"#done-{SLUG}")).to_have_count(0)
 
     # The leaderboard beside the riddle refreshed itself (HX-Trigger: leaderboard-changed).
     own = page.locator("#leaderboard tr.is-own")

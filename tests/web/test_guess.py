@@ -71,9 +71,9 @@ def test_correct_guess_shows_points_and_weekly_rank(app, reader):
     assert response.headers["HX-Trigger"] == "leaderboard-changed"
     assert "Du bekommst 80 Punkte." in body  # two wrong guesses, the close one is free
     assert "Platz 2 der Wochenwertung" in body  # behind the rival's 100
-    # The play area (out of band) now shows the solved state and the solution.
+    # The play area (out of band) now shows the solution; the success is said once.
     assert 'data-hx-swap-oob="true"' in body
-    assert "Gelöst! Du hast 80 Punkte bekommen." in body
+    assert "Gelöst! Du hast 80 Punkte bekommen." not in body
     assert "Die Lösung: Kugelgrill" in body
     assert "1952 aus einer halben Boje gebaut." in body
     player = db.session.scalar(sa.select(Player).where(Player.nickname != "Brockenhexe"))

@@ -19,7 +19,7 @@ OWN_FIELDS = {
     "single": {"choices"},
     "multiple": {"choices"},
     "true_false": {"truth"},
-    "number": {"number", "tolerance"},
+    "number": {"number", "tolerance", "units"},
     "text": {"solution", "alternatives"},
 }
 ALL_FIELDS = set().union(*OWN_FIELDS.values())

@@ -92,6 +92,7 @@ class QuestionForm(FlaskForm):
     )
     number = StringField(_l("Richtige Zahl"), validators=[Length(max=30)])
     tolerance = StringField(_l("Toleranz (±)"), default="0", validators=[Length(max=30)])
+    units = StringField(_l("Erlaubte Einheiten (mit Komma getrennt)"), validators=[Length(max=200)])
     solution = StringField(_l("Richtige Antwort (Freitext)"), validators=[Length(max=200)])
     alternatives = TextAreaField(
         _l("Weitere richtige Schreibweisen (eine je Zeile)"), validators=[Length(max=2000)]
@@ -110,6 +111,7 @@ class QuestionForm(FlaskForm):
             truth={"true": True, "false": False}.get(self.truth.data or ""),
             number=parse_number(self.number.data or ""),
             tolerance=parse_number(self.tolerance.data or "0") or 0.0,
+            units=tuple(u.strip() for u in (self.units.data or "").split(",") if u.strip()),
             solution=self.solution.data or "",
             alternatives=tuple(_lines(self.alternatives.data)),
         )
@@ -130,6 +132,10 @@ PROBLEM_FIELDS = {
     "no_truth": ("truth", _l("Bitte wähle, ob die Aussage stimmt.")),
     "no_number": ("number", _l("Bitte gib die richtige Zahl und eine Toleranz ab 0 ein.")),
     "no_solution": ("solution", _l("Bitte gib die richtige Antwort ein.")),
+    "bad_units": (
+        "units",
+        _l("Höchstens 10 Einheiten, je bis 20 Zeichen und ohne Ziffern, zum Beispiel: m, Meter"),
+    ),
 }
 
 
@@ -144,6 +150,7 @@ def question_form_for(question: QuizQuestion) -> QuestionForm:
         form.truth.data = "true" if question.truth else "false"
     form.number.data = format_number(question.number)
     form.tolerance.data = format_number(question.tolerance)
+    form.units.data = ", ".join(question.units or ())
     form.solution.data = question.solution
     form.alternatives.data = "\n".join(question.alternatives or ())
     return form
