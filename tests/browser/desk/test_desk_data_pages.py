@@ -21,9 +21,12 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def insight_content(live_server) -> dict[str, int]:
-    """A riddle live since long before NOW with wrong guesses, a quiz, a partner."""
+    """A riddle live since long before NOW with wrong guesses, a quiz, a partner. It closes
+    before the editor flow's riddle (same server) goes live, so their windows do not overlap."""
     with live_server.app.app_context():
-        riddle = make_riddle(slug="einblick", publish_at=NOW.replace(day=20), closes_at=None)
+        riddle = make_riddle(
+            slug="einblick", publish_at=NOW.replace(day=20), closes_at=NOW.replace(day=29)
+        )
         player = make_player()
         for text in ("Holzkohle", "Holzkohle", "Grillrost"):
             db.session.add(Guess(player_id=player.id, riddle_id=riddle.id, text=text,

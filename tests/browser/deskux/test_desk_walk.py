@@ -53,6 +53,8 @@ def test_every_desk_page_is_accessible_and_fits(open_page, live_server, world, a
     walked = 0
     for path in paths:
         probe = page.request.get(path)
+        if probe.status == 404:
+            continue  # the registry's example of an unknown id (a refusal, not a page)
         if "text/html" not in probe.headers.get("content-type", ""):
             continue  # a download (CSV, JSON), not a page
         response = page.goto(path)
