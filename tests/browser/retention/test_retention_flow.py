@@ -252,7 +252,8 @@ def test_share_field_and_prize_entry_without_javascript(open_page, live_server):
 
     page.locator(f"#guess-{slug}").fill("Kugelgrill")
     page.locator(f"#play-{slug} .guess-form button[type=submit]").click()
-    expect(page.locator(f"#play-{slug}")).to_contain_text("Gelöst!")
+    # Right after the solve the feedback is the one success message (issue 16's polish).
+    expect(page.locator(f"#feedback-{slug}")).to_contain_text("Richtig!")
 
     share = page.locator(f"#riddle-{slug}-share")
     expect(share).to_be_visible()
