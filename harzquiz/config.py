@@ -172,6 +172,9 @@ class Defaults:
     # Pages for readers without state of their own are shared for this long at most
     # (harzquiz.caching.pages; a solve empties the cache at once). 0 turns it off.
     PAGE_CACHE_SECONDS = 5
+    # Tests: every page assembled from a shell (caching/shells.py) is also rendered in full
+    # and compared; a difference is an error (a reader's own content outside an own part).
+    SHELL_SELF_CHECK = False
 
 
 ENV_PREFIX = "HARZQUIZ_"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from harzquiz import create_app
+from harzquiz.caching import shells
 from harzquiz.extensions import db
 from tests.clients import FreshContextClient, Reader
 from tests.database import TEST_DATABASE_URL, base_config, reset_database, use_session_directory
@@ -53,6 +54,25 @@ def app(app_config):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def shell_mismatches(monkeypatch):
+    """Fails any test during which a page from a shell differed from its full render
+    (SHELL_SELF_CHECK; the app turns the error into a 500, which a test may not look at)."""
+    mismatches: list[shells.ShellMismatch] = []
+    check = shells._check_against_full_render
+
+    def recording(*args):
+        try:
+            check(*args)
+        except shells.ShellMismatch as mismatch:
+            mismatches.append(mismatch)
+            raise
+
+    monkeypatch.setattr(shells, "_check_against_full_render", recording)
+    yield mismatches
+    assert not mismatches, f"a page from a shell differed from its full render: {mismatches[0]}"
 
 
 @pytest.fixture

@@ -79,6 +79,8 @@ def base_config(directory: Path | None = None) -> dict:
         # listed); the site's default is "accounts", tested with that setting in
         # tests/web/test_who_ranks.py and tests/web/test_claim_points.py.
         "BOARD_RANKS": "everyone",
+        # Every page a player gets from a shell is compared with the page rendered in full.
+        "SHELL_SELF_CHECK": True,
     }
 
 

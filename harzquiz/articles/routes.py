@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort
 
 from harzquiz import clock
 from harzquiz.caching.pages import shared_page
+from harzquiz.caching.shells import render_page
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player
 from harzquiz.quizzes.view import build_quiz_view
@@ -27,7 +28,7 @@ def article(slug: str):
     riddle = catalog.riddle_for_article(article, now)
     widget = build_widget(riddle, current_player(), now) if riddle else None
     quiz = quiz_play.quiz_for_article(article.id, now)
-    return render_template(
+    return render_page(
         "articles/article.html",
         article=article,
         widget=widget,

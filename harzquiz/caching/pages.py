@@ -24,12 +24,12 @@ from flask_wtf.csrf import generate_csrf
 
 from harzquiz import clock
 from harzquiz.caching import stamps
+from harzquiz.caching.shells import TOKEN_HOLE, Slot, offer_slot
 from harzquiz.caching.store import VersionedCache
 from harzquiz.services.catalog import next_lifecycle_change
 from harzquiz.services.crossword_catalog import next_crossword_change
 from harzquiz.web.htmx import wants_partial
 
-TOKEN_HOLE = "\x00csrf-token\x00"  # cannot occur in rendered HTML
 # What a reader without state of their own may have in the session: a CSRF token, a language,
 # and Flask-Login's freshness mark (set for every session it inspects; no user without _user_id).
 ANONYMOUS_KEYS = {"csrf_token", "lang", "_fresh"}
@@ -50,15 +50,22 @@ def _pages() -> VersionedCache:
     return current_app.extensions.setdefault("harzquiz.pages", VersionedCache(500))
 
 
-def _cacheable() -> bool:
-    """A GET by a reader with nothing of their own in the session, with caching on."""
+def _shareable() -> bool:
+    """A GET on the main site with caching on: the page may come from a shell (shells.py)."""
     return (
         request.method == "GET"
         and current_app.config["PAGE_CACHE_SECONDS"] > 0
-        and set(session.keys()) <= ANONYMOUS_KEYS
         # Partner embeds carry the reader's own signed session token in their URLs (for
         # browsers that block the partitioned cookie): never one reader's page for another.
         and request.blueprint != "embed"
+    )
+
+
+def _cacheable() -> bool:
+    """A shareable GET by a reader with nothing of their own in the session."""
+    return (
+        _shareable()
+        and set(session.keys()) <= ANONYMOUS_KEYS
         # A "remember me" cookie logs its reader in during the view: not anonymous.
         and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
     )
@@ -84,17 +91,22 @@ def _serve(entry: Entry) -> Response:
     return response
 
 
-def _store(response: Response) -> Entry | None:
+def _valid_until() -> datetime | None:
+    """The next publish or close moment: what the page shows may change then."""
+    now = clock.now()
+    changes = (next_lifecycle_change(now), next_crossword_change(now))  # riddles, crosswords
+    return min((moment for moment in changes if moment is not None), default=None)
+
+
+def _store(response: Response, valid_until: datetime | None) -> Entry | None:
     """The response with this reader's token cut out, or None if it must not be shared."""
     if response.status_code != 200 or response.direct_passthrough or not _cacheable():
         return None
     body = response.get_data(as_text=True)
     token = generate_csrf()
     headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-    now = clock.now()
-    changes = (next_lifecycle_change(now), next_crossword_change(now))  # riddles, crosswords
     return Entry(
-        valid_until=min((moment for moment in changes if moment is not None), default=None),
+        valid_until=valid_until,
         status=200,
         body=body.replace(token, TOKEN_HOLE),
         headers=headers,
@@ -118,17 +130,23 @@ def shared_page(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not _cacheable():
+        if not _shareable():
             return view(*args, **kwargs)
         version = _version()
         key = _key()
-        entry = _pages().recall(version, key)
-        if isinstance(entry, Entry) and _fresh(entry):  # MISSING: none, or past its time
-            return _serve(entry)
+        seconds = current_app.config["PAGE_CACHE_SECONDS"]
+        cacheable = _cacheable()
+        if cacheable:
+            entry = _pages().recall(version, key)
+            if isinstance(entry, Entry) and _fresh(entry):  # MISSING: none, or past its time
+                return _serve(entry)
+        if version is not None:
+            offer_slot(Slot(version, key, seconds, _valid_until))
         response = make_response(view(*args, **kwargs))
-        stored = _store(response)
-        if stored is not None:
-            _pages().keep(version, key, stored, current_app.config["PAGE_CACHE_SECONDS"])
+        if cacheable:
+            stored = _store(response, _valid_until())
+            if stored is not None:
+                _pages().keep(version, key, stored, seconds)
         return response
 
     return wrapper

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, sess
 
 from harzquiz import clock
 from harzquiz.caching.pages import shared_page
+from harzquiz.caching.shells import render_page
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player
 from harzquiz.riddles import feedback
@@ -25,7 +26,7 @@ def home():
     now = clock.now()
     riddle = catalog.current_riddle(now)
     widget = build_widget(riddle, current_player(), now) if riddle else None
-    return render_template(
+    return render_page(
         "pages/home.html",
         widget=widget,
         feedback=feedback.take(riddle.slug) if riddle else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy.exc import SQLAlchemyError
 
 from harzquiz.extensions import db
@@ -10,11 +11,14 @@ from harzquiz.services.moderation import take_rename_notice
 
 
 def rename_notice() -> str | None:
-    """The renaming reason for the current player, once (templates/base.html shows it).
+    """The renaming reason for the current player, once (templates/_notices.html shows it;
+    asked twice in one request, it answers the same).
 
     Error pages use the same layout: when the database is what failed, there is no notice."""
-    try:
-        return take_rename_notice(current_player())
-    except SQLAlchemyError:
-        db.session.rollback()
-        return None
+    if "rename_notice" not in g:
+        try:
+            g.rename_notice = take_rename_notice(current_player())
+        except SQLAlchemyError:
+            db.session.rollback()
+            g.rename_notice = None
+    return g.rename_notice

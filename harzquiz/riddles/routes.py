@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from harzquiz import clock
 from harzquiz.caching.pages import shared_page
+from harzquiz.caching.shells import render_page
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.riddles import feedback
@@ -53,7 +54,7 @@ def _back_to(slug: str, anchor: str):
 def _page(riddle, status: int = 200, state: PlayerState | None = None, **context):
     """The whole riddle page (the no-JavaScript answer), with the leaderboard beside it."""
     widget = build_widget(riddle, current_player(), clock.now(), state)
-    page = render_template(
+    page = render_page(
         "riddles/riddle.html", widget=widget, board=board_for_current_player(), **context
     )
     return page, status
@@ -219,7 +220,7 @@ def archive():
     entries = archive_service.archive_page(page.items)
     show_crosswords = page.page == 1 and not search
     crosswords = crossword_catalog.archived_crosswords(clock.now()) if show_crosswords else []
-    return render_template(
+    return render_page(
         "riddles/archive.html",
         entries=entries,
         pagination=page,

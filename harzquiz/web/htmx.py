@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, abort, make_response, render_template, request
+from flask import Response, abort, make_response, request
 from werkzeug.exceptions import RequestEntityTooLarge
+
+from harzquiz.caching.shells import render_page
 
 # Control characters (CR/LF above all) cannot go into a Location header.
 CONTROL = frozenset(map(chr, [*range(0x20), 0x7F]))
@@ -19,7 +21,8 @@ def wants_partial() -> bool:
 def render(page: str, partial: str, status: int = 200, **context) -> Response:
     """Render `partial` for htmx, else the full `page` that includes it; both vary on HX-Request."""
     template = partial if wants_partial() else page
-    response = make_response(render_template(template, **context), status)
+    # render_page: from a kept shell on the pages shared_page wraps, else render_template
+    response = make_response(render_page(template, **context), status)
     response.vary.add("HX-Request")
     return response
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
+from harzquiz.caching.shells import own_part
 from harzquiz.rules.berlin import berlin_day
 from harzquiz.rules.inputs import MAX_GUESS_LENGTH
 from harzquiz.rules.refusals import Refusal
@@ -43,6 +44,8 @@ def register(app: Flask) -> None:
         }
 
     app.jinja_env.globals["surface_url"] = surface_url
+    # The reader's own parts of a page (caching/shells.py: the rest is kept as a shell).
+    app.jinja_env.globals["own_part"] = own_part
     # Refusal messages are keyed by the enum (riddles/_feedback.html, quizzes/_alert.html).
     app.jinja_env.globals["Refusal"] = Refusal
     app.jinja_env.globals["page_url"] = page_url  # templates/_pagination.html

@@ -1,0 +1,214 @@
+"""A player's page comes from the page's shell with their own parts rendered in
+(harzquiz/caching/shells.py), and is byte for byte the page rendered in full.
+
+The suite runs with SHELL_SELF_CHECK on (tests/database.py): every page assembled from a
+shell is also rendered in full in the same request and compared, so any test that opens a
+page as a player checks it. This module makes sure shells are really used, for every kind
+of reader, and that one reader never gets another's parts.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Blueprint
+from jinja2 import ChoiceLoader, DictLoader
+
+from harzquiz.caching import shells
+from harzquiz.caching.pages import shared_page
+from harzquiz.caching.shells import ShellMismatch, render_page
+from harzquiz.extensions import db
+from harzquiz.models import Player, Riddle
+from harzquiz.players.current import current_player
+from tests.clients import Reader, csrf_token_from
+from tests.factories import (
+    NOW,
+    make_account,
+    make_closed_riddle,
+    make_partner,
+    make_riddle,
+    make_solve,
+)
+from tests.helpers import HTMX, log_in, log_in_as, text_of
+from tests.quiz_factories import make_quiz
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "PAGE_CACHE_SECONDS": 3600}
+
+
+@pytest.fixture
+def fills(monkeypatch) -> list[str]:
+    """The templates of the parts every page assembled from a shell rendered, per page."""
+    seen: list[str] = []
+    fill = shells.Shell.fill
+
+    def counting(shell, context):
+        seen.append(",".join(part.template for part in shell.parts))
+        return fill(shell, context)
+
+    monkeypatch.setattr(shells.Shell, "fill", counting)
+    return seen
+
+
+@pytest.fixture
+def world(app):
+    """A live riddle with hints beside an article with a quiz, a closed riddle, a top list."""
+    riddle = make_riddle()
+    quiz = make_quiz()
+    make_closed_riddle(slug="alt")
+    leader = make_account(nickname="Spitzenreiterin", email_confirmed_at=NOW)
+    make_solve(leader, riddle, 100, NOW)
+    return {"riddle": riddle.slug, "article": quiz.article.slug}
+
+
+def pages(world) -> list[tuple[str, dict]]:
+    riddle, article = world["riddle"], world["article"]
+    return [
+        ("/", {}),
+        (f"/raetsel/{riddle}", {}),
+        (f"/artikel/{article}", {}),
+        ("/rangliste", {}),
+        ("/rangliste?zeitraum=gesamt", HTMX),
+        ("/archiv", {}),
+    ]
+
+
+def guest_who_guessed(app, slug: str) -> Reader:
+    reader = Reader(app.test_client())
+    reader.open(f"/raetsel/{slug}")
+    assert reader.guess(slug, "Boje").status_code == 200
+    return reader
+
+
+def guest_who_unlocked_a_hint(app, slug: str) -> Reader:
+    reader = guest_who_guessed(app, slug)
+    assert reader.post(f"/raetsel/{slug}/tipps/1", htmx=True).status_code == 200
+    return reader
+
+
+def guest_who_solved(app, slug: str) -> Reader:
+    reader = guest_who_guessed(app, slug)
+    assert reader.guess(slug, "Kugelgrill").status_code == 200
+    return reader
+
+
+def guest_who_revealed(app, slug: str) -> Reader:
+    reader = guest_who_guessed(app, slug)
+    assert reader.post(f"/raetsel/{slug}/loesung", htmx=True).status_code == 200
+    return reader
+
+
+def guest_with_feedback_waiting(app, slug: str) -> Reader:
+    """Guessed without JavaScript: the feedback waits in the session for the next page."""
+    reader = Reader(app.test_client())
+    reader.open(f"/raetsel/{slug}")
+    assert reader.guess(slug, "Grill", htmx=False).status_code == 303
+    return reader
+
+
+def account(app, slug: str, role: str = "reader") -> Reader:
+    reader = Reader(app.test_client())
+    log_in_as(reader.client, role)
+    reader.open(f"/raetsel/{slug}")
+    return reader
+
+
+def renamed_account(app, slug: str) -> Reader:
+    player = make_account(email_confirmed_at=NOW, rename_notice="Der Name war ein Werbelink.")
+    reader = Reader(app.test_client())
+    log_in(reader.client, player.email)
+    return reader
+
+
+READERS = {
+    "guest who guessed": guest_who_guessed,
+    "guest with a hint": guest_who_unlocked_a_hint,
+    "guest who solved": guest_who_solved,
+    "guest who revealed": guest_who_revealed,
+    "guest with feedback waiting": guest_with_feedback_waiting,
+    "account": account,
+    "editor": lambda app, slug: account(app, slug, "editor"),
+    "renamed account": renamed_account,
+}
+
+
+@pytest.mark.parametrize("kind", READERS)
+def test_every_kind_of_reader_gets_their_page_from_the_shell(app, world, fills, kind):
+    reader = READERS[kind](app, world["riddle"])  # a solve may move the points stamp
+    for path, headers in pages(world):  # a new reader's visit keeps each page's shell
+        assert app.test_client().get(path, headers=headers).status_code == 200
+    for path, headers in pages(world):
+        before = len(fills)
+        response = reader.client.get(path, headers=headers)
+        # SHELL_SELF_CHECK compared it with the full render (a difference raises)
+        assert response.status_code == 200, path
+        assert len(fills) == before + 1, f"{path} did not come from its shell"
+
+
+def test_a_reader_never_gets_another_readers_parts(app, world, fills):
+    riddle = world["riddle"]
+    anna, bert = Reader(app.test_client()), Reader(app.test_client())
+    log_in_as(anna.client, "editor")
+    anna_page = text_of(anna.open(f"/raetsel/{riddle}"))  # records the shell
+    anna_name = db.session.scalars(db.select(Player.nickname).order_by(Player.id.desc())).first()
+    log_in_as(bert.client, "reader")
+    bert_page = text_of(bert.open(f"/raetsel/{riddle}"))
+    assert fills, "Bert's page did not come from the shell Anna's visit kept"
+    assert f"Abmelden ({anna_name})" in anna_page and "Redaktion" in anna_page
+    assert anna_name not in bert_page and "/redaktion" not in bert_page
+    assert csrf_token_from(bert_page) != csrf_token_from(anna_page)
+    guest = Reader(app.test_client())
+    assert guest.guess(riddle, "Kugelgrill").status_code == 200  # solved: no guess form
+    assert 'name="guess"' not in text_of(guest.client.get(f"/raetsel/{riddle}"))
+    assert 'name="guess"' in text_of(bert.client.get(f"/raetsel/{riddle}"))
+
+
+def test_an_editors_change_shows_on_the_next_page_from_a_new_shell(app, world, fills):
+    reader = guest_who_guessed(app, world["riddle"])
+    reader.client.get(f"/raetsel/{world['riddle']}")
+    db.session.scalars(
+        db.select(Riddle).filter_by(slug=world["riddle"])
+    ).one().title = "Ein neuer Titel"
+    db.session.commit()  # moves the content stamp
+    assert "Ein neuer Titel" in text_of(reader.client.get(f"/raetsel/{world['riddle']}"))
+
+
+def test_the_self_check_catches_a_readers_content_outside_an_own_part(app, world, shell_mismatches):
+    # The player's name outside an own part: the shell would give it to the next player.
+    leaky_template = "<p>{{ name }}</p>{{ own_part('_account_links.html') }}"
+    app.jinja_loader = ChoiceLoader([DictLoader({"leaky.html": leaky_template}), app.jinja_loader])
+    leaky = Blueprint("leaky", __name__)
+
+    @leaky.get("/leck")
+    @shared_page
+    def page():
+        player = current_player()
+        return render_page("leaky.html", name=player.nickname if player else "")
+
+    app.register_blueprint(leaky)
+    guest_who_guessed(app, world["riddle"]).client.get("/leck")  # keeps the shell
+    other = guest_who_guessed(app, world["riddle"])
+    assert other.client.get("/leck").status_code == 500
+    assert [type(mismatch) for mismatch in shell_mismatches] == [ShellMismatch]
+    assert "Gast-" in str(shell_mismatches[0])
+    shell_mismatches.clear()  # seen: the fixture would fail the test
+
+
+def test_partner_embeds_and_posts_never_use_shells(app, world, fills):
+    partner = make_partner()
+    embed = f"/embed/{partner.embed_key}/"
+    for _ in range(2):
+        assert app.test_client().get(embed).status_code == 200
+    in_embed = Reader(app.test_client())
+    in_embed.open(embed)
+    assert in_embed.client.get(embed).status_code == 200
+    assert fills == []
+    kept = app.extensions.get("harzquiz.shells")
+    assert kept is None or not any("/embed/" in str(key) for key in kept.entries)
+    reader = guest_who_guessed(app, world["riddle"])
+    reader.client.get(f"/raetsel/{world['riddle']}")  # a GET keeps the shell
+    before = len(fills)
+    assert reader.guess(world["riddle"], "Grill", htmx=False).status_code == 303
+    assert reader.guess(world["riddle"], "Boje").status_code == 200
+    assert len(fills) == before
