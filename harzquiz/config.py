@@ -67,6 +67,8 @@ class Defaults:
     # Guests' cookies are permanent (all that holds their progress); an account's login is
     # a browser-session cookie that also ends after 14 idle days (web.account_sessions).
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 365
+    # A guest's unchanged cookie is signed anew (its year restarted) once a day at most.
+    SESSION_REFRESH_SECONDS = 60 * 60 * 24
     ACCOUNT_SESSION_IDLE_SECONDS = 60 * 60 * 24 * 14
     # An embed's `t` session token (where the browser blocks the embed cookie): one partner,
     # one day (harzquiz.web.sessions).

@@ -48,7 +48,7 @@ class PrizeBox:
 
 
 def prize_box(riddle: Riddle, player: Player | None, now: datetime) -> PrizeBox | None:
-    draw = prize_draw.draw_for(riddle)
+    draw = prize_draw.shown_draw_for(riddle)
     if draw is None:
         return None
     why_not = prize_draw.why_not(draw, riddle, player, now)

@@ -16,7 +16,7 @@ gunicorn's access log leaves query strings out (harzquiz.gunicorn_conf).
 
 from __future__ import annotations
 
-from typing import cast
+import time
 
 from flask import Flask, Request, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -60,9 +60,11 @@ def token_serializer(app: Flask, partner_key: str) -> URLSafeTimedSerializer:
 
 
 class EmbedSession(SecureCookieSession):
-    """A session that remembers whether it came from a token that failed its signature."""
+    """A session that remembers whether it came from a token that failed its signature,
+    and when its cookie was signed (None: no cookie, or not known)."""
 
     tampered = False
+    signed_at: int | None = None
 
 
 def session_tampered() -> bool:
@@ -106,8 +108,7 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> EmbedSession | None:
         """The cookie's session; for embeds without one, the token's (flagged if forged)."""
         if not is_embed_request() or request.cookies.get(EMBED_COOKIE):
-            # Built by self.session_class, so an EmbedSession.
-            return cast(EmbedSession | None, super().open_session(app, request))
+            return self._open_cookie(app, request)
         token = request.args.get(EMBED_TOKEN_ARG)
         if not token:
             return self.session_class()
@@ -119,6 +120,34 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
             forged = self.session_class()
             forged.tampered = True
             return forged
+
+    def _open_cookie(self, app: Flask, request: Request) -> EmbedSession | None:
+        """Flask's cookie session, remembering when the cookie was signed."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        opened = self.session_class(data)
+        opened.signed_at = int(signed_at.timestamp())
+        return opened
+
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        """A changed session, or a permanent one whose cookie is older than
+        SESSION_REFRESH_SECONDS (Flask would sign it anew on every request: a tenth of a
+        returning player's page; the cookie's year then runs from the day's first visit)."""
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or time.time() - signed_at >= app.config["SESSION_REFRESH_SECONDS"]
 
     # Flask passes back the session open_session made: an EmbedSession.
     def save_session(self, app: Flask, session: EmbedSession, response) -> None:  # type: ignore[override]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from harzquiz.caching.shells import own_part
@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
         }
 
     app.jinja_env.globals["surface_url"] = surface_url
+    app.jinja_env.globals["url_for"] = known_url
     # The reader's own parts of a page (caching/shells.py: the rest is kept as a shell).
     app.jinja_env.globals["own_part"] = own_part
     # Refusal messages are keyed by the enum (riddles/_feedback.html, quizzes/_alert.html).
@@ -71,5 +72,35 @@ def surface_url(endpoint: str, **values) -> str:
     """
     surface = g.get("url_surface")
     if surface:
-        endpoint = f"{surface}.{endpoint.rpartition('.')[2]}"
-    return url_for(endpoint, **values)
+        return url_for(f"{surface}.{endpoint.rpartition('.')[2]}", **values)
+    return known_url(endpoint, **values)
+
+
+def known_url(endpoint: str, **values) -> str:
+    """url_for, remembered per app: the same endpoint and values always build the same URL
+    (the URL map is fixed once the app runs), and building one costs about as much as
+    rendering a short template. Not remembered: URLs that depend on the request beyond its
+    host and root (partner embeds add their key and the reader's token; static files their
+    content hash, which changes when the file does), and values that cannot be a key."""
+    if endpoint == "static" or endpoint.startswith("embed.") or not has_request_context():
+        return url_for(endpoint, **values)
+    host = request.host_url if values.get("_external") else ""
+    try:
+        key = (endpoint, request.script_root, host, frozenset(values.items()))
+        known = _known_urls().get(key)
+    except TypeError:  # a value that is not hashable
+        return url_for(endpoint, **values)
+    if known is None:
+        known = url_for(endpoint, **values)
+        urls = _known_urls()
+        if len(urls) >= KNOWN_URLS_MAX:
+            urls.clear()
+        urls[key] = known
+    return known
+
+
+KNOWN_URLS_MAX = 20_000
+
+
+def _known_urls() -> dict:
+    return current_app.extensions.setdefault("harzquiz.known_urls", {})
