@@ -7,8 +7,9 @@ and content stamps (caching.stamps, moved by caching.listener): a solve, quiz an
 or merge anywhere, or an editor's save, close or import, empties it on the next request,
 like the boards. Entries are also dropped at the next publish or close moment of any riddle,
 and after PAGE_CACHE_SECONDS (caching.store's time limit: a bound for changes written past
-the app, e.g. by hand in SQL; every action is still checked live). Players always get a
-freshly rendered page.
+the app, e.g. by hand in SQL; every action is still checked live). Every other reader of
+these pages on the main site gets the page's shell with their own parts rendered in
+(caching.shells).
 """
 
 from __future__ import annotations
