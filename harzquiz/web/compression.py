@@ -144,6 +144,7 @@ class FingerprintedStatic(WhiteNoise):
         self.folder = folder
         self.extra_headers = extra_headers
         self.hashes: dict[str, str] = {}  # path on disk: content hash (kept unless autorefresh)
+        self.compressor = Compressor(quiet=True)
         super().__init__(
             application,
             root=str(self.static),
@@ -170,19 +171,22 @@ class FingerprintedStatic(WhiteNoise):
 
     def get_static_file(self, path, url, stat_cache=None):
         """WhiteNoise's, with the variants looked up in `folder` by the file's hash."""
-        if stat_cache is None and not os.path.exists(path):
-            return super().get_static_file(path, url, stat_cache)  # raises MissingFileError
+        if stat_cache is None and not os.path.isfile(path):
+            # WhiteNoise's own answer: MissingFileError or IsDirectoryError (to the app: 404)
+            return super().get_static_file(path, url, stat_cache)
         headers = Headers([])
         self.add_mime_headers(headers, path, url)
         self.add_cache_headers(headers, path, url)
         for name, value in self.extra_headers:
             headers[name] = value
         relative = Path(path).relative_to(self.static).as_posix()
-        digest = self._hash_of(path)
-        encodings = {
-            encoding: str(variant_path(self.folder, relative, digest, suffix))
-            for encoding, suffix in ENCODINGS.items()
-        }
+        encodings = {}
+        if self.compressor.should_compress(relative):  # images: no variants, no hash yet
+            digest = self._hash_of(path)
+            encodings = {
+                encoding: str(variant_path(self.folder, relative, digest, suffix))
+                for encoding, suffix in ENCODINGS.items()
+            }
         # The variants live outside the scanned root: stat them, not the root's stat cache.
         static_file = StaticFile(path, headers.items(), encodings=encodings)
         static_file.disk_path = path
