@@ -35,12 +35,15 @@ BIG = {
 }
 SMALL = {"players": 100, "guesses": 1_000, "riddles": 200, "articles": 50}
 HTMX = {"HX-Request": "true"}
+# What browsers send (every current one takes brotli): the compressed rows and page weight.
+COMPRESSED = {"Accept-Encoding": "gzip, br"}
 QUIZ = "/quiz/gen-quiz-1"  # on gen-artikel-1
 EMBED = "/embed/gen-partner-key-1/"  # the generated partner's current-riddle embed
 EMBED_QUIZ = f"/embed/gen-partner-key-1{QUIZ}"  # the same partner's embed of the quiz
 # What --only may name: the runs on the big data, the one on the small data, cold boards.
 BIG_RUNS = (
     "riddle",
+    "riddle_compressed",
     "article",
     "leaderboard",
     "player_riddle",
@@ -197,6 +200,9 @@ def _app_runs(base: str, hello: str, size: dict, args) -> dict:
     load = {"seconds": args.seconds, "connections": args.connections}
     pages = {
         "riddle": ("riddle page", riddle, {}),
+        # the same page as a browser asks for it: brotli (web.compression), so the pair of
+        # rows is the CPU cost of compressing it
+        "riddle_compressed": ("riddle page, compressed", riddle, {"headers": COMPRESSED}),
         "article": ("article page", article, {}),
         "leaderboard": ("leaderboard partial", "/rangliste", {"headers": HTMX}),
         # a first-time reader: embeds are never served from the shared page cache
@@ -255,7 +261,7 @@ def main() -> None:
                     "riddle": page_weight(base, f"/raetsel/gen-raetsel-{big['riddles']}"),
                     "embed": page_weight(base, EMBED),
                     "embed_quiz": page_weight(base, EMBED_QUIZ),
-                }
+                }  # each also as sent to a browser (bench.weight.ACCEPT)
         if "leaderboard_small" in args.only:
             print(f"HarzQuiz on {SMALL['players']} players", flush=True)
             with gunicorn("harzquiz:create_app()", app_environment(small_url), log) as base:

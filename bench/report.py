@@ -8,6 +8,7 @@ from pathlib import Path
 # (run, label, minimum ratio to the baseline's requests/s)
 RATIO_TARGETS = [
     ("riddle", "riddle page (GET)", 0.25),
+    ("riddle_compressed", "riddle page, compressed as browsers ask (GET, Accept-Encoding)", 0.25),
     ("article", "article page (GET)", 0.25),
     ("leaderboard", "leaderboard partial (htmx GET)", 0.25),
     ("player_riddle", "riddle page as a player (GET, cookie)", 0.25),
@@ -185,12 +186,26 @@ def _markdown(results: dict) -> str:
             )
             + ".",
         ]
+    runs = results["runs"]
+    if "riddle" in runs and "riddle_compressed" in runs:
+        # Each against its own baseline, so load from others during one run cancels out.
+        kept = runs["riddle_compressed"]["ratio"] / runs["riddle"]["ratio"]
+        lines += [
+            "",
+            f"Compression: the riddle page compressed keeps {kept:.0%} of the uncompressed "
+            "page's ratio to hello (the CPU cost of compressing it).",
+        ]
     for weight in (results.get("page_weight") or {}).values():
         lines += [
             "",
             f"Page weight of {weight['path']}: {weight['total_gzip_bytes']} bytes gzip "
-            f"({weight['total_bytes']} raw): "
-            + ", ".join(f"{name} {item['gzip_bytes']}" for name, item in weight["items"].items())
+            f"({weight['total_bytes']} raw), {weight.get('total_sent_bytes', '?')} bytes as "
+            "sent to a browser (Accept-Encoding: gzip, br): "
+            + ", ".join(
+                f"{name} {item['gzip_bytes']} ({item.get('sent_encoding', '?')} "
+                f"{item.get('sent_bytes', '?')})"
+                for name, item in weight["items"].items()
+            )
             + ".",
         ]
     return "\n".join(lines) + "\n"

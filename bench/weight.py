@@ -1,4 +1,6 @@
-"""Page weight: gzip bytes of a page's HTML and the CSS and JavaScript it links."""
+"""Page weight: the bytes of a page's HTML and the CSS and JavaScript it links, raw, gzip
+(level 6, computed here) and as the server sends them to a browser that accepts gzip and
+brotli (what actually goes over the wire)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,21 @@ import html as markup
 import re
 import urllib.request
 
+import brotli
+
 LINK = re.compile(r"<link\b[^>]*>")
 STYLESHEET = re.compile(r'\brel="stylesheet"')
 HREF = re.compile(r'\bhref="([^"]+)"')
 SCRIPT = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+ACCEPT = "gzip, br"  # as every current browser sends it (they add deflate and zstd)
+DECODE = {"gzip": gzip.decompress, "br": brotli.decompress, "": lambda body: body}
 
 
-def _fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url) as response:
-        return response.read()
+def _fetch(url: str, accept_encoding: str | None = None) -> tuple[bytes, str]:
+    """The body as sent and its Content-Encoding ('' for none)."""
+    headers = {"Accept-Encoding": accept_encoding} if accept_encoding else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:
+        return response.read(), response.headers.get("Content-Encoding", "")
 
 
 def assets(page: str) -> list[str]:
@@ -29,19 +37,30 @@ def assets(page: str) -> list[str]:
     return list(dict.fromkeys(markup.unescape(url) for url in found))
 
 
-def page_weight(base: str, path: str) -> dict:
-    """Raw and gzip (level 6, as web servers send) bytes of the page and each asset."""
-    html = _fetch(base + path)
-    parts = {"html": html}
-    for asset in assets(html.decode()):
-        parts[asset.split("?")[0]] = _fetch(asset if "://" in asset else base + asset)
-    items = {
-        name: {"bytes": len(body), "gzip_bytes": len(gzip.compress(body, compresslevel=6))}
-        for name, body in parts.items()
+def _item(url: str) -> tuple[bytes, dict]:
+    raw, _ = _fetch(url)
+    sent, encoding = _fetch(url, ACCEPT)
+    # Same length, not same bytes: each request of a page carries its own CSRF token.
+    if len(DECODE[encoding](sent)) != len(raw):
+        raise RuntimeError(f"{url}: the {encoding} body does not decode to the plain one")
+    return raw, {
+        "bytes": len(raw),
+        "gzip_bytes": len(gzip.compress(raw, compresslevel=6)),
+        "sent_bytes": len(sent),
+        "sent_encoding": encoding or "identity",
     }
+
+
+def page_weight(base: str, path: str) -> dict:
+    """Raw, gzip and as-sent bytes of the page and each asset it loads."""
+    html, page = _item(base + path)
+    items = {"html": page}
+    for asset in assets(html.decode()):
+        items[asset.split("?")[0]] = _item(asset if "://" in asset else base + asset)[1]
     return {
         "path": path,
         "items": items,
         "total_bytes": sum(i["bytes"] for i in items.values()),
         "total_gzip_bytes": sum(i["gzip_bytes"] for i in items.values()),
+        "total_sent_bytes": sum(i["sent_bytes"] for i in items.values()),
     }

@@ -22,16 +22,18 @@ after the view (Flask runs after_request hooks last-registered first; blueprint 
 the app's)
  7. Blueprint hooks: the embed blueprint's `keep_redirects_inside`.
  8. `note_activity` (web.account_sessions): a logged-in session's last-seen time.
- 9. `cache_fingerprinted` (web.static_files): immutable caching for hashed static URLs.
-10. `log_refusals` (web.errors): one log line per 4xx.
-11. `apply_security_headers` (web.security): CSP with the frame-ancestors the view chose
+ 9. `log_refusals` (web.errors): one log line per 4xx.
+10. `apply_security_headers` (web.security): CSP with the frame-ancestors the view chose
     in `g.frame_ancestors`, nosniff, referrer policy, HSTS; it must see the final response.
-12. `send_request_id` (here): `X-Request-ID` on every response, last.
+11. `send_request_id` (here): `X-Request-ID` on every response.
+12. Flask-Compress (web.compression): brotli or gzip for bodies above COMPRESS_MIN_SIZE,
+    as the browser asks, last, so it compresses the final body.
 Then Flask-Login and the session interface (web.sessions: the embed's own cookie) save the
 session while the response is written.
 
 Registration order below is the reverse of 8-12, because Flask runs after_request hooks in
-reverse order of registration.
+reverse order of registration. Static files never reach Flask: WhiteNoise serves them in
+front of it, precompressed (web.compression, set up at the end of `create_app`).
 """
 
 from __future__ import annotations
@@ -52,7 +54,15 @@ from harzquiz import config as config_module
 from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from harzquiz.services import totals_listener  # noqa: F401  (keeps the point totals)
-from harzquiz.web import account_sessions, bodies, errors, htmx, static_files, template_helpers
+from harzquiz.web import (
+    account_sessions,
+    bodies,
+    compression,
+    errors,
+    htmx,
+    static_files,
+    template_helpers,
+)
 from harzquiz.web.security import apply_security_headers
 from harzquiz.web.sessions import EmbedAwareSessionInterface
 
@@ -89,6 +99,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_hooks(app)
     register_blueprints(app)
     register_cli(app)
+    compression.serve_static_precompressed(app)
     return app
 
 
@@ -167,10 +178,10 @@ def init_extensions(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     """The app-wide after_request hooks (see the module docstring for the order they run in)."""
     app.url_defaults(static_files.add_fingerprint)
-    app.after_request(send_request_id)  # 12: runs last
-    app.after_request(apply_security_headers)  # 11
-    app.after_request(errors.log_refusals)  # 10
-    app.after_request(static_files.cache_fingerprinted)  # 9
+    app.after_request(compression.compress_pages(app))  # 12: runs last
+    app.after_request(send_request_id)  # 11
+    app.after_request(apply_security_headers)  # 10
+    app.after_request(errors.log_refusals)  # 9
     app.after_request(account_sessions.note_activity)  # 8
 
 

@@ -2,6 +2,8 @@
 
 A changed file gets a new hash, hence a new URL, so the long lifetime never serves an old
 stylesheet or script. Returning readers then load a page with no asset requests at all.
+The files themselves are served, precompressed and with those cache headers, by
+web.compression (WhiteNoise in front of the app).
 """
 
 from __future__ import annotations
@@ -9,19 +11,23 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Response, current_app, request
+from flask import current_app
 
 ONE_YEAR = 365 * 24 * 3600
 
 
+def content_hash(data: bytes) -> str:
+    """The fingerprint of a file's content: the first 12 hex digits of its SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def fingerprint(filename: str) -> str | None:
-    """The first 12 hex digits of the file's SHA-256 (None: no such file); kept per app."""
+    """The content hash of a static file (None: no such file); kept per app."""
     app = current_app
     hashes: dict[str, str | None] = app.extensions.setdefault("harzquiz.fingerprints", {})
     if filename not in hashes or app.debug:  # debug: edits show without a restart
         path = Path(app.static_folder or "") / filename
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else None
-        hashes[filename] = digest
+        hashes[filename] = content_hash(path.read_bytes()) if path.is_file() else None
     return hashes[filename]
 
 
@@ -31,19 +37,3 @@ def add_fingerprint(endpoint: str, values: dict) -> None:
         digest = fingerprint(values["filename"])
         if digest:
             values["v"] = digest
-
-
-def cache_fingerprinted(response: Response) -> Response:
-    """after_request hook: a static file asked for by its current hash is immutable."""
-    if (
-        request.endpoint == "static"
-        and response.status_code == 200
-        and request.args.get("v") == fingerprint((request.view_args or {}).get("filename", ""))
-    ):
-        # Flask's file sender marks every file `no-cache` (revalidate on each use), which
-        # would make the browser ask again for every asset on every page: drop it.
-        response.cache_control.no_cache = None
-        response.cache_control.public = True
-        response.cache_control.max_age = ONE_YEAR
-        response.cache_control.immutable = True
-    return response
