@@ -29,7 +29,7 @@ from harzquiz.caching.shells import TOKEN_HOLE, Slot, offer_slot
 from harzquiz.caching.store import VersionedCache
 from harzquiz.services.catalog import next_lifecycle_change
 from harzquiz.services.crossword_catalog import next_crossword_change
-from harzquiz.web.htmx import wants_partial
+from harzquiz.web.htmx import page_path, wants_partial
 
 # What a reader without state of their own may have in the session: a CSRF token, a language,
 # and Flask-Login's freshness mark (set for every session it inspects; no user without _user_id).
@@ -81,6 +81,9 @@ def _key() -> tuple:
         request.full_path,
         partial,
         request.headers.get("HX-Current-URL", "") if partial else "",
+        # The page the reader is on, as templates see it (`next` fields, the language
+        # switch): a boosted htmx navigation names it in HX-Current-URL too.
+        page_path(),
         get_locale().language,
     )
 

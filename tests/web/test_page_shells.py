@@ -212,3 +212,15 @@ def test_partner_embeds_and_posts_never_use_shells(app, world, fills):
     assert reader.guess(world["riddle"], "Grill", htmx=False).status_code == 303
     assert reader.guess(world["riddle"], "Boje").status_code == 200
     assert len(fills) == before
+
+
+def test_a_boosted_visit_does_not_send_the_next_reader_back_to_its_page(app, world):
+    """A boosted htmx navigation names the page it came from in HX-Current-URL, which the
+    `next` fields use: the page kept from it must not be given to a reader who came
+    directly (found by the self-check; it applied to shared pages for new readers too)."""
+    riddle = f"/raetsel/{world['riddle']}"
+    boosted = {"HX-Request": "true", "HX-Boosted": "true", "HX-Current-URL": "http://localhost/"}
+    assert 'name="next" value="/"' in text_of(app.test_client().get(riddle, headers=boosted))
+    direct = text_of(app.test_client().get(riddle))
+    assert f'name="next" value="{riddle}"' in direct
+    assert 'name="next" value="/"' not in direct
