@@ -32,9 +32,7 @@ _TRACE = RevealTrace.__table__
 INSERT_TRACE = sa.insert(_TRACE)
 DELETE_EXPIRED_TRACES = sa.delete(_TRACE).where(
     _TRACE.c.revealed_at < sa.bindparam("before"),
-    ~sa.select(Flag.__table__.c.trace_id)
-    .where(Flag.__table__.c.trace_id == _TRACE.c.id)
-    .exists(),
+    ~sa.select(Flag.__table__.c.trace_id).where(Flag.__table__.c.trace_id == _TRACE.c.id).exists(),
 )
 _last_prune: list[datetime] = []  # when this process last deleted expired traces
 

@@ -280,7 +280,7 @@ def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datet
     values = {"quiz_id": quiz.id, "player_id": player.id, "number": number}
     if start:
         started = connection.execute(INSERT_ATTEMPT, {**values, "started_at": now})
-        return started.inserted_primary_key[0]
+        return int(started.inserted_primary_key[0])  # type: ignore[index]
     # load_progress saw this attempt, under the player lock
     return connection.execute(ATTEMPT_ID, values).scalar_one()
 
