@@ -22,7 +22,9 @@ POINTS moves for what a board shows:
 
 Not seen (documented in docs/architecture.md): Core statements run on a connection rather
 than through the session, and text SQL. In the app these are the guess INSERT
-(services.play; no stamp guards guesses), the no-op player lock (services.state), the stamp
+(services.play; no stamp guards guesses), a quiz answer without points, its attempt and the
+reveal trace (services.quiz_play, services.fairplay: nothing a stamp guards changes), the
+no-op player lock (services.state), the stamp
 UPDATE itself (caching.stamps), and the synthetic-data loader (cli.datagen), which moves
 POINTS itself because COPY goes past the ORM. Anything else past the session (SQL by hand)
 is bounded by PAGE_CACHE_SECONDS for pages and kept content.

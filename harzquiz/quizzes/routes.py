@@ -116,7 +116,9 @@ def answer(slug: str):
     if not wants_partial():
         target = url_for(".feedback_page", slug=slug, question_id=question_id)
         return redirect(f"{target}#quiz-{slug}", 303)
-    view = build_quiz_view(quiz, current_player(), clock.now(), feedback_for=question_id)
+    view = build_quiz_view(
+        quiz, current_player(), clock.now(), feedback_for=question_id, progress=outcome.progress
+    )
     response = _show(view, focus="feedback")
     if outcome.points:
         response.headers["HX-Trigger"] = "leaderboard-changed"

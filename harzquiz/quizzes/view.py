@@ -172,14 +172,16 @@ def build_quiz_view(
     now: datetime,
     new_round: bool = False,
     feedback_for: int | None = None,
+    progress: QuizProgress | None = None,
 ) -> QuizView:
     """Decide what this player sees: the next question, one answer's feedback, or the result.
 
     `feedback_for` asks for the feedback of a question; it is shown only if the player
     answered it in the current attempt (else the quiz resumes). `new_round` starts a
-    practice round once an attempt is finished.
+    practice round once an attempt is finished. `progress` is the player's progress when
+    the caller has it (an answer's, derived under the player lock), else it is read.
     """
-    progress = load_progress(quiz, player, now)
+    progress = progress or load_progress(quiz, player, now)
     numbered = {question.id: (n, question) for n, question in enumerate(quiz.questions, 1)}
     base: dict[str, Any] = dict(
         slug=quiz.slug,

@@ -21,6 +21,20 @@ from harzquiz.rules.fairplay import FLAG_WINDOW, Evidence, earned_points, match_
 # Reveal traces no flag refers to are kept this long (a solve is flagged only within
 # FLAG_WINDOW of a reveal), then deleted with their address hash and device id.
 TRACE_RETENTION = timedelta(hours=24)
+# The expired traces are deleted by a reveal at most this often per process: every quiz
+# answer is a reveal, and the DELETE on each of them was a tenth of the answer's time.
+PRUNE_INTERVAL = timedelta(minutes=1)
+
+# Prebuilt Core statements on the session's connection (no ORM unit of work): a trace is
+# never read back as an object in the transaction that writes it, and no stamp or total
+# depends on it (caching.listener, services.totals_listener).
+_TRACE = RevealTrace.__table__
+INSERT_TRACE = sa.insert(_TRACE)
+DELETE_EXPIRED_TRACES = sa.delete(_TRACE).where(
+    _TRACE.c.revealed_at < sa.bindparam("before"),
+    ~sa.select(Flag.__table__.c.trace_id).where(Flag.__table__.c.trace_id == _TRACE.c.id).exists(),
+)
+_last_prune: list[datetime] = []  # when this process last deleted expired traces
 
 
 def points_earned(player: Player | None, points: int) -> int:
@@ -36,25 +50,26 @@ def record_reveal(
     riddle_id: int | None = None,
     question_id: int | None = None,
 ) -> None:
-    """Add a reveal trace to the caller's transaction, and drop expired unflagged ones."""
+    """Add a reveal trace to the caller's transaction, and drop expired unflagged ones
+    (at most every PRUNE_INTERVAL in this process)."""
     if evidence is None:
         return
-    db.session.add(
-        RevealTrace(
-            player_id=player_id,
-            riddle_id=riddle_id,
-            question_id=question_id,
-            revealed_at=now,
-            address_hash=evidence.address_hash,
-            device_id=evidence.device_id,
-        )
+    connection = db.session.connection()
+    connection.execute(
+        INSERT_TRACE,
+        {
+            "player_id": player_id,
+            "riddle_id": riddle_id,
+            "question_id": question_id,
+            "revealed_at": now,
+            "address_hash": evidence.address_hash,
+            "device_id": evidence.device_id,
+        },
     )
-    flagged = sa.select(Flag.trace_id).where(Flag.trace_id == RevealTrace.id)
-    db.session.execute(
-        sa.delete(RevealTrace)
-        .where(RevealTrace.revealed_at < now - TRACE_RETENTION, ~flagged.exists())
-        .execution_options(synchronize_session=False)
-    )
+    if _last_prune and _last_prune[0] <= now < _last_prune[0] + PRUNE_INTERVAL:
+        return
+    connection.execute(DELETE_EXPIRED_TRACES, {"before": now - TRACE_RETENTION})
+    _last_prune[:] = [now]
 
 
 def flag_if_after_reveal(

@@ -10,7 +10,7 @@ record two answers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -175,6 +175,24 @@ class AnswerOutcome:
     error: Refusal | None = None
     correct: bool = False
     points: int = 0
+    # The player's progress with this answer, derived from the progress read under the
+    # player lock, so the feedback need not read it again (None when refused).
+    progress: QuizProgress | None = field(default=None, compare=False, repr=False)
+
+
+def after_answer(
+    progress: QuizProgress, question_id: int, attempt: int, given: GivenAnswer
+) -> QuizProgress:
+    """The progress once `given` is stored for `question_id` in `attempt` (the open one)."""
+    earlier = progress.answers if attempt == progress.attempt else {}
+    first = attempt == 1
+    return replace(
+        progress,
+        attempt=attempt,
+        answers={**earlier, question_id: given},
+        first_points=progress.first_points + (given.points if first else 0),
+        first_correct=progress.first_correct + (1 if first and given.correct else 0),
+    )
 
 
 def answer_problem(progress: QuizProgress, question_id: int, attempt: int) -> Refusal | None:
@@ -223,32 +241,48 @@ def answer_question(
     points = scoring.quiz_answer_points(quiz.points_per_answer, correct, progress.counts(attempt))
     player = player or create_player()
     points = fairplay.points_earned(player, points)
+    response = parsed.stored()
     try:
         attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
-        record_answer(
-            attempt_id, question_id, player.id, parsed.stored(), correct, points, now, evidence
-        )
+        record_answer(attempt_id, question_id, player.id, response, correct, points, now, evidence)
     except IntegrityError:
         # A concurrent request took this answer (or started this attempt) first.
         db.session.rollback()
         return AnswerOutcome(question_id=question_id, error=Refusal.ANSWERED)
-    return AnswerOutcome(question_id=question_id, correct=correct, points=points)
+    given = GivenAnswer(response, correct, points)
+    return AnswerOutcome(
+        question_id=question_id,
+        correct=correct,
+        points=points,
+        progress=after_answer(progress, question_id, attempt, given),
+    )
+
+
+# Prebuilt Core statements for the answer's writes (the ORM's unit of work cost more than
+# the writes): an attempt is never read back as an object, and no stamp or total depends
+# on it (caching.listener, services.totals_listener).
+_ATTEMPT = QuizAttempt.__table__
+INSERT_ATTEMPT = sa.insert(_ATTEMPT)
+ATTEMPT_ID = sa.select(_ATTEMPT.c.id).where(
+    _ATTEMPT.c.quiz_id == sa.bindparam("quiz_id"),
+    _ATTEMPT.c.player_id == sa.bindparam("player_id"),
+    _ATTEMPT.c.number == sa.bindparam("number"),
+)
+# An answer without points changes no total and no board: stored past the unit of work,
+# like a guess. An answer with points goes through the session, whose flush keeps the
+# totals and moves the points stamp (services.totals_listener).
+INSERT_ANSWER = sa.insert(QuizAnswer.__table__)
 
 
 def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datetime) -> int:
     """The id of the player's attempt `number`, starting it first when `start`."""
+    connection = db.session.connection()
+    values = {"quiz_id": quiz.id, "player_id": player.id, "number": number}
     if start:
-        run = QuizAttempt(quiz_id=quiz.id, player_id=player.id, number=number, started_at=now)
-        db.session.add(run)
-        db.session.flush()
-        return run.id
-    return db.session.execute(
-        sa.select(QuizAttempt.id).where(
-            QuizAttempt.quiz_id == quiz.id,
-            QuizAttempt.player_id == player.id,
-            QuizAttempt.number == number,
-        )
-    ).scalar_one()  # load_progress saw this attempt, under the player lock
+        started = connection.execute(INSERT_ATTEMPT, {**values, "started_at": now})
+        return int(started.inserted_primary_key[0])  # type: ignore[index]
+    # load_progress saw this attempt, under the player lock
+    return connection.execute(ATTEMPT_ID, values).scalar_one()
 
 
 def record_answer(
@@ -265,7 +299,7 @@ def record_answer(
 
     With `evidence`, a scoring answer is checked against earlier reveals of the question
     (harzquiz.services.fairplay), and the answer is recorded as a reveal itself."""
-    answer = QuizAnswer(
+    values = dict(
         attempt_id=attempt_id,
         question_id=question_id,
         player_id=player_id,
@@ -274,13 +308,17 @@ def record_answer(
         points=points,
         answered_at=now,
     )
-    db.session.add(answer)
-    if evidence is not None:
-        if points:
+    if not points:
+        db.session.connection().execute(INSERT_ANSWER, values)
+    else:
+        answer = QuizAnswer(**values)
+        db.session.add(answer)
+        if evidence is not None:
             db.session.flush()  # the flag names the answer
             fairplay.flag_if_after_reveal(
                 player_id, now, evidence, answer_id=answer.id, question_id=question_id
             )
+    if evidence is not None:
         fairplay.record_reveal(player_id, now, evidence, question_id=question_id)
     db.session.commit()  # with points, its flush moves the points stamp (caching.listener)
 

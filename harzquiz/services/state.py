@@ -172,8 +172,14 @@ def refusal(state: PlayerState) -> Refusal | None:
 
 
 _PLAYER = Player.__table__
+# The no-op sets a column no index covers. `SET id = id` names the rowid, which SQLite
+# treats as a moved row (its pages were written to the WAL on every action; measured),
+# and PostgreSQL as a change to an indexed column (new index entries, no HOT update).
+# Setting an unindexed column to itself takes the same lock and, on SQLite, writes no page.
 LOCK_PLAYER = (
-    sa.update(_PLAYER).where(_PLAYER.c.id == sa.bindparam("player_id")).values(id=_PLAYER.c.id)
+    sa.update(_PLAYER)
+    .where(_PLAYER.c.id == sa.bindparam("player_id"))
+    .values(created_at=_PLAYER.c.created_at)
 )
 
 
