@@ -7,8 +7,9 @@ ORM, and move the stamp guarding it in the same transaction (so a rollback undoe
 - `do_orm_execute` for bulk `INSERT`/`UPDATE`/`DELETE` statements run by `session.execute`
   (services.merge and services.quiz_merge move and drop rows this way).
 
-CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice or
-Crossword (the crossword desk, closing early, the import, the demo seeder).
+CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice,
+Crossword or PrizeDraw (the crossword desk, closing early, the import, the demo seeder, a
+prize set up or drawn: riddle pages keep which riddles have a prize, caching.content).
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer changed or deleted (a *new* one is decided by
   services.totals_listener: only when it lifts its player into a top list that is shown);
@@ -40,6 +41,7 @@ from harzquiz.models import (
     CrosswordProgress,
     Hint,
     Player,
+    PrizeDraw,
     Quiz,
     QuizAnswer,
     QuizChoice,
@@ -48,7 +50,7 @@ from harzquiz.models import (
     Solve,
 )
 
-CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice, Crossword)
+CONTENT_MODELS = (Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice, Crossword, PrizeDraw)
 POINTS_MODELS = (Solve, QuizAnswer, CrosswordProgress, Player)
 
 CONTENT_TABLES = frozenset(model.__table__.name for model in CONTENT_MODELS)
