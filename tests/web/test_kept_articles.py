@@ -5,10 +5,12 @@ decided by the clock on every request (publish and close moments need no invalid
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from harzquiz.extensions import db
 from harzquiz.models import Article, PrizeDraw, Quiz
@@ -37,6 +39,36 @@ def page(client, path: str, status: int = 200) -> str:
     response = client.get(path)
     assert response.status_code == status, response.status_code
     return text_of(response)
+
+
+# A statement that reads editors' content (the state query's join of `hint` is the player's).
+CONTENT_READ = re.compile(
+    r"\b(FROM|JOIN) (article|riddle|quiz|quiz_question|quiz_choice|prize_draw)\b", re.I
+)
+
+
+def content_reads(client, path: str) -> list[str]:
+    """The statements of one page view that read editors' content."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page(client, path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return [statement for statement in seen if CONTENT_READ.search(statement)]
+
+
+def test_a_players_warm_pages_read_no_content(app, player):
+    riddle = make_riddle(slug="boje")
+    article = make_article(riddle_id=riddle.id)
+    make_quiz(article_id=article.id)
+    for path in (f"/artikel/{article.slug}", "/raetsel/boje"):
+        assert content_reads(player, path)  # the first view loads what it keeps
+        assert content_reads(player, path) == []  # then only the player's own rows
 
 
 def test_the_article_is_kept_while_the_stamp_stays(app, player):
