@@ -39,7 +39,7 @@ def render_markdown(text: str | None) -> Markup:
     return _rendered(str(text or ""))
 
 
-@lru_cache(maxsize=256)  # article bodies and prize conditions: a few hundred kB at most
+@lru_cache(maxsize=256)  # the article bodies and prize conditions a process shows
 def _rendered(text: str) -> Markup:
     html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(
