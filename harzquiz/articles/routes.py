@@ -22,15 +22,15 @@ bp = Blueprint("articles", __name__)
 def article(slug: str):
     """A published article with its quiz and the riddle it carries (else the current one)."""
     now = clock.now()
-    article = catalog.published_article(slug, now)
-    if article is None:
+    kept = catalog.published_article(slug, now)
+    if kept is None:
         abort(404)
-    riddle = catalog.riddle_for_article(article, now)
+    riddle = catalog.riddle_for_article(kept, now)
     widget = build_widget(riddle, current_player(), now) if riddle else None
-    quiz = quiz_play.quiz_for_article(article.id, now)
+    quiz = quiz_play.quiz_for_article(kept, now)
     return render_page(
         "articles/article.html",
-        article=article,
+        article=kept.article,
         widget=widget,
         feedback=feedback.take(riddle.slug) if riddle else None,
         board=board_for_current_player(),

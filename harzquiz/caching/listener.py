@@ -8,7 +8,8 @@ ORM, and move the stamp guarding it in the same transaction (so a rollback undoe
   (services.merge and services.quiz_merge move and drop rows this way).
 
 CONTENT moves for any write to Riddle, Hint, Article, Quiz, QuizQuestion, QuizChoice,
-Crossword or PrizeDraw (the desks, closing early, the import, the demo seeder, a draw).
+Crossword or PrizeDraw (the crossword desk, closing early, the import, the demo seeder, a
+prize set up or drawn: riddle pages keep which riddles have a prize, caching.content).
 POINTS moves for what a board shows:
 - a Solve or QuizAnswer changed or deleted (a *new* one is decided by
   services.totals_listener: only when it lifts its player into a top list that is shown);

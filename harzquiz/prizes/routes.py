@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired
 
 from harzquiz import clock
 from harzquiz.auth.limits import posts_limited
+from harzquiz.caching.content import prize_riddle_ids
 from harzquiz.models import Player, PrizeDraw, PrizeEntry, Riddle
 from harzquiz.players.current import current_player
 from harzquiz.services import catalog, prize_draw
@@ -48,7 +49,7 @@ class PrizeBox:
 
 
 def prize_box(riddle: Riddle, player: Player | None, now: datetime) -> PrizeBox | None:
-    draw = prize_draw.shown_draw_for(riddle)
+    draw = prize_draw.draw_for(riddle)
     if draw is None:
         return None
     why_not = prize_draw.why_not(draw, riddle, player, now)
@@ -63,9 +64,13 @@ def prize_box(riddle: Riddle, player: Player | None, now: datetime) -> PrizeBox 
 
 @bp.app_template_global()
 def prize_box_for(riddle_slug: str) -> PrizeBox | None:
-    """The prize box of a public riddle (templates: the riddle page), or None."""
+    """The prize box of a public riddle (templates: the riddle page), or None.
+
+    Most riddles have no prize: the kept set of prize riddles answers that without a read."""
     riddle = catalog.public_riddle(riddle_slug, clock.now())
-    return prize_box(riddle, current_player(), clock.now()) if riddle else None
+    if riddle is None or riddle.id not in prize_riddle_ids():
+        return None
+    return prize_box(riddle, current_player(), clock.now())
 
 
 MESSAGES = {

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from harzquiz.caching.content import riddle_by_slug
+from harzquiz.caching.content import KeptArticle, article_by_slug, riddle_by_slug
 from harzquiz.extensions import db
 from harzquiz.models import Article, Guess, Riddle, Solve
 from harzquiz.rules.lifecycle import is_public, riddle_status
@@ -128,18 +128,19 @@ def published_articles(now: datetime, limit: int = 6) -> Sequence[Article]:
     ).all()
 
 
-def published_article(slug: str, now: datetime) -> Article | None:
-    """A published article by slug."""
-    return db.session.scalar(
-        sa.select(Article).where(
-            Article.slug == slug, Article.published_at.is_not(None), Article.published_at <= now
-        )
-    )
+def published_article(slug: str, now: datetime) -> KeptArticle | None:
+    """A published article by slug (the process's kept copy, with its riddle's slug and its
+    quizzes); whether it is published is decided here, by the clock, on every request."""
+    kept = article_by_slug(slug)
+    published_at = kept.article.published_at if kept is not None else None
+    if kept is None or published_at is None or published_at > now:
+        return None
+    return kept
 
 
-def riddle_for_article(article: Article, now: datetime) -> Riddle | None:
+def riddle_for_article(article: KeptArticle, now: datetime) -> Riddle | None:
     """The riddle shown beside an article: its own if readers may see it, else the current one."""
-    riddle = article.riddle
+    riddle = riddle_by_slug(article.riddle_slug) if article.riddle_slug is not None else None
     if riddle is not None and is_public(riddle_status(riddle.publish_at, riddle.closes_at, now)):
         return riddle
     return current_riddle(now)

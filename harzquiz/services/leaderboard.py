@@ -21,7 +21,7 @@ from harzquiz.extensions import db
 from harzquiz.models import Player, PlayerTotal
 from harzquiz.rules.lifecycle import month_start, week_start
 from harzquiz.rules.periods import ALL_TIME, month_key, week_key
-from harzquiz.services.totals import count_ahead
+from harzquiz.services.totals import ahead_expression
 
 
 class Period(StrEnum):
@@ -89,11 +89,25 @@ _TOP = (
     .order_by(*_ORDER)
     .limit(sa.bindparam("size"))
 )
-_MINE = (
-    sa.select(_T.points, _T.events, _T.reached_at, _T.listed, Player.nickname)
-    .join(Player, Player.id == _T.player_id)
-    .where(_T.period == sa.bindparam("period"), _T.player_id == sa.bindparam("player_id"))
-)
+_OWN = PlayerTotal.__table__.alias("own")
+
+
+def _mine() -> sa.Select:
+    """A player's total in a period with its rank, in one prebuilt statement: the total by
+    primary key, and the listed index entries ahead of it counted against its own columns."""
+    ahead = ahead_expression(_OWN.c.period, _OWN.c.points, _OWN.c.reached_at, _OWN.c.player_id)
+    return (
+        sa.select(
+            _OWN.c.points, _OWN.c.events, _OWN.c.listed, Player.nickname, ahead.label("ahead")
+        )
+        .join_from(_OWN, Player, Player.id == _OWN.c.player_id)
+        .where(
+            _OWN.c.period == sa.bindparam("period"), _OWN.c.player_id == sa.bindparam("player_id")
+        )
+    )
+
+
+_MINE = _mine()
 
 
 def build_board(period: Period, now: datetime, player_id: int | None, size: int) -> Board:
@@ -120,14 +134,12 @@ def top_rows(key: str, size: int) -> list[Row]:
 
 def own_row(key: str, player_id: int) -> Row | None:
     """A player's row and rank in the period `key` (for an unlisted player: where they would
-    stand among the listed ones), or None if they have no points there: their total by
-    primary key, then a count of the listed index entries ahead of it."""
-    mine = db.session.execute(_MINE, {"period": key, "player_id": player_id}).first()
+    stand among the listed ones), or None if they have no points there: one statement."""
+    mine = db.session.connection().execute(_MINE, {"period": key, "player_id": player_id}).first()
     if mine is None:
         return None
-    ahead = count_ahead(key, mine.points, mine.reached_at, player_id, None, db.session.connection())
     return Row(
-        rank=ahead + 1,
+        rank=mine.ahead + 1,
         player_id=player_id,
         nickname=mine.nickname,
         points=mine.points,

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 
-from harzquiz.caching import stamps
-from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
 from harzquiz.models import Flag, Player, PrizeDraw, PrizeEntry, Riddle, Solve
 from harzquiz.rules import prize_draw as rules
@@ -31,23 +28,6 @@ NOT_AN_ACCOUNT, UNCONFIRMED, NOT_SOLVED, ENTRIES_CLOSED, ALREADY_ENTERED = (
 def draw_for(riddle: Riddle) -> PrizeDraw | None:
     """The riddle's prize draw, if it is a prize riddle."""
     return db.session.scalar(sa.select(PrizeDraw).where(PrizeDraw.riddle_id == riddle.id))
-
-
-def shown_draw_for(riddle: Riddle) -> PrizeDraw | None:
-    """draw_for, for reader pages: most riddles have no prize, and which ones do is kept per
-    process under the content stamp (every write to a prize draw moves it:
-    caching.listener), so a riddle without one costs no query."""
-    version = stamps.current_version(stamps.CONTENT)
-    with_draws = _riddles_with_draws().get(version, "ids", _riddle_ids_with_draws)
-    return draw_for(riddle) if riddle.id in with_draws else None
-
-
-def _riddles_with_draws() -> VersionedCache:
-    return current_app.extensions.setdefault("harzquiz.prize_riddles", VersionedCache(1))
-
-
-def _riddle_ids_with_draws() -> frozenset[int]:
-    return frozenset(db.session.scalars(sa.select(PrizeDraw.riddle_id)))
 
 
 def set_up(

@@ -16,7 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from harzquiz.caching.content import quiz_by_slug
+from harzquiz.caching.content import KeptArticle, quiz_by_slug
 from harzquiz.extensions import db
 from harzquiz.models import Player, Quiz, QuizAnswer, QuizAttempt, QuizQuestion
 from harzquiz.rules import scoring
@@ -48,18 +48,19 @@ def public_quizzes(now: datetime, limit: int = 50) -> list[Quiz]:
     return list(db.session.scalars(query))
 
 
-def quiz_for_article(article_id: int, now: datetime) -> Quiz | None:
-    """The quiz shown beside an article: its newest public one (live before closed)."""
-    live_first = sa.case((Quiz.closes_at.is_(None) | (Quiz.closes_at > now), 0), else_=1)
-    # Only the slug is read per request; the quiz with its questions and choices is the
-    # process's kept copy (caching.content): loading them was a quarter of an article page.
-    slug = db.session.scalar(
-        sa.select(Quiz.slug)
-        .where(Quiz.article_id == article_id, _public(now))
-        .order_by(live_first, Quiz.publish_at.desc(), Quiz.id.desc())
-        .limit(1)
+def quiz_for_article(article: KeptArticle, now: datetime) -> Quiz | None:
+    """The quiz shown beside an article: its newest public one (live before closed), chosen
+    by the clock from the kept article's quizzes; the quiz itself is the kept copy too."""
+    public = [
+        quiz for quiz in article.quizzes if quiz.publish_at is not None and quiz.publish_at <= now
+    ]
+    if not public:
+        return None
+    shown = max(
+        public,
+        key=lambda quiz: (quiz.closes_at is None or quiz.closes_at > now, quiz.publish_at, quiz.id),
     )
-    return quiz_by_slug(slug) if slug is not None else None
+    return quiz_by_slug(shown.slug)
 
 
 def question_key(question: QuizQuestion) -> QuestionKey:

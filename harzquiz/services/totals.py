@@ -244,6 +244,17 @@ def _ahead_ranges(period: str, points: int, reached_at: datetime, player_id: int
     )
 
 
+def ahead_expression(period, points, reached_at, player_id) -> sa.ColumnElement[int]:
+    """How many listed players rank ahead of a total, as one SQL expression: the arguments
+    may be values or the columns of an outer query's total (correlated), so a player's row
+    and rank come in one statement (services.leaderboard)."""
+    counts = [
+        sa.select(sa.func.count()).select_from(_TOTAL).where(*where).scalar_subquery()
+        for where in _ahead_ranges(period, points, reached_at, player_id)
+    ]
+    return counts[0] + counts[1] + counts[2]
+
+
 def count_ahead(
     period: str,
     points: int,
