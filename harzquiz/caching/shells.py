@@ -25,7 +25,7 @@ for every reader of the page (a slug, a board row's player id), never the reader
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -61,13 +61,48 @@ class Shell:
     pieces: tuple[str, ...]
     parts: tuple[Part, ...]
 
-    def fill(self, context: Mapping[str, Any]) -> str:
+    def fill(self, context: Mapping[str, Any], version: str) -> str:
         """The page for the current reader: their own parts rendered into the shell."""
+        token = generate_csrf()
         out = [self.pieces[0]]
         for part, piece in zip(self.parts, self.pieces[1:], strict=True):
-            out.append(_render_part(part.template, context, dict(part.values)))
+            out.append(_own_html(part, context, version, token))
             out.append(piece)
-        return "".join(out).replace(TOKEN_HOLE, generate_csrf())
+        return "".join(out).replace(TOKEN_HOLE, token)
+
+
+# Own parts that many readers share: template -> a function of (context, values) giving
+# everything the part's HTML depends on, or None when it cannot say (then it is rendered).
+SharedStates = Callable[[Mapping[str, Any], Mapping[str, Any]], Hashable | None]
+_SHARED_STATES: dict[str, SharedStates] = {}
+
+
+def share_part_by_state(template: str, state_of: SharedStates) -> None:
+    """Keep the HTML of own part `template` per state `state_of` names, not per reader: most
+    players of the live riddle are in one of a few states (no hint, one hint, ...). The HTML
+    is kept with the CSRF token cut out, under the shell's stamps; `state_of` must name
+    every input of the template except the token (the self-check compares with a full
+    render, so a missing input fails a test that has two readers differing only in it)."""
+    _SHARED_STATES[template] = state_of
+
+
+def _own_html(part: Part, context: Mapping[str, Any], version: str, token: str) -> str:
+    values = dict(part.values)
+    state_of = _SHARED_STATES.get(part.template)
+    state = state_of(context, values) if state_of else None
+    if state is None:
+        return _render_part(part.template, context, values)
+    key = (part.template, part.values, state)
+    kept = _shared_parts().peek(version, key)
+    if isinstance(kept, str):
+        return kept
+    html = _render_part(part.template, context, values).replace(token, TOKEN_HOLE)
+    _shared_parts().put(version, key, html)
+    return html
+
+
+def _shared_parts() -> VersionedCache:
+    return current_app.extensions.setdefault("harzquiz.shared_parts", VersionedCache(2000))
 
 
 @dataclass
@@ -133,7 +168,7 @@ def render_page(template: str, **context: Any) -> str:
     if isinstance(shell, Shell) and (  # MISSING: none kept
         shell.valid_until is None or clock.now() < shell.valid_until
     ):
-        page = shell.fill(context)
+        page = shell.fill(context, slot.version)
         if current_app.config["SHELL_SELF_CHECK"]:
             _check_against_full_render(page, template, context)
         return page

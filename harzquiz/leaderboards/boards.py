@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from typing import Any
+
 from flask import current_app
 
 from harzquiz import clock
@@ -19,6 +22,14 @@ def board_for_current_player(period: Period = Period.WEEK) -> Board:
         player.id if player else None,
         current_app.config["LEADERBOARD_SIZE"],
     )
+
+
+def own_mark_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """Whether a top-list row is the reader's own: all its mark depends on (caching.shells)."""
+    board = context.get("board")
+    if not isinstance(board, Board):
+        return None
+    return board.own is not None and board.own.player_id == values.get("player_id")
 
 
 def board_step() -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from harzquiz.caching.pages import shared_page
-from harzquiz.leaderboards.boards import board_for_current_player, board_step
+from harzquiz.caching.shells import share_part_by_state
+from harzquiz.leaderboards.boards import board_for_current_player, board_step, own_mark_state
 from harzquiz.services.leaderboard import Period
 from harzquiz.web.htmx import render
 
 bp = Blueprint("leaderboards", __name__)
+# A top-list row's mark is the same for every reader it is not the own row of.
+share_part_by_state("leaderboards/_own_mark.html", own_mark_state)
 
 
 @bp.app_context_processor

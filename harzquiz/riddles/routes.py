@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 
 from harzquiz import clock
 from harzquiz.caching.pages import shared_page
-from harzquiz.caching.shells import render_page
+from harzquiz.caching.shells import render_page, share_part_by_state
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.riddles import feedback
@@ -21,7 +21,7 @@ from harzquiz.riddles.limits import (
 )
 from harzquiz.riddles.share import riddle_share
 from harzquiz.riddles.signals import riddle_played
-from harzquiz.riddles.widget import build_widget
+from harzquiz.riddles.widget import build_widget, play_area_state
 from harzquiz.rules.refusals import Refusal
 from harzquiz.services import archive as archive_service
 from harzquiz.services import catalog, crossword_catalog, play
@@ -32,6 +32,8 @@ from harzquiz.web.htmx import CONTROL, render, safe_next, wants_partial
 from harzquiz.web.pagination import paginate_rows
 
 bp = Blueprint("riddles", __name__)
+# A playing reader's play area is kept per state (value, hints), not per reader.
+share_part_by_state("riddles/_play.html", play_area_state)
 # The share text after a solve or reveal, for the play area (templates/riddles/_play.html).
 bp.add_app_template_global(riddle_share, "riddle_share")
 bp.add_app_template_global(feedback.ends_play, "feedback_ends_play")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from flask import g
 
 from harzquiz.models import Player, Riddle
 from harzquiz.services.state import PlayerState, load_state
@@ -74,4 +78,29 @@ def build_widget(
         solution=riddle.solution if visible else None,
         explanation=riddle.explanation if visible else None,
         picture=picture_view(riddle.picture),
+    )
+
+
+# What the play area's HTML depends on while a player is still playing with nothing of
+# their own on top (no feedback, no focus, no confirmation step): every such player of the
+# riddle at the same value and hints sees the same play area (caching.shells).
+_PLAY_EXTRAS = ("feedback", "focus", "confirming", "oob", "next_url", "embedded")
+
+
+def play_area_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """The state a playing reader's play area is rendered from, or None (render it)."""
+    widget = context.get("widget")
+    if not isinstance(widget, RiddleWidget) or any(context.get(k) for k in _PLAY_EXTRAS):
+        return None
+    state = widget.state
+    if not state.playing or widget.solution is not None or g.get("url_surface"):
+        return None
+    return (
+        widget.slug,
+        widget.points,
+        state.status,
+        state.value,
+        state.unlocked_positions,
+        context.get("current_path"),
+        context.get("current_locale"),
     )

@@ -43,9 +43,9 @@ def fills(monkeypatch) -> list[str]:
     seen: list[str] = []
     fill = shells.Shell.fill
 
-    def counting(shell, context):
+    def counting(shell, context, version):
         seen.append(",".join(part.template for part in shell.parts))
-        return fill(shell, context)
+        return fill(shell, context, version)
 
     monkeypatch.setattr(shells.Shell, "fill", counting)
     return seen
@@ -224,3 +224,32 @@ def test_a_boosted_visit_does_not_send_the_next_reader_back_to_its_page(app, wor
     direct = text_of(app.test_client().get(riddle))
     assert f'name="next" value="{riddle}"' in direct
     assert 'name="next" value="/"' not in direct
+
+
+def test_players_in_the_same_state_share_one_play_area_and_others_get_theirs(
+    app, world, monkeypatch
+):
+    riddle = f"/raetsel/{world['riddle']}"
+    renders: list[str] = []
+    render_part = shells._render_part
+
+    def counting(template, context, values):
+        renders.append(template)
+        return render_part(template, context, values)
+
+    monkeypatch.setattr(shells, "_render_part", counting)
+    first, second = guest_who_guessed(app, world["riddle"]), guest_who_guessed(app, world["riddle"])
+    first.client.get(riddle)
+    first.client.get(riddle)  # the first fill keeps the play area of this state
+    renders.clear()
+    app.config["SHELL_SELF_CHECK"] = False  # its full render would render the play area
+    page = text_of(second.client.get(riddle))
+    app.config["SHELL_SELF_CHECK"] = True
+    assert renders and "riddles/_play.html" not in renders
+    assert csrf_token_from(page) in page.split('id="play-')[1]  # this reader's own token
+    assert 'name="guess"' in page
+    second.client.get(riddle)  # and it is the page a full render gives (the self-check)
+    hinted = guest_who_unlocked_a_hint(app, world["riddle"])
+    hinted_page = text_of(hinted.client.get(riddle))
+    assert "Er hat einen Deckel." in hinted_page  # the unlocked hint: another state
+    assert "Er hat einen Deckel." not in text_of(second.client.get(riddle))
