@@ -25,7 +25,7 @@ from flask_wtf.csrf import generate_csrf
 
 from harzquiz import clock
 from harzquiz.caching import stamps
-from harzquiz.caching.shells import TOKEN_HOLE, Slot, offer_slot
+from harzquiz.caching.shells import TOKEN_HOLE, Slot, offer_slot, withdraw_slot
 from harzquiz.caching.store import VersionedCache
 from harzquiz.services.catalog import next_lifecycle_change
 from harzquiz.services.crossword_catalog import next_crossword_change
@@ -146,7 +146,10 @@ def shared_page(view: Callable) -> Callable:
                 return _serve(entry)
         if version is not None:
             offer_slot(Slot(version, key, seconds, _valid_until))
-        response = make_response(view(*args, **kwargs))
+        try:
+            response = make_response(view(*args, **kwargs))
+        finally:
+            withdraw_slot()
         if cacheable:
             stored = _store(response, _valid_until())
             if stored is not None:

@@ -57,6 +57,7 @@ class Part:
 class Shell:
     """A page cut at its own parts: len(parts) + 1 pieces of shared HTML around them."""
 
+    template: str  # the page's template: a shell serves only the render it was cut from
     valid_until: datetime | None
     pieces: tuple[str, ...]
     parts: tuple[Part, ...]
@@ -154,8 +155,14 @@ class Slot:
 
 
 def offer_slot(slot: Slot) -> None:
-    """Let this request's page be served from (or kept as) a shell."""
+    """Let this request's page be served from (or kept as) a shell (the view's first
+    render_page takes it; withdraw_slot after the view, so an error page never does)."""
     g.shell_slot = slot
+
+
+def withdraw_slot() -> None:
+    """The view is over: an error handler's page (a 404 the view raised) is no shell."""
+    g.pop("shell_slot", None)
 
 
 def render_page(template: str, **context: Any) -> str:
@@ -165,8 +172,10 @@ def render_page(template: str, **context: Any) -> str:
         return render_template(template, **context)
     current_app.update_template_context(context)
     shell = _shells().recall(slot.version, slot.key)
-    if isinstance(shell, Shell) and (  # MISSING: none kept
-        shell.valid_until is None or clock.now() < shell.valid_until
+    if (
+        isinstance(shell, Shell)  # MISSING: none kept
+        and shell.template == template
+        and (shell.valid_until is None or clock.now() < shell.valid_until)
     ):
         page = shell.fill(context, slot.version)
         if current_app.config["SHELL_SELF_CHECK"]:
@@ -178,7 +187,8 @@ def render_page(template: str, **context: Any) -> str:
         marked = render_template(template, **context)
     finally:
         g.pop("shell_recorder", None)
-    _shells().keep(slot.version, slot.key, _cut(marked, recorder, slot), slot.seconds)
+    shell = _cut(marked, template, recorder, slot)
+    _shells().keep(slot.version, slot.key, shell, slot.seconds)
     return _MARKED.sub(lambda match: match.group(2), marked)
 
 
@@ -193,16 +203,17 @@ def _check_against_full_render(page: str, template: str, context: dict[str, Any]
         pairs = enumerate(zip(page, full, strict=False))
         at = next((i for i, (a, b) in pairs if a != b), min(len(page), len(full)))
         raise ShellMismatch(
-            f"{template}: shell differs at {at}:\n{page[at - 200 : at + 200]!r}\n"
-            f"full render:\n{full[at - 200 : at + 200]!r}"
+            f"{template}: shell differs at {at}:\n{page[max(at - 200, 0) : at + 200]!r}\n"
+            f"full render:\n{full[max(at - 200, 0) : at + 200]!r}"
         )
 
 
-def _cut(marked: str, recorder: _Recorder, slot: Slot) -> Shell:
+def _cut(marked: str, template: str, recorder: _Recorder, slot: Slot) -> Shell:
     """The shell of a page rendered with marks: its shared pieces, token cut out."""
     split = _MARKED.split(marked)  # piece, number, part, piece, number, part, ..., piece
     token = generate_csrf()
     return Shell(
+        template=template,
         valid_until=slot.valid_until(),
         pieces=tuple(piece.replace(token, TOKEN_HOLE) for piece in split[::3]),
         # by the numbers in the marks: a part rendered but not output has no mark
