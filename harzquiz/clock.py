@@ -6,6 +6,7 @@ Tests freeze it; app servers started by tests get the same frozen time through
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from flask import current_app, has_app_context
@@ -19,6 +20,13 @@ def parse_frozen(value: object) -> datetime | None:
     if frozen.tzinfo is None:
         raise ValueError("NOW must carry a time zone, e.g. 2026-11-25T10:00:00+00:00")
     return frozen.astimezone(UTC)
+
+
+def wall_seconds() -> float:
+    """The real time in seconds since the epoch, never frozen: only for comparing with
+    timestamps a library takes from the wall clock itself (itsdangerous signs Flask's
+    session cookie with it: web.sessions refreshes a cookie by its age)."""
+    return time.time()
 
 
 def now() -> datetime:

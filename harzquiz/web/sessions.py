@@ -16,8 +16,6 @@ gunicorn's access log leaves query strings out (harzquiz.gunicorn_conf).
 
 from __future__ import annotations
 
-import time
-
 from flask import Flask, Request, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
@@ -147,7 +145,8 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
         if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
             return False
         signed_at = getattr(session, "signed_at", None)
-        return signed_at is None or time.time() - signed_at >= app.config["SESSION_REFRESH_SECONDS"]
+        age = clock.wall_seconds() - signed_at if signed_at is not None else None
+        return age is None or age >= app.config["SESSION_REFRESH_SECONDS"]
 
     # Flask passes back the session open_session made: an EmbedSession.
     def save_session(self, app: Flask, session: EmbedSession, response) -> None:  # type: ignore[override]

@@ -3,11 +3,10 @@ URLs built anew, a prize query for a riddle without a prize."""
 
 from __future__ import annotations
 
-import time
-
 import sqlalchemy as sa
 from flask import url_for
 
+from harzquiz import clock
 from harzquiz.extensions import db
 from harzquiz.models import Player, PrizeDraw
 from harzquiz.web.template_helpers import known_url
@@ -27,8 +26,8 @@ def test_a_guests_unchanged_cookie_is_signed_anew_once_a_day(app, reader, monkey
     assert "Expires=" in session_cookies(first)[0]  # permanent: the guest's year
     assert session_cookies(reader.client.get(f"/raetsel/{riddle.slug}")) == []
     assert session_cookies(reader.guess(riddle.slug, "Tonne")) == []  # the session is as it was
-    day_later = time.time() + app.config["SESSION_REFRESH_SECONDS"] + 1
-    monkeypatch.setattr(time, "time", lambda: day_later)
+    day_later = clock.wall_seconds() + app.config["SESSION_REFRESH_SECONDS"] + 1
+    monkeypatch.setattr(clock, "wall_seconds", lambda: day_later)
     refreshed = session_cookies(reader.open(f"/raetsel/{riddle.slug}"))
     assert refreshed and "Expires=" in refreshed[0]
     # ...and the refreshed cookie is still this guest's: no second guest is made
