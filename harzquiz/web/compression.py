@@ -214,6 +214,9 @@ def _static_security_headers(app: Flask) -> list[tuple[str, str]]:
 def serve_static_precompressed(app: Flask) -> None:
     """Make missing variants (if the folder is writable), then put WhiteNoise in front."""
     static = Path(app.static_folder or "")
+    if not static.is_dir():  # a root without static files (a throw-away test root)
+        log.warning("No static folder at %s: static files are not served", static)
+        return
     folder = compressed_folder(app)
     try:
         precompress(static, folder)
