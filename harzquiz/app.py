@@ -63,6 +63,7 @@ from harzquiz.web import (
     static_files,
     template_helpers,
 )
+from harzquiz.web.jinja_environment import HarzQuizFlask
 from harzquiz.web.security import apply_security_headers
 from harzquiz.web.sessions import EmbedAwareSessionInterface
 
@@ -73,7 +74,7 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, hooks, blueprints; nothing else."""
-    app = Flask(
+    app = HarzQuizFlask(
         "harzquiz",
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,

@@ -16,6 +16,8 @@ gunicorn's access log leaves query strings out (harzquiz.gunicorn_conf).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from flask import Flask, Request, g, has_request_context, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
@@ -82,11 +84,18 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
     embed_salt = "embed-session"
 
     def get_signing_serializer(self, app: Flask):
-        serializer = super().get_signing_serializer(app)
-        # A different salt: a main-site cookie is not a valid embed token, nor the reverse.
-        if serializer is not None and is_embed_request():
-            serializer.salt = self.embed_salt.encode()
-        return serializer
+        """Flask's serializer (the embed salt for embed requests), built once per app, key
+        and kind of request instead of on every request."""
+        embed = is_embed_request()
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()), embed)
+        serializers = app.extensions.setdefault("harzquiz.session_serializers", {})
+        if key not in serializers:
+            serializer = super().get_signing_serializer(app)
+            # A different salt: a main-site cookie is not a valid embed token, nor the reverse.
+            if serializer is not None and embed:
+                serializer.salt = self.embed_salt.encode()
+            serializers[key] = serializer
+        return serializers[key]
 
     def get_cookie_name(self, app: Flask) -> str:
         return EMBED_COOKIE if is_embed_request() else super().get_cookie_name(app)
@@ -128,12 +137,20 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
         if not value:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
+        verified = _verified_cookies(app)
+        known = verified.get((app.secret_key, serializer.salt, value))
+        if known is not None and 0 <= clock.wall_seconds() - known[1] <= max_age:
+            opened = self.session_class(known[0])
+            opened.signed_at = known[1]
+            return opened
         try:
             data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except BadSignature:
             return self.session_class()
         opened = self.session_class(data)
         opened.signed_at = int(signed_at.timestamp())
+        if _flat(data):
+            verified[(app.secret_key, serializer.salt, value)] = (dict(data), opened.signed_at)
         return opened
 
     def should_set_cookie(self, app: Flask, session) -> bool:
@@ -158,6 +175,40 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
             for key in ACCOUNT_KEYS:
                 session.pop(key, None)
         super().save_session(app, session, response)
+
+
+# Cookies whose signature was checked, per app: (key, salt, cookie) -> (contents, signed
+# at).
+# A returning reader sends the same cookie with every request until it changes; checking
+# its signature, inflating and parsing it was a tenth of a small page. Only the exact bytes
+# of a cookie that passed the check are remembered (the key holds its signature), and its
+# age is checked on every use as itsdangerous would; only flat contents (no lists or dicts,
+# which a request could change in place) are kept. Bounded: the oldest go first.
+VERIFIED_COOKIES = 4096
+
+
+def _verified_cookies(app: Flask) -> OrderedDict[tuple, tuple[dict, int]]:
+    cache = app.extensions.get("harzquiz.verified_cookies")
+    if cache is None:
+        cache = app.extensions["harzquiz.verified_cookies"] = _BoundedDict(VERIFIED_COOKIES)
+    return cache
+
+
+class _BoundedDict(OrderedDict):
+    """A dict that forgets its oldest entries beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+def _flat(data: dict) -> bool:
+    return all(isinstance(value, str | int | float | bool | None) for value in data.values())
 
 
 def leave_session_unsaved() -> None:
