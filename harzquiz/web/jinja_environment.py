@@ -24,9 +24,7 @@ from flask.templating import Environment
 class FlatGlobalsEnvironment(Environment):
     """Flask's environment, with a template's globals as one dict (see the module)."""
 
-    def make_globals(  # type: ignore[override]
-        self, d: MutableMapping[str, Any] | None
-    ) -> MutableMapping[str, Any]:
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
 
 
