@@ -66,6 +66,13 @@ def riddle_by_slug(slug: str) -> Riddle | None:
     )
 
 
+def riddles_published_up_to(publish_at: datetime, count: Callable[[Session], int]) -> int:
+    """How many riddles have a publish moment up to `publish_at` (`count` asks the database;
+    a riddle's number: depends only on riddles' publish moments, so on the content stamp)."""
+    found = _kept("riddle-number", publish_at.isoformat(), count)
+    return found if isinstance(found, int) else 0
+
+
 def quiz_by_slug(slug: str) -> Quiz | None:
     """The quiz with this slug, its article, questions and choices, whatever its status."""
     return _kept(

@@ -8,7 +8,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from harzquiz.caching.content import KeptArticle, article_by_slug, riddle_by_slug
+from harzquiz.caching.content import (
+    KeptArticle,
+    article_by_slug,
+    riddle_by_slug,
+    riddles_published_up_to,
+)
 from harzquiz.extensions import db
 from harzquiz.models import Article, Guess, Riddle, Solve
 from harzquiz.rules.lifecycle import is_public, riddle_status
@@ -59,16 +64,20 @@ def next_lifecycle_change(now: datetime) -> datetime | None:
 
 
 def riddle_number(publish_at: datetime | None) -> int:
-    """A riddle's number for readers: how many riddles went live up to and with it."""
+    """A riddle's number for readers: how many riddles went live up to and with it (kept
+    per process under the content stamp: every solve's share text asks for it)."""
     if publish_at is None:
         return 0
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Riddle.id)).where(
-                Riddle.publish_at.is_not(None), Riddle.publish_at <= publish_at
+    return riddles_published_up_to(
+        publish_at,
+        lambda session: (
+            session.scalar(
+                sa.select(sa.func.count(Riddle.id)).where(
+                    Riddle.publish_at.is_not(None), Riddle.publish_at <= publish_at
+                )
             )
-        )
-        or 0
+            or 0
+        ),
     )
 
 

@@ -55,3 +55,19 @@ def test_no_share_text_while_playing_or_for_a_stranger(app, client):
     reader = Reader(client)
     reader.open("/raetsel/boje")
     assert share_of(reader.guess("boje", "Boje").get_data(as_text=True)) is None
+
+
+def test_the_number_follows_the_riddles_published_before(app, client):
+    """The number is kept per process (caching.content), under the content stamp: a riddle
+    added with an earlier publish moment moves it on the next page."""
+    make_riddle(slug="boje", title="Die Boje")
+    reader = Reader(client)
+    reader.open("/raetsel/boje")
+    reader.post("/raetsel/boje/loesung", htmx=True)
+    assert share_of(client.get("/raetsel/boje").get_data(as_text=True)).startswith(
+        "HarzQuiz · Rätsel Nr. 1 "
+    )
+    make_closed_riddle(slug="alt", publish_at=MONDAY - timedelta(days=7))
+    assert share_of(client.get("/raetsel/boje").get_data(as_text=True)).startswith(
+        "HarzQuiz · Rätsel Nr. 2 "
+    )
