@@ -117,8 +117,9 @@ def play_response_state(context: Mapping[str, Any], values: Mapping[str, Any]) -
     if not isinstance(widget, RiddleWidget) or context.get("confirming") or context.get("next_url"):
         return None
     state = widget.state
-    if not state.playing or widget.solution is not None:
-        return None
+    here = context.get("current_path")
+    if not state.playing or widget.solution is not None or len(here or "") > MAX_KEPT_PATH:
+        return None  # a long posted `next` is no key to keep HTML under
     feedback = context.get("feedback")
     refused = False
     if feedback and feedback.get("slug") == widget.slug:
@@ -134,6 +135,9 @@ def play_response_state(context: Mapping[str, Any], values: Mapping[str, Any]) -
         refused,
         context.get("focus"),
         bool(context.get("oob")),
-        context.get("current_path"),
+        here,
         context.get("current_locale"),
     )
+
+
+MAX_KEPT_PATH = 300

@@ -114,3 +114,16 @@ def test_a_hint_change_drops_the_kept_play_area(app):
     db.session.commit()
     _, html = guest_with_wrong_guess(app, riddle.slug, "Ball")
     assert "kostet 25 Punkte" in html
+
+
+def test_a_long_posted_next_is_rendered_not_kept(app):
+    riddle = make_riddle()
+    reader = Reader(app.test_client())
+    reader.open(f"/raetsel/{riddle.slug}")
+    long_next = f"/raetsel/{riddle.slug}?x=" + "a" * 400
+    response = reader.post(
+        f"/raetsel/{riddle.slug}/raten", {"guess": "Boje", "next": long_next}, htmx=True
+    )
+    assert response.status_code == 200
+    assert long_next in text_of(response)
+    assert kept_templates(app) == []
