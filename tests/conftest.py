@@ -13,6 +13,7 @@ import pytest
 from harzquiz import create_app
 from harzquiz.caching import shells
 from harzquiz.extensions import db
+from harzquiz.web import kept_parts
 from tests.clients import FreshContextClient, Reader
 from tests.database import TEST_DATABASE_URL, base_config, reset_database, use_session_directory
 from tests.mailbox import smtp_server
@@ -58,19 +59,25 @@ def app(app_config):
 
 @pytest.fixture(autouse=True)
 def shell_mismatches(monkeypatch):
-    """Fails any test during which a page from a shell differed from its full render
-    (SHELL_SELF_CHECK; the app turns the error into a 500, which a test may not look at)."""
+    """Fails any test during which a page from a shell (or a kept htmx answer) differed from
+    its full render (SHELL_SELF_CHECK; the app turns the error into a 500, which a test may
+    not look at)."""
     mismatches: list[shells.ShellMismatch] = []
-    check = shells._check_against_full_render
 
-    def recording(*args):
-        try:
-            check(*args)
-        except shells.ShellMismatch as mismatch:
-            mismatches.append(mismatch)
-            raise
+    def recording(check):
+        def checked(*args):
+            try:
+                check(*args)
+            except shells.ShellMismatch as mismatch:
+                mismatches.append(mismatch)
+                raise
 
-    monkeypatch.setattr(shells, "_check_against_full_render", recording)
+        return checked
+
+    # pages from shells, and htmx answers kept per state (web/kept_parts.py)
+    for module in (shells, kept_parts):
+        check = module._check_against_full_render
+        monkeypatch.setattr(module, "_check_against_full_render", recording(check))
     yield mismatches
     assert not mismatches, f"a page from a shell differed from its full render: {mismatches[0]}"
 

@@ -10,7 +10,7 @@ from harzquiz.leaderboards.boards import board_for_current_player, board_step
 from harzquiz.players.current import current_player, ensure_player
 from harzquiz.quizzes.limits import answers_per_address, answers_per_player
 from harzquiz.quizzes.signals import quiz_answered, quiz_answers_shown
-from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text
+from harzquiz.quizzes.view import QuizView, build_quiz_view, share_text, stage_state
 from harzquiz.riddles.limits import (
     reveal_limited,
     reveals_per_address,
@@ -21,11 +21,14 @@ from harzquiz.services import quiz_play
 from harzquiz.web.errors import render_error
 from harzquiz.web.evidence import reveal_evidence
 from harzquiz.web.htmx import render, wants_partial
+from harzquiz.web.kept_parts import keep_part_by_state
 from harzquiz.web.refusals import status_for
 
 bp = Blueprint("quizzes", __name__)
 
 PAGE = "quizzes/quiz.html"
+# An answer's feedback is kept per question, answer and round position, not per reader.
+keep_part_by_state("quizzes/_stage_response.html", stage_state)
 
 
 def _quiz_or_404(slug: str):

@@ -7,8 +7,10 @@ player answered in the current attempt; that decision is made here, not in a tem
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from flask_babel import format_decimal
@@ -75,8 +77,18 @@ class QuizView:
     mode: str  # question | feedback | result | empty
     attempt: int  # the attempt the question form answers in
     question: QuestionView | None = None
-    answered: AnsweredView | None = None  # feedback mode
+    # feedback mode: the answered question and its number (`answered` is built from them)
+    feedback: tuple[QuizQuestion, int] | None = None
     results: tuple[AnsweredView, ...] = ()  # result mode
+
+    @cached_property
+    def answered(self) -> AnsweredView | None:
+        """Feedback mode: the answer given, with the right one (built only when rendered:
+        a kept feedback needs only the question's id and the answer, web/kept_parts.py)."""
+        if self.feedback is None:
+            return None
+        question, number = self.feedback
+        return _answered_view(question, number, self.progress.answers[question.id])
 
     @property
     def practice(self) -> bool:
@@ -198,8 +210,9 @@ def build_quiz_view(
         return QuizView(**base, mode="empty", attempt=progress.open_attempt)
     if feedback_for in progress.answers:
         number, question = numbered[feedback_for]
-        answered = _answered_view(question, number, progress.answers[feedback_for])
-        return QuizView(**base, mode="feedback", attempt=progress.attempt, answered=answered)
+        return QuizView(
+            **base, mode="feedback", attempt=progress.attempt, feedback=(question, number)
+        )
     if progress.finished and not new_round:
         results = tuple(
             _answered_view(question, number, progress.answers[qid])
@@ -212,6 +225,28 @@ def build_quiz_view(
     number, question = numbered[next_id]
     return QuizView(
         **base, mode="question", attempt=attempt, question=_question_view(question, number)
+    )
+
+
+def stage_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """What an answer's feedback (templates/quizzes/_stage.html) is rendered from, or None
+    (render it): the question (its text comes with the content stamp), the answer given,
+    how far the round is, and the language. Every player who gives the same wrong answer
+    to a question at the same point of a round gets the same HTML (web/kept_parts.py)."""
+    view = context.get("view")
+    if not isinstance(view, QuizView) or view.feedback is None or context.get("confirming"):
+        return None
+    question_id = view.feedback[0].id
+    return (
+        view.slug,
+        question_id,
+        view.progress.answers[question_id],
+        view.practice,
+        view.answered_count,
+        view.total,
+        view.progress.finished,
+        context.get("focus"),
+        context.get("current_locale"),
     )
 
 

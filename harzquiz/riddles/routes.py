@@ -21,7 +21,7 @@ from harzquiz.riddles.limits import (
 )
 from harzquiz.riddles.share import riddle_share
 from harzquiz.riddles.signals import riddle_played
-from harzquiz.riddles.widget import build_widget, play_area_state
+from harzquiz.riddles.widget import build_widget, play_area_state, play_response_state
 from harzquiz.rules.refusals import Refusal
 from harzquiz.services import archive as archive_service
 from harzquiz.services import catalog, crossword_catalog, play
@@ -29,11 +29,14 @@ from harzquiz.services.state import PlayerState, refusal
 from harzquiz.web.errors import render_error
 from harzquiz.web.evidence import request_evidence, reveal_evidence
 from harzquiz.web.htmx import CONTROL, render, safe_next, wants_partial
+from harzquiz.web.kept_parts import keep_part_by_state
 from harzquiz.web.pagination import paginate_rows
 
 bp = Blueprint("riddles", __name__)
 # A playing reader's play area is kept per state (value, hints), not per reader.
 share_part_by_state("riddles/_play.html", play_area_state)
+# ... and so is the play area an htmx answer brings along (a wrong guess changes no hint).
+keep_part_by_state("riddles/_play.html", play_response_state)
 # The share text after a solve or reveal, for the play area (templates/riddles/_play.html).
 bp.add_app_template_global(riddle_share, "riddle_share")
 bp.add_app_template_global(feedback.ends_play, "feedback_ends_play")

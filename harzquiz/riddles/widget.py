@@ -104,3 +104,40 @@ def play_area_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Ha
         context.get("current_path"),
         context.get("current_locale"),
     )
+
+
+def play_response_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """The state the play area of an htmx answer (templates/riddles/_play_response.html) is
+    rendered from, or None (render it): like `play_area_state`, and the focus, out-of-band
+    swap and what the feedback changes in the form (a refused guess marks the field
+    invalid; a near miss stays in it, so it is rendered). Every player of the live riddle
+    whose guess was wrong at the same value and hints gets the same HTML (web/kept_parts.py).
+    """
+    widget = context.get("widget")
+    if not isinstance(widget, RiddleWidget) or context.get("confirming") or context.get("next_url"):
+        return None
+    state = widget.state
+    here = context.get("current_path")
+    if not state.playing or widget.solution is not None or len(here or "") > MAX_KEPT_PATH:
+        return None  # a long posted `next` is no key to keep HTML under
+    feedback = context.get("feedback")
+    refused = False
+    if feedback and feedback.get("slug") == widget.slug:
+        if feedback.get("verdict") == "close":
+            return None  # the guess itself is in the form
+        refused = feedback.get("verdict") == "error"
+    return (
+        widget.slug,
+        widget.points,
+        state.status,
+        state.value,
+        state.unlocked_positions,
+        refused,
+        context.get("focus"),
+        bool(context.get("oob")),
+        here,
+        context.get("current_locale"),
+    )
+
+
+MAX_KEPT_PATH = 300

@@ -96,6 +96,8 @@ class QuizProgress:
     answers: dict[int, GivenAnswer] = field(default_factory=dict)  # question id -> answer
     first_points: int = 0
     first_correct: int = 0
+    # the latest attempt's row id (None: never started), so an answer in it need not look it up
+    attempt_id: int | None = field(default=None, compare=False)
 
     @property
     def next_question_id(self) -> int | None:
@@ -128,6 +130,7 @@ def _progress_rows() -> sa.Select:
     return (
         sa.select(
             attempt.c.number,
+            attempt.c.id.label("attempt_id"),
             answer.c.question_id,
             answer.c.response,
             answer.c.correct,
@@ -158,6 +161,7 @@ def load_progress(quiz: Quiz, player: Player | None, now: datetime) -> QuizProgr
         status=status,
         question_ids=question_ids,
         attempt=latest,
+        attempt_id=next((row.attempt_id for row in rows if row.number == latest), None),
         answers={
             row.question_id: GivenAnswer(row.response, row.correct, row.points)
             for row in rows
@@ -182,14 +186,16 @@ class AnswerOutcome:
 
 
 def after_answer(
-    progress: QuizProgress, question_id: int, attempt: int, given: GivenAnswer
+    progress: QuizProgress, question_id: int, attempt: int, attempt_id: int, given: GivenAnswer
 ) -> QuizProgress:
-    """The progress once `given` is stored for `question_id` in `attempt` (the open one)."""
+    """The progress once `given` is stored for `question_id` in `attempt` (the open one,
+    whose row is `attempt_id`)."""
     earlier = progress.answers if attempt == progress.attempt else {}
     first = attempt == 1
     return replace(
         progress,
         attempt=attempt,
+        attempt_id=attempt_id,
         answers={**earlier, question_id: given},
         first_points=progress.first_points + (given.points if first else 0),
         first_correct=progress.first_correct + (1 if first and given.correct else 0),
@@ -233,18 +239,19 @@ def answer_question(
     question = next((q for q in quiz.questions if q.id == question_id), None)
     if question is None:  # answer_problem refuses it already (question_ids are the quiz's)
         problem = problem or Refusal.UNKNOWN_QUESTION
-    parsed = parse_answer(question_key(question), values) if question is not None else None
+    key = question_key(question) if question is not None else None
+    parsed = parse_answer(key, values) if key is not None else None
     problem = problem or (parsed.problem if parsed is not None else None)
-    if problem or question is None or parsed is None:
+    if problem or key is None or parsed is None:
         db.session.rollback()  # release the player lock; nothing was written
         return AnswerOutcome(question_id=question_id, error=problem)
-    correct = judge(question_key(question), parsed)
+    correct = judge(key, parsed)
     points = scoring.quiz_answer_points(quiz.points_per_answer, correct, progress.counts(attempt))
     player = player or create_player()
     points = fairplay.points_earned(player, points)
     response = parsed.stored()
     try:
-        attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
+        attempt_id = _attempt_id(quiz, player, attempt, progress, now)
         record_answer(attempt_id, question_id, player.id, response, correct, points, now, evidence)
     except IntegrityError:
         # A concurrent request took this answer (or started this attempt) first.
@@ -255,7 +262,7 @@ def answer_question(
         question_id=question_id,
         correct=correct,
         points=points,
-        progress=after_answer(progress, question_id, attempt, given),
+        progress=after_answer(progress, question_id, attempt, attempt_id, given),
     )
 
 
@@ -264,26 +271,23 @@ def answer_question(
 # on it (caching.listener, services.totals_listener).
 _ATTEMPT = QuizAttempt.__table__
 INSERT_ATTEMPT = sa.insert(_ATTEMPT)
-ATTEMPT_ID = sa.select(_ATTEMPT.c.id).where(
-    _ATTEMPT.c.quiz_id == sa.bindparam("quiz_id"),
-    _ATTEMPT.c.player_id == sa.bindparam("player_id"),
-    _ATTEMPT.c.number == sa.bindparam("number"),
-)
 # An answer without points changes no total and no board: stored past the unit of work,
 # like a guess. An answer with points goes through the session, whose flush keeps the
 # totals and moves the points stamp (services.totals_listener).
 INSERT_ANSWER = sa.insert(QuizAnswer.__table__)
 
 
-def _attempt_id(quiz: Quiz, player: Player, number: int, start: bool, now: datetime) -> int:
-    """The id of the player's attempt `number`, starting it first when `start`."""
-    connection = db.session.connection()
-    values = {"quiz_id": quiz.id, "player_id": player.id, "number": number}
-    if start:
-        started = connection.execute(INSERT_ATTEMPT, {**values, "started_at": now})
-        return int(started.inserted_primary_key[0])  # type: ignore[index]
-    # load_progress saw this attempt, under the player lock
-    return connection.execute(ATTEMPT_ID, values).scalar_one()
+def _attempt_id(
+    quiz: Quiz, player: Player, number: int, progress: QuizProgress, now: datetime
+) -> int:
+    """The id of the player's attempt `number` (the open one), starting it if it is new."""
+    if number == progress.attempt and progress.attempt_id is not None:
+        return progress.attempt_id  # load_progress read it, under the player lock
+    started = db.session.connection().execute(
+        INSERT_ATTEMPT,
+        {"quiz_id": quiz.id, "player_id": player.id, "number": number, "started_at": now},
+    )
+    return int(started.inserted_primary_key[0])  # type: ignore[index]
 
 
 def record_answer(
@@ -348,7 +352,7 @@ def show_answers(
     answered = progress.answers if attempt == progress.attempt else {}
     player = player or create_player()
     try:
-        attempt_id = _attempt_id(quiz, player, attempt, start=attempt != progress.attempt, now=now)
+        attempt_id = _attempt_id(quiz, player, attempt, progress, now)
         for question_id in progress.question_ids:
             if question_id not in answered:
                 db.session.add(

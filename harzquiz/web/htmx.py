@@ -8,6 +8,7 @@ from flask import Response, abort, make_response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from harzquiz.caching.shells import render_page
+from harzquiz.web.kept_parts import render_answer
 
 # Control characters (CR/LF above all) cannot go into a Location header.
 CONTROL = frozenset(map(chr, [*range(0x20), 0x7F]))
@@ -20,9 +21,10 @@ def wants_partial() -> bool:
 
 def render(page: str, partial: str, status: int = 200, **context) -> Response:
     """Render `partial` for htmx, else the full `page` that includes it; both vary on HX-Request."""
-    template = partial if wants_partial() else page
-    # render_page: from a kept shell on the pages shared_page wraps, else render_template
-    response = make_response(render_page(template, **context), status)
+    # For htmx: kept per state when the partial is registered (web/kept_parts.py). Else
+    # render_page: from a kept shell on the pages shared_page wraps, else render_template.
+    html = render_answer(partial, context) if wants_partial() else render_page(page, **context)
+    response = make_response(html, status)
     response.vary.add("HX-Request")
     return response
 

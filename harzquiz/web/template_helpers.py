@@ -11,6 +11,7 @@ from harzquiz.rules.inputs import MAX_GUESS_LENGTH
 from harzquiz.rules.refusals import Refusal
 from harzquiz.web.crossword_links import crossword_url
 from harzquiz.web.htmx import page_path
+from harzquiz.web.kept_parts import kept_part
 from harzquiz.web.markdown import render_markdown
 from harzquiz.web.pagination import page_url
 from harzquiz.web.pictures import picture_view
@@ -47,6 +48,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = known_url
     # The reader's own parts of a page (caching/shells.py: the rest is kept as a shell).
     app.jinja_env.globals["own_part"] = own_part
+    # Partials of htmx answers kept per state (web/kept_parts.py).
+    app.jinja_env.globals["kept_part"] = kept_part
     # Refusal messages are keyed by the enum (riddles/_feedback.html, quizzes/_alert.html).
     app.jinja_env.globals["Refusal"] = Refusal
     app.jinja_env.globals["page_url"] = page_url  # templates/_pagination.html
