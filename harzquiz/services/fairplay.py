@@ -10,6 +10,7 @@ that follow a reveal from the same address or device, and what a banned player e
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -72,6 +73,31 @@ def record_reveal(
     _last_prune[:] = [now]
 
 
+@functools.cache
+def _latest_reveal_statement(of_riddle: bool, by_address: bool, by_device: bool) -> sa.Select:
+    """The latest reveal of the same riddle (or question) by another player, from the same
+    address or device, within the flag window: built once per kind (every scoring solve and
+    right answer asks; building the query was most of the asking)."""
+    what = _TRACE.c.riddle_id if of_riddle else _TRACE.c.question_id
+    same_source = [
+        column == sa.bindparam(column.name)
+        for column, wanted in ((_TRACE.c.address_hash, by_address), (_TRACE.c.device_id, by_device))
+        if wanted
+    ]
+    return (
+        sa.select(_TRACE.c.id, _TRACE.c.revealed_at, _TRACE.c.address_hash, _TRACE.c.device_id)
+        .where(
+            what == sa.bindparam("what"),
+            _TRACE.c.revealed_at >= sa.bindparam("since"),
+            _TRACE.c.revealed_at <= sa.bindparam("now"),
+            sa.or_(_TRACE.c.player_id.is_(None), _TRACE.c.player_id != sa.bindparam("player_id")),
+            sa.or_(*same_source),
+        )
+        .order_by(_TRACE.c.revealed_at.desc())
+        .limit(1)
+    )
+
+
 def flag_if_after_reveal(
     player_id: int,
     now: datetime,
@@ -87,31 +113,26 @@ def flag_if_after_reveal(
     caller's transaction; the closest such reveal is the evidence."""
     if evidence is None or (evidence.address_hash is None and evidence.device_id is None):
         return None
-    same_source = [
-        column == value
-        for column, value in (
-            (RevealTrace.address_hash, evidence.address_hash),
-            (RevealTrace.device_id, evidence.device_id),
+    # On the session's connection: the caller flushed what the flag names (the solve).
+    traces = (
+        db.session.connection()
+        .execute(
+            _latest_reveal_statement(
+                riddle_id is not None,
+                evidence.address_hash is not None,
+                evidence.device_id is not None,
+            ),
+            {
+                "what": riddle_id if riddle_id is not None else question_id,
+                "since": now - FLAG_WINDOW,
+                "now": now,
+                "player_id": player_id,
+                "address_hash": evidence.address_hash,
+                "device_id": evidence.device_id,
+            },
         )
-        if value is not None
-    ]
-    what = (
-        RevealTrace.riddle_id == riddle_id
-        if riddle_id is not None
-        else RevealTrace.question_id == question_id
+        .all()
     )
-    traces = db.session.scalars(
-        sa.select(RevealTrace)
-        .where(
-            what,
-            RevealTrace.revealed_at >= now - FLAG_WINDOW,
-            RevealTrace.revealed_at <= now,
-            sa.or_(RevealTrace.player_id.is_(None), RevealTrace.player_id != player_id),
-            sa.or_(*same_source),
-        )
-        .order_by(RevealTrace.revealed_at.desc())
-        .limit(1)
-    ).all()
     for trace in traces:
         seen = Evidence(trace.address_hash, trace.device_id)
         match = match_reveal(trace.revealed_at, seen, now, evidence)
