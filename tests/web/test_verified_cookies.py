@@ -5,9 +5,11 @@ changes to the next."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from flask import request
+from itsdangerous import TimestampSigner
+
+from harzquiz import clock
 
 from harzquiz.web.sessions import _verified_cookies
 
@@ -17,8 +19,8 @@ def signed_cookie(app, contents: dict, age_seconds: int = 0, monkeypatch=None) -
     with app.test_request_context("/"):
         serializer = app.session_interface.get_signing_serializer(app)
         if age_seconds:
-            signed_then = time.time() - age_seconds
-            monkeypatch.setattr(time, "time", lambda: signed_then)
+            signed_then = int(clock.wall_seconds()) - age_seconds
+            monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: signed_then)
         try:
             return serializer.dumps(contents)
         finally:
