@@ -52,6 +52,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from harzquiz import clock
 from harzquiz import config as config_module
 from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
+from harzquiz.caching.shells import share_part_by_state
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from harzquiz.services import totals_listener  # noqa: F401  (keeps the point totals)
 from harzquiz.web import (
@@ -171,9 +172,14 @@ def init_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     template_helpers.register(app)
     # Shown once in the page layout (templates/base.html); a player module, so registered here.
+    from harzquiz.players import parts
     from harzquiz.players.notices import rename_notice
 
     app.jinja_env.globals["rename_notice"] = rename_notice
+    # The layout's own parts are the same for every reader in the same state (players/parts.py).
+    share_part_by_state("_desk_nav_item.html", parts.desk_nav_item_state)
+    share_part_by_state("_account_links.html", parts.account_links_state)
+    share_part_by_state("_notices.html", parts.notices_state)
 
 
 def register_hooks(app: Flask) -> None:

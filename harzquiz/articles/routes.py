@@ -6,15 +6,17 @@ from flask import Blueprint, abort
 
 from harzquiz import clock
 from harzquiz.caching.pages import shared_page
-from harzquiz.caching.shells import render_page
+from harzquiz.caching.shells import render_page, share_part_by_state
 from harzquiz.leaderboards.boards import board_for_current_player
 from harzquiz.players.current import current_player
-from harzquiz.quizzes.view import build_quiz_view
+from harzquiz.quizzes.view import build_quiz_view, quiz_card_state
 from harzquiz.riddles import feedback
 from harzquiz.riddles.widget import build_widget
 from harzquiz.services import catalog, quiz_play
 
 bp = Blueprint("articles", __name__)
+# The quiz card beside the article: the same for every reader as far into the quiz.
+share_part_by_state("quizzes/_widget.html", quiz_card_state)
 
 
 @bp.get("/artikel/<slug>")

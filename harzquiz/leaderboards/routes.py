@@ -6,13 +6,23 @@ from flask import Blueprint, request
 
 from harzquiz.caching.pages import shared_page
 from harzquiz.caching.shells import share_part_by_state
-from harzquiz.leaderboards.boards import board_for_current_player, board_step, own_mark_state
+from harzquiz.leaderboards.boards import (
+    board_for_current_player,
+    board_step,
+    own_mark_state,
+    own_row_state,
+    own_standing_state,
+)
 from harzquiz.services.leaderboard import Period
 from harzquiz.web.htmx import render
 
 bp = Blueprint("leaderboards", __name__)
 # A top-list row's mark is the same for every reader it is not the own row of.
 share_part_by_state("leaderboards/_own_mark.html", own_mark_state)
+# Below the top list: most readers have no own row there, and stand (or would stand) in one
+# of a few ways: kept per state too.
+share_part_by_state("leaderboards/_own_row.html", own_row_state)
+share_part_by_state("leaderboards/_own_standing.html", own_standing_state)
 
 
 @bp.app_context_processor

@@ -4,8 +4,10 @@ explicit consent checkbox."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
@@ -17,6 +19,7 @@ from wtforms.validators import InputRequired
 from harzquiz import clock
 from harzquiz.auth.limits import posts_limited
 from harzquiz.caching.content import prize_riddle_ids
+from harzquiz.caching.shells import share_part_by_state
 from harzquiz.models import Player, PrizeDraw, PrizeEntry, Riddle
 from harzquiz.players.current import current_player
 from harzquiz.services import catalog, prize_draw
@@ -71,6 +74,19 @@ def prize_box_for(riddle_slug: str) -> PrizeBox | None:
     if riddle is None or riddle.id not in prize_riddle_ids():
         return None
     return prize_box(riddle, current_player(), clock.now())
+
+
+def prize_box_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """The prize box slot is empty beside a riddle without a prize (the slug is among the
+    part's values), whoever reads; a prize box is the reader's own (rendered)."""
+    riddle = catalog.public_riddle(values["slug"], clock.now())
+    if riddle is not None and riddle.id in prize_riddle_ids():
+        return None
+    return "no prize"
+
+
+# Most riddles have no prize: their empty box slot is kept, not rendered per reader.
+share_part_by_state("prizes/_box_slot.html", prize_box_state)
 
 
 MESSAGES = {

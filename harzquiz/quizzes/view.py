@@ -267,3 +267,25 @@ def share_text(view: QuizView, site_name: str, url: str, listed: bool = True) ->
         )
         return f"{headline}\n{view.grid}\n{unranked}\n{url}"
     return f"{headline}\n{view.grid}\n{url}"
+
+
+def quiz_card_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """Everything the quiz card beside an article shows (templates/quizzes/_widget.html):
+    the quiz, and how far the reader got: not started, at question n, or their result.
+    Most readers of an article are in one of a few such states (caching.shells)."""
+    card = context.get("quiz_card")
+    if not isinstance(card, QuizView):
+        return None
+    if card.mode == "result":
+        standing: Hashable = ("result", card.correct_count, card.grid)
+    else:
+        standing = ("at", card.answered_count)
+    return (
+        card.slug,
+        card.title,
+        card.intro,
+        card.total,
+        card.points_per_answer,
+        standing,
+        context.get("current_locale"),
+    )

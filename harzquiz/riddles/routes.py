@@ -21,7 +21,12 @@ from harzquiz.riddles.limits import (
 )
 from harzquiz.riddles.share import riddle_share
 from harzquiz.riddles.signals import riddle_played
-from harzquiz.riddles.widget import build_widget, play_area_state, play_response_state
+from harzquiz.riddles.widget import (
+    build_widget,
+    feedback_slot_state,
+    play_area_state,
+    play_response_state,
+)
 from harzquiz.rules.refusals import Refusal
 from harzquiz.services import archive as archive_service
 from harzquiz.services import catalog, crossword_catalog, play
@@ -37,6 +42,8 @@ bp = Blueprint("riddles", __name__)
 share_part_by_state("riddles/_play.html", play_area_state)
 # ... and so is the play area an htmx answer brings along (a wrong guess changes no hint).
 keep_part_by_state("riddles/_play.html", play_response_state)
+# The feedback slot is empty for every reader without feedback waiting.
+share_part_by_state("riddles/_feedback_slot.html", feedback_slot_state)
 # The share text after a solve or reveal, for the play area (templates/riddles/_play.html).
 bp.add_app_template_global(riddle_share, "riddle_share")
 bp.add_app_template_global(feedback.ends_play, "feedback_ends_play")

@@ -141,3 +141,9 @@ def play_response_state(context: Mapping[str, Any], values: Mapping[str, Any]) -
 
 
 MAX_KEPT_PATH = 300
+
+
+def feedback_slot_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
+    """The widget's feedback slot is empty for every reader without feedback waiting (most
+    returning players); feedback is one reader's own (rendered)."""
+    return None if context.get("feedback") else "no feedback"

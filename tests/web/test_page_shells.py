@@ -9,6 +9,8 @@ of reader, and that one reader never gets another's parts.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Blueprint
 from jinja2 import ChoiceLoader, DictLoader
@@ -245,7 +247,7 @@ def test_players_in_the_same_state_share_one_play_area_and_others_get_theirs(
     app.config["SHELL_SELF_CHECK"] = False  # its full render would render the play area
     page = text_of(second.client.get(riddle))
     app.config["SHELL_SELF_CHECK"] = True
-    assert renders and "riddles/_play.html" not in renders
+    assert "riddles/_play.html" not in renders
     assert csrf_token_from(page) in page.split('id="play-')[1]  # this reader's own token
     assert 'name="guess"' in page
     second.client.get(riddle)  # and it is the page a full render gives (the self-check)
@@ -253,3 +255,137 @@ def test_players_in_the_same_state_share_one_play_area_and_others_get_theirs(
     hinted_page = text_of(hinted.client.get(riddle))
     assert "Er hat einen Deckel." in hinted_page  # the unlocked hint: another state
     assert "Er hat einen Deckel." not in text_of(second.client.get(riddle))
+
+
+# --- own parts kept per state (caching.shells.share_part_by_state) ----------------------------
+
+KEPT_BY_STATE = {
+    "_desk_nav_item.html",
+    "_account_links.html",
+    "_notices.html",
+    "riddles/_feedback_slot.html",
+    "riddles/_play.html",
+    "prizes/_box_slot.html",
+    "quizzes/_widget.html",
+    "leaderboards/_own_mark.html",
+    "leaderboards/_own_row.html",
+    "leaderboards/_own_standing.html",
+}
+
+
+@pytest.fixture
+def part_renders(monkeypatch) -> list[str]:
+    """The own part templates rendered while pages were filled from their shells (not the
+    self-check's full renders, which render every part)."""
+    renders: list[str] = []
+    filling: list[bool] = []
+    fill, render_part = shells.Shell.fill, shells._render_part
+
+    def counting_fill(shell, context, version):
+        filling.append(True)
+        try:
+            return fill(shell, context, version)
+        finally:
+            filling.pop()
+
+    def counting_render(template, context, values):
+        if filling:
+            renders.append(template)
+        return render_part(template, context, values)
+
+    monkeypatch.setattr(shells.Shell, "fill", counting_fill)
+    monkeypatch.setattr(shells, "_render_part", counting_render)
+    return renders
+
+
+def test_a_returning_guests_pages_render_no_part_once_a_player_in_the_same_state_came(
+    app, world, part_renders
+):
+    first = guest_who_guessed(app, world["riddle"])
+    second = guest_who_guessed(app, world["riddle"])
+    visits = [(f"/raetsel/{world['riddle']}", {}), (f"/artikel/{world['article']}", {})]
+    visits.append(("/rangliste", HTMX))
+    for path, headers in visits:
+        assert app.test_client().get(path, headers=headers).status_code == 200  # the shell
+        assert first.client.get(path, headers=headers).status_code == 200  # its parts' states
+    assert set(part_renders) == KEPT_BY_STATE  # the first player of each state renders them
+    part_renders.clear()
+    for path, headers in visits:
+        assert second.client.get(path, headers=headers).status_code == 200  # + self-check
+    assert part_renders == []
+    kept = app.extensions["harzquiz.shared_parts"].entries
+    assert {template for template, _values, _state in kept} == KEPT_BY_STATE
+
+
+def test_readers_in_different_states_get_different_kept_parts(app, world, part_renders):
+    riddle = f"/raetsel/{world['riddle']}"
+
+    def twice(reader: Reader) -> str:
+        """The reader's second page: every part from the kept parts of their state."""
+        reader.client.get(riddle)
+        part_renders.clear()
+        page = text_of(reader.client.get(riddle))
+        assert part_renders == []
+        return page
+
+    guest = guest_who_guessed(app, world["riddle"])
+    english = guest_who_guessed(app, world["riddle"])  # a guesser as much as `guest`
+    assert english.post("/sprache/en", {"next": riddle}).status_code == 303
+    app.test_client().get(riddle)  # the shell
+    guest_page = twice(guest)  # keeps the states without notices, ...
+    anna, bert = Reader(app.test_client()), Reader(app.test_client())
+    anna_name = log_in_as(anna.client, "editor").nickname
+    bert_name = log_in_as(bert.client, "reader").nickname
+    anna_page, bert_page = twice(anna), twice(bert)  # ... the first page shows a welcome
+    assert f"Abmelden ({anna_name})" in anna_page and "/redaktion" in anna_page
+    assert f"Abmelden ({bert_name})" in bert_page
+    assert anna_name not in bert_page and "/redaktion" not in bert_page
+    assert bert_name not in anna_page
+    assert f"/anmelden?next={riddle}" in guest_page and "Abmelden" not in guest_page
+    assert "/redaktion" not in guest_page
+    assert f"/anmelden?next={riddle}" not in text_of(guest.client.get("/archiv"))
+
+    # A flash (the login's welcome) and a rename notice are their reader's, once.
+    carl = Reader(app.test_client())
+    carl_name = log_in_as(carl.client, "reader").nickname
+    assert f"Willkommen zurück, {carl_name}!" in text_of(carl.client.get(riddle))
+    assert "Willkommen zurück" not in text_of(carl.client.get(riddle))
+    assert "Willkommen zurück" not in twice(bert)
+    renamed = renamed_account(app, world["riddle"])
+    assert "Der Name war ein Werbelink." in text_of(renamed.client.get(riddle))
+    assert "Der Name war ein Werbelink." not in twice(renamed)
+
+    # English and German readers in the same state.
+    english.client.get(riddle)  # keeps the page's English shell
+    english_page = twice(english)
+    assert ">Log in<" in english_page and ">Anmelden<" not in english_page
+    assert ">Log in<" not in twice(guest) and ">Anmelden<" in twice(guest)
+
+
+class TestUnlistedGuests:
+    """Guests are on no board: each sees where they would stand."""
+
+    @pytest.fixture
+    def app_config(self, app_config):
+        return {**app_config, "BOARD_RANKS": "accounts"}
+
+    def test_a_guest_who_would_rank_sees_their_own_place(self, app, world, part_renders):
+        board = "/rangliste"
+        second = make_account(nickname="Zweiter", email_confirmed_at=NOW)
+        make_solve(second, db.session.scalars(db.select(Riddle)).first(), 80, NOW)
+        # A wrong guess first: the solver gets 90 (third), the one with a hint 70 (fourth).
+        solver = guest_who_solved(app, world["riddle"])
+        hinted = guest_who_unlocked_a_hint(app, world["riddle"])
+        assert hinted.guess(world["riddle"], "Kugelgrill").status_code == 200
+        other_solver = guest_who_solved(app, world["riddle"])
+        app.test_client().get(board)  # the shell
+        pages = {}
+        for name, reader in (("solver", solver), ("hinted", hinted), ("other", other_solver)):
+            reader.client.get(board)
+            pages[name] = text_of(reader.client.get(board))
+        places = {
+            name: re.search(r"Du wärst auf Platz (\d+)", page) for name, page in pages.items()
+        }
+        assert all(places.values()), pages
+        assert places["solver"][1] == places["other"][1] != places["hinted"][1]
+        assert part_renders.count("leaderboards/_own_standing.html") == 2  # one per place
