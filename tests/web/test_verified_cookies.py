@@ -10,7 +10,6 @@ from flask import request
 from itsdangerous import TimestampSigner
 
 from harzquiz import clock
-
 from harzquiz.web.sessions import _verified_cookies
 
 
