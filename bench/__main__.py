@@ -76,6 +76,12 @@ def _arguments() -> argparse.Namespace:
         default=200,
         help="players posting guesses (and, as many again, quiz answers)",
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="hello/endpoint pairs per row; the median pair is reported (noisy machines)",
+    )
     parser.add_argument("--only", help="comma-separated runs, of: " + ", ".join(RUN_NAMES))
     args = parser.parse_args()
     args.only = _selected(parser, args.only)
@@ -100,20 +106,36 @@ def _selected(parser: argparse.ArgumentParser, only: str | None) -> tuple[str, .
     return names
 
 
+PAIRS = [1]  # --pairs: how many hello/endpoint pairs each paired row runs (main sets it)
+
+
 def _paired(name: str, url: str, hello: str, **load) -> dict:
-    """Load `url`, right after the baseline under the same load: the ratio of the pair."""
-    baseline = run_wrk(
-        f"  hello, {load.get('connections', 16)} conn",
-        hello + "/",
-        **{k: v for k, v in load.items() if k in ("seconds", "connections")},
-    )
-    run = run_wrk(name, url, **load)
-    return {
-        **run.as_dict(),
-        "baseline_rps": baseline.rps,
-        "baseline_p99_ms": baseline.p99_ms,
-        "ratio": round(run.rps / baseline.rps, 3),
-    }
+    """Load `url`, right after the baseline under the same load: the ratio of the pair.
+
+    With --pairs N, N such pairs in a row; the row reports the pair with the median ratio
+    (and every pair's ratio): a burst of load from outside the machine in one pair, which
+    this virtual machine's steal time shows, then moves the row by one place, not 2x."""
+    pairs = []
+    for _ in range(PAIRS[0]):
+        baseline = run_wrk(
+            f"  hello, {load.get('connections', 16)} conn",
+            hello + "/",
+            **{k: v for k, v in load.items() if k in ("seconds", "connections")},
+        )
+        run = run_wrk(name, url, **load)
+        pairs.append(
+            {
+                **run.as_dict(),
+                "baseline_rps": baseline.rps,
+                "baseline_p99_ms": baseline.p99_ms,
+                "ratio": round(run.rps / baseline.rps, 3),
+            }
+        )
+    ranked = sorted(pairs, key=lambda pair: pair["ratio"])
+    chosen = ranked[(len(ranked) - 1) // 2]
+    if len(pairs) > 1:
+        chosen = {**chosen, "pair_ratios": [pair["ratio"] for pair in pairs]}
+    return chosen
 
 
 def _quiz_answers(base: str, hello: str, args, load: dict) -> dict:
@@ -235,6 +257,7 @@ def _app_runs(base: str, hello: str, size: dict, args) -> dict:
 
 def main() -> None:
     args = _arguments()
+    PAIRS[0] = max(1, args.pairs)
     ensure_wrk()
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = RESULTS / "servers.log"
@@ -289,6 +312,7 @@ def main() -> None:
             "wrk_threads": THREADS,
             **load,
             "burst_connections": args.burst_connections,
+            "pairs": PAIRS[0],
             "database": "postgresql" if args.database_url else "sqlite",
             "only": list(args.only) if args.only != RUN_NAMES else None,
         },

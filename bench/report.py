@@ -155,7 +155,7 @@ def _markdown(results: dict) -> str:
         lines.append(
             f"| {name} ({run['connections']} conn) | {run['rps']:.0f} | {run['p50_ms']:.2f} | "
             f"{run['p99_ms']:.2f} | {run['baseline_rps']:.0f} ({run['baseline_p99_ms']:.1f}) | "
-            f"{run['ratio']:.3f} | {run['errors']} |"
+            f"{run['ratio']:.3f}{_pair_ratios(run)} | {run['errors']} |"
         )
     lines += [
         "",
@@ -221,3 +221,9 @@ def write_reports(results: dict, folder: Path) -> tuple[Path, Path]:
         (folder / f"{name}.json").write_text(json_text, encoding="utf-8")
         (folder / f"{name}.md").write_text(md_text, encoding="utf-8")
     return folder / "latest.json", folder / "latest.md"
+
+
+def _pair_ratios(run: dict) -> str:
+    """With --pairs: every pair's ratio after the median one the row reports."""
+    ratios = run.get("pair_ratios")
+    return f" (pairs: {', '.join(f'{r:.3f}' for r in ratios)})" if ratios else ""

@@ -79,3 +79,13 @@ def test_page_weight_counts_stylesheets_and_scripts_in_any_attribute_order():
         "/static/vendor/htmx.min.js?v=2&x=1",
         "/static/js/embed-frame.js",
     ]
+
+
+def test_a_row_of_several_pairs_shows_every_pairs_ratio():
+    """--pairs N: the row is the median pair, and the report lists all N ratios."""
+    paired = {**RUN, "ratio": 0.21, "pair_ratios": [0.25, 0.19, 0.21]}
+    report = results({"player_riddle": paired, "guess": RUN})
+    report["targets"] = targets(report)
+    text = _markdown(report)
+    assert "| 0.210 (pairs: 0.250, 0.190, 0.210) |" in text
+    assert "| guess (16 conn) | 100 | 5.00 | 9.00 | 1000 (2.0) | 0.100 | 0 |" in text
