@@ -109,20 +109,23 @@ def _selected(parser: argparse.ArgumentParser, only: str | None) -> tuple[str, .
 PAIRS = [1]  # --pairs: how many hello/endpoint pairs each paired row runs (main sets it)
 
 
-def _paired(name: str, url: str, hello: str, **load) -> dict:
+def _paired(name: str, url: str, hello: str, fresh_load=None, **load) -> dict:
     """Load `url`, right after the baseline under the same load: the ratio of the pair.
 
     With --pairs N, N such pairs in a row; the row reports the pair with the median ratio
     (and every pair's ratio): a burst of load from outside the machine in one pair, which
-    this virtual machine's steal time shows, then moves the row by one place, not 2x."""
+    this virtual machine's steal time shows, then moves the row by one place, not 2x.
+    `fresh_load()`, when given, makes the endpoint's load arguments anew for each pair
+    (scripts whose players move on with every request need fresh players)."""
     pairs = []
     for _ in range(PAIRS[0]):
+        extra = fresh_load() if fresh_load else {}  # before the baseline: it stays right before
         baseline = run_wrk(
             f"  hello, {load.get('connections', 16)} conn",
             hello + "/",
             **{k: v for k, v in load.items() if k in ("seconds", "connections")},
         )
-        run = run_wrk(name, url, **load)
+        run = run_wrk(name, url, **load, **extra)
         pairs.append(
             {
                 **run.as_dict(),
@@ -139,22 +142,26 @@ def _paired(name: str, url: str, hello: str, **load) -> dict:
 
 
 def _quiz_answers(base: str, hello: str, args, load: dict) -> dict:
-    """Wrong quiz answers (htmx POST) by prepared players; the warm-up has players of its own."""
-    scripts = []
-    for name in ("quiz-warmup", "quiz"):
-        questions, sessions = write_quiz_sessions(base, QUIZ, args.sessions, RESULTS, name)
-        threads = min(THREADS, load["connections"])
-        scripts.append(
-            [str(ROOT / "bench" / "quiz.lua"), QUIZ, str(questions), str(sessions), str(threads)]
-        )
-    return _paired(
-        "quiz answer (POST)",
-        base + QUIZ,
-        hello,
-        script=scripts[1],
-        warmup_script=scripts[0],
-        **load,
-    )
+    """Wrong quiz answers (htmx POST) by prepared players; the warm-up has players of its own
+    (fresh ones for every pair: a player's place in the quiz lives in the script)."""
+
+    def fresh_players() -> dict:
+        scripts = []
+        for name in ("quiz-warmup", "quiz"):
+            questions, sessions = write_quiz_sessions(base, QUIZ, args.sessions, RESULTS, name)
+            threads = min(THREADS, load["connections"])
+            scripts.append(
+                [
+                    str(ROOT / "bench" / "quiz.lua"),
+                    QUIZ,
+                    str(questions),
+                    str(sessions),
+                    str(threads),
+                ]
+            )
+        return {"script": scripts[1], "warmup_script": scripts[0]}
+
+    return _paired("quiz answer (POST)", base + QUIZ, hello, fresh_load=fresh_players, **load)
 
 
 def _player_sessions(base: str, riddle: str, args) -> Path:
