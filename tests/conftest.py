@@ -75,9 +75,10 @@ def shell_mismatches(monkeypatch):
         return checked
 
     # pages from shells, and htmx answers kept per state (web/kept_parts.py)
+    # (both call shells.same_as_full_render; kept_parts holds its own name for it)
+    check = recording(shells.same_as_full_render)
     for module in (shells, kept_parts):
-        check = module._check_against_full_render
-        monkeypatch.setattr(module, "_check_against_full_render", recording(check))
+        monkeypatch.setattr(module, "same_as_full_render", check)
     yield mismatches
     assert not mismatches, f"a page from a shell differed from its full render: {mismatches[0]}"
 

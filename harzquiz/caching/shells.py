@@ -198,12 +198,16 @@ class ShellMismatch(AssertionError):
 
 def _check_against_full_render(page: str, template: str, context: dict[str, Any]) -> None:
     g.pop("autofocus_claimed", None)  # the first form field of the page claims it again
-    full = render_template(template, **context)
-    if page != full:
-        pairs = enumerate(zip(page, full, strict=False))
-        at = next((i for i, (a, b) in pairs if a != b), min(len(page), len(full)))
+    same_as_full_render(page, render_template(template, **context), f"{template}: shell")
+
+
+def same_as_full_render(kept: str, full: str, what: str) -> None:
+    """Raise ShellMismatch, showing where, if kept HTML differs from its full render."""
+    if kept != full:
+        pairs = enumerate(zip(kept, full, strict=False))
+        at = next((i for i, (a, b) in pairs if a != b), min(len(kept), len(full)))
         raise ShellMismatch(
-            f"{template}: shell differs at {at}:\n{page[max(at - 200, 0) : at + 200]!r}\n"
+            f"{what} differs at {at}:\n{kept[max(at - 200, 0) : at + 200]!r}\n"
             f"full render:\n{full[max(at - 200, 0) : at + 200]!r}"
         )
 

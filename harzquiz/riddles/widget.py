@@ -95,15 +95,13 @@ def play_area_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Ha
     state = widget.state
     if not state.playing or widget.solution is not None or g.get("url_surface"):
         return None
-    return (
-        widget.slug,
-        widget.points,
-        state.status,
-        state.value,
-        state.unlocked_positions,
-        context.get("current_path"),
-        context.get("current_locale"),
-    )
+    return (*_playing(widget), context.get("current_path"), context.get("current_locale"))
+
+
+def _playing(widget: RiddleWidget) -> tuple:
+    """What a playing reader's play area shows of their play: value, hints, status."""
+    state = widget.state
+    return (widget.slug, widget.points, state.status, state.value, state.unlocked_positions)
 
 
 def play_response_state(context: Mapping[str, Any], values: Mapping[str, Any]) -> Hashable | None:
@@ -127,11 +125,7 @@ def play_response_state(context: Mapping[str, Any], values: Mapping[str, Any]) -
             return None  # the guess itself is in the form
         refused = feedback.get("verdict") == "error"
     return (
-        widget.slug,
-        widget.points,
-        state.status,
-        state.value,
-        state.unlocked_positions,
+        *_playing(widget),
         refused,
         context.get("focus"),
         bool(context.get("oob")),

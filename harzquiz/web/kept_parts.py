@@ -33,7 +33,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from harzquiz.caching import stamps
-from harzquiz.caching.shells import TOKEN_HOLE, ShellMismatch, render_page
+from harzquiz.caching.shells import TOKEN_HOLE, render_page, same_as_full_render
 from harzquiz.caching.store import VersionedCache
 
 # template -> a function of (the include's context, its values) giving everything the
@@ -71,7 +71,7 @@ def kept_html(
     if isinstance(kept, str):  # MISSING: none kept
         html = kept.replace(TOKEN_HOLE, generate_csrf()) if TOKEN_HOLE in kept else kept
         if current_app.config["SHELL_SELF_CHECK"]:
-            _check_against_full_render(html, template, rendered())
+            same_as_full_render(html, rendered(), f"{template}: kept part")
         return html
     html = rendered()
     _kept_parts().keep(version, key, html.replace(generate_csrf(), TOKEN_HOLE), seconds)
@@ -97,12 +97,3 @@ def kept_part(context: Context, template: str, **values: Any) -> Markup:
 def _kept_parts() -> VersionedCache:
     """This app's kept parts (per app: the HTML depends on its config)."""
     return current_app.extensions.setdefault("harzquiz.kept_parts", VersionedCache(2000))
-
-
-def _check_against_full_render(html: str, template: str, full: str) -> None:
-    if html != full:
-        at = next((i for i, (a, b) in enumerate(zip(html, full, strict=False)) if a != b), 0)
-        raise ShellMismatch(
-            f"{template}: kept part differs at {at}:\n{html[max(at - 200, 0) : at + 200]!r}\n"
-            f"full render:\n{full[max(at - 200, 0) : at + 200]!r}"
-        )

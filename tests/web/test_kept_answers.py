@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from harzquiz.caching.shells import ShellMismatch
 from harzquiz.extensions import db
 from harzquiz.models import QuizQuestion
 from harzquiz.web import kept_parts
@@ -75,7 +76,7 @@ def test_a_state_that_misses_an_input_fails_the_self_check(app, monkeypatch, she
     player = QuizReader(app.test_client(), quiz)
     response = player.answer(right_values(player.current_question()))
     assert response.status_code == 500  # the kept wrong feedback is not this right answer's
-    assert [type(mismatch) for mismatch in shell_mismatches] == [kept_parts.ShellMismatch]
+    assert [type(mismatch) for mismatch in shell_mismatches] == [ShellMismatch]
     shell_mismatches.clear()
 
 
