@@ -51,7 +51,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from harzquiz import clock
 from harzquiz import config as config_module
-from harzquiz.caching import listener  # noqa: F401  (registers the stamp flush listeners)
+from harzquiz.caching import (
+    listener,  # noqa: F401  (registers the stamp flush listeners)
+    reads,
+)
 from harzquiz.caching.shells import share_part_by_state
 from harzquiz.extensions import babel, csrf, db, limiter, login_manager, migrate, select_locale
 from harzquiz.services import totals_listener  # noqa: F401  (keeps the point totals)
@@ -152,6 +155,7 @@ def init_extensions(app: Flask) -> None:
     app.before_request(htmx.refuse_malformed_urls)  # step 3
     app.before_request(bodies.allow_larger_bodies)  # step 3b: before CSRF reads the body
     db.init_app(app)
+    app.teardown_request(reads.close_plain_connection)  # a reader's plain connection back
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":

@@ -11,10 +11,13 @@ solve that was already committed. Nobody calls `bump` by hand: the listener
 
 from __future__ import annotations
 
+import contextlib
+
 import sqlalchemy as sa
 from flask import g, has_app_context
 from sqlalchemy.orm import Session
 
+from harzquiz.caching import reads
 from harzquiz.extensions import db
 from harzquiz.models import CacheVersion, new_cache_token
 
@@ -57,23 +60,34 @@ VERSIONS_SQL = "SELECT name, token FROM cache_version"
 def _read_versions() -> dict[str, str]:
     """All stamps, the cheap way when this request has no transaction open.
 
-    Every cached page and board reads this once per request, so it runs on the pooled
-    connection's DBAPI cursor: a sixth of an ORM query. (SQLAlchemy's statement events and
-    SQL logging do not see this one read; its errors are wrapped as usual.) Inside an open
-    transaction it reads through the session, so a stamp this transaction moved is seen.
+    Every cached page and board reads this once per request, so it runs on the DBAPI cursor
+    of the request's plain connection (caching.reads, which the reader's other reads share):
+    a sixth of an ORM query. (SQLAlchemy's statement events and SQL logging do not see this
+    one read; its errors are wrapped as usual.) Inside an open transaction it reads through
+    the session, so a stamp this transaction moved is seen; outside a request, on a
+    connection of its own.
     """
-    if db.session.registry.has() and db.session().in_transaction():
+    if reads.session_in_transaction():
         return dict(db.session.connection().exec_driver_sql(VERSIONS_SQL).all())
+    plain = reads.plain_connection()
+    if plain is not None:
+        return _read_on(plain)
     with db.engine.connect() as connection:  # connection errors come wrapped, as anywhere
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(VERSIONS_SQL)
-            return dict(cursor.fetchall())
-        except connection.dialect.loaded_dbapi.Error as error:
-            base = connection.dialect.loaded_dbapi.Error
-            raise sa.exc.DBAPIError.instance(VERSIONS_SQL, (), error, base) from error
-        finally:
-            cursor.close()
+        return _read_on(connection)
+
+
+def _read_on(connection: sa.Connection) -> dict[str, str]:
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(VERSIONS_SQL)
+        return dict(cursor.fetchall())
+    except connection.dialect.loaded_dbapi.Error as error:
+        base = connection.dialect.loaded_dbapi.Error
+        with contextlib.suppress(base):  # PostgreSQL: the request's later reads may go on
+            connection.connection.rollback()
+        raise sa.exc.DBAPIError.instance(VERSIONS_SQL, (), error, base) from error
+    finally:
+        cursor.close()
 
 
 def forget(name: str) -> None:

@@ -6,15 +6,22 @@ import hmac
 import secrets
 
 import sqlalchemy as sa
-from flask import g, session
+from flask import g, request, session
 from flask_login import current_user
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import make_transient_to_detached
 
+from harzquiz.caching import reads
 from harzquiz.extensions import db
 from harzquiz.models import Player
 from harzquiz.services.players import create_guest
 
 # Built once: building a statement (and its cache key) per request cost a tenth of the load.
 _GUEST = sa.select(Player).where(Player.id == sa.bindparam("id"))
+_GUEST_ROW = sa.select(Player.__table__).where(Player.__table__.c.id == sa.bindparam("id"))
+_PLAYERS = Player.__mapper__.class_manager
+# Requests that change nothing (RFC 9110's safe methods): their guest is read as a plain row.
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def current_player() -> Player | None:
@@ -35,16 +42,44 @@ def session_guest() -> Player | None:
     match its row (an old copy outliving a merged guest) is nobody, and is forgotten.
     """
     player_id = session.get("player_id")
-    player = (
-        db.session.execute(_GUEST, {"id": player_id}).scalar_one_or_none()
-        if isinstance(player_id, int)
-        else None
-    )
+    player = _load_guest(player_id) if isinstance(player_id, int) else None
     if player is not None and not _proves(player, session.get("guest_secret")):
         player = None
     if player_id is not None and player is None:
         forget_guest()
     return player
+
+
+def _load_guest(player_id: int) -> Player | None:
+    """The player row `player_id`: on a page (GET), read outside the ORM session as a
+    detached Player (about 70 µs less than the ORM's load, which was a fifth of a returning
+    reader's page); on an action, loaded into the session as usual.
+
+    A detached Player reads like any other. The page's few writes to it (a guest claiming
+    its secret, a rename notice taken) attach it to the session first
+    (`_attach_before_write`), so they are committed like any change."""
+    plain = reads.plain_connection() if request.method in _SAFE_METHODS else None
+    if plain is None:
+        return db.session.execute(_GUEST, {"id": player_id}).scalar_one_or_none()
+    found = reads.rows(_GUEST_ROW, {"id": player_id})
+    if not found:
+        return None
+    player = _PLAYERS.new_instance()
+    player.__dict__.update(found[0]._asdict())
+    make_transient_to_detached(player)  # as if loaded by a session that has since closed
+    return player
+
+
+def _attach_before_write(target: Player, value, _old, _initiator):
+    """A change to a detached Player (a page's guest) joins the request's session, so that
+    the next commit writes it instead of dropping it silently."""
+    if inspect(target).detached:
+        db.session.add(target)
+    return value
+
+
+for _column in Player.__mapper__.column_attrs:
+    event.listen(getattr(Player, _column.key), "set", _attach_before_write, retval=True)
 
 
 def _proves(player: Player, secret: object) -> bool:

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from harzquiz.caching import stamps
+from harzquiz.caching import reads, stamps
 from harzquiz.caching.store import VersionedCache
 from harzquiz.extensions import db
 from harzquiz.models import Player, PlayerTotal
@@ -135,9 +135,10 @@ def top_rows(key: str, size: int) -> list[Row]:
 def own_row(key: str, player_id: int) -> Row | None:
     """A player's row and rank in the period `key` (for an unlisted player: where they would
     stand among the listed ones), or None if they have no points there: one statement."""
-    mine = db.session.connection().execute(_MINE, {"period": key, "player_id": player_id}).first()
-    if mine is None:
+    found = reads.rows(_MINE, {"period": key, "player_id": player_id})  # caching.reads
+    if not found:
         return None
+    mine = found[0]
     return Row(
         rank=mine.ahead + 1,
         player_id=player_id,

@@ -16,6 +16,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from harzquiz.caching import reads
 from harzquiz.caching.content import KeptArticle, quiz_by_slug
 from harzquiz.extensions import db
 from harzquiz.models import Player, Quiz, QuizAnswer, QuizAttempt, QuizQuestion
@@ -150,11 +151,8 @@ def load_progress(quiz: Quiz, player: Player | None, now: datetime) -> QuizProgr
     question_ids = tuple(question.id for question in quiz.questions)
     if player is None:
         return QuizProgress(status=status, question_ids=question_ids)
-    rows = (
-        db.session.connection()
-        .execute(PROGRESS_ROWS, {"quiz_id": quiz.id, "player_id": player.id})
-        .all()
-    )
+    # A reader's page: outside the ORM session (caching.reads).
+    rows = reads.rows(PROGRESS_ROWS, {"quiz_id": quiz.id, "player_id": player.id})
     latest = max((row.number for row in rows), default=0)
     first = [row for row in rows if row.number == 1 and row.question_id is not None]
     return QuizProgress(

@@ -8,6 +8,7 @@ from functools import cached_property
 
 import sqlalchemy as sa
 
+from harzquiz.caching import reads
 from harzquiz.extensions import db
 from harzquiz.models import Guess, Hint, HintUnlock, Player, Reveal, Riddle, Solve
 from harzquiz.rules import scoring
@@ -95,11 +96,8 @@ def load_state(riddle: Riddle, player: Player | None, now: datetime) -> PlayerSt
     status = riddle_status(riddle.publish_at, riddle.closes_at, now)
     if player is None:
         return PlayerState(status=status, value=scoring.riddle_value(riddle.points, 0, ()))
-    rows = (
-        db.session.connection()
-        .execute(STATE_ROWS, {"riddle_id": riddle.id, "player_id": player.id})
-        .all()
-    )
+    # A reader's page: outside the ORM session (caching.reads).
+    rows = reads.rows(STATE_ROWS, {"riddle_id": riddle.id, "player_id": player.id})
     guesses = [row for row in rows if row.kind == "guess"]
     unlocked = frozenset(row.number for row in rows if row.kind == "hint")
     solve = next(
