@@ -70,11 +70,18 @@ def _load_guest(player_id: int) -> Player | None:
     return player
 
 
-def _attach_before_write(target: Player, value, _old, _initiator):
+def _attach_before_write(target: Player, value, _old, initiator):
     """A change to a detached Player (a page's guest) joins the request's session, so that
-    the next commit writes it instead of dropping it silently."""
-    if inspect(target).detached:
-        db.session.add(target)
+    the next commit writes it instead of dropping it silently. If the session loaded the
+    same row itself meanwhile, the change goes to that copy too."""
+    state = inspect(target)
+    if state.detached:
+        session = db.session()
+        loaded = session.identity_map.get(state.key) if state.key is not None else None
+        if loaded is None:
+            session.add(target)
+        elif loaded is not target:
+            setattr(loaded, initiator.key, value)
     return value
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import inspect
 
 from harzquiz.caching import reads
 from harzquiz.extensions import db
 from harzquiz.models import Guess, HintUnlock, Player, QuizAnswer, QuizAttempt, Reveal
-from harzquiz.players.current import _GUEST_ROW
+from harzquiz.players.current import _GUEST_ROW, current_player, new_guest_secret
 from harzquiz.services.leaderboard import _MINE
 from harzquiz.services.quiz_play import PROGRESS_ROWS
 from harzquiz.services.state import STATE_ROWS
@@ -161,3 +162,21 @@ def test_a_request_holds_one_connection_at_a_time(app):
         reads.rows(STATE_ROWS, params)
         assert pool.checkedout() == 1
     assert pool.checkedout() == 0
+
+
+def test_a_change_to_the_pages_guest_is_saved_when_the_session_loaded_it_too(app):
+    player = make_player(rename_notice="Alt", guest_secret=new_guest_secret())
+    cookie = {"player_id": player.id, "guest_secret": player.guest_secret}
+    db.session.close()  # as at the start of a request: no transaction, nothing loaded
+    with app.test_request_context("/"):
+        from flask import session
+
+        session.update(cookie)
+        guest = current_player()
+        assert guest is not None and inspect(guest).detached
+        same_row = db.session.get(Player, player.id)  # the session's own copy
+        guest.rename_notice = None
+        assert same_row.rename_notice is None
+        db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Player.rename_notice).where(Player.id == player.id)) is None
