@@ -22,6 +22,7 @@ _GUEST_ROW = sa.select(Player.__table__).where(Player.__table__.c.id == sa.bindp
 _PLAYERS = Player.__mapper__.class_manager
 # Requests that change nothing (RFC 9110's safe methods): their guest is read as a plain row.
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
+_PAGE_GUEST = "harzquiz.page_guest"  # marks a detached guest built by _load_guest
 
 
 def current_player() -> Player | None:
@@ -67,6 +68,7 @@ def _load_guest(player_id: int) -> Player | None:
     player = _PLAYERS.new_instance()
     player.__dict__.update(found[0]._asdict())
     make_transient_to_detached(player)  # as if loaded by a session that has since closed
+    inspect(player).info[_PAGE_GUEST] = True
     return player
 
 
@@ -75,7 +77,7 @@ def _attach_before_write(target: Player, value, _old, initiator):
     the next commit writes it instead of dropping it silently. If the session loaded the
     same row itself meanwhile, the change goes to that copy too."""
     state = inspect(target)
-    if state.detached:
+    if state.detached and state.info.get(_PAGE_GUEST):
         session = db.session()
         loaded = session.identity_map.get(state.key) if state.key is not None else None
         if loaded is None:
