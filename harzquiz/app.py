@@ -135,14 +135,18 @@ def _sqlite_pragmas(busy_timeout_ms: int):
 
 def assign_request_id(_endpoint: str | None = None, _values: dict | None = None) -> None:
     """First of all hooks: the proxy's request id if it is sane, else a fresh one."""
-    given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+    # From the environ: request.headers.get raises and catches a KeyError when it is missing.
+    given = request.environ.get("HTTP_X_REQUEST_ID", "")
+    g.request_id = given if given and REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
 
 
 def send_request_id(response):
     """after_request, last: the same id as in the server log and on the 500 page."""
-    if "request_id" in g:
-        response.headers.setdefault("X-Request-ID", g.request_id)
+    request_id = g.get("request_id")
+    # getlist, not setdefault: on werkzeug's Headers, a missing name raises and catches a
+    # KeyError (an HTTP exception object) in `in` and `setdefault`.
+    if request_id is not None and not response.headers.getlist("X-Request-ID"):
+        response.headers.add("X-Request-ID", request_id)
     return response
 
 

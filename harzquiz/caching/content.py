@@ -28,7 +28,7 @@ from flask import current_app
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from harzquiz.caching import stamps
-from harzquiz.caching.store import MISSING, VersionedCache
+from harzquiz.caching.store import MISSING, named_cache
 from harzquiz.extensions import db
 from harzquiz.models import Article, PrizeDraw, Quiz, QuizQuestion, Riddle
 
@@ -40,7 +40,7 @@ def _kept(kind: str, slug: str, load: Callable[[Session], object | None]):
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
     if seconds <= 0:
         return load(db.session())
-    kept = current_app.extensions.setdefault(f"harzquiz.kept.{kind}", VersionedCache(1000))
+    kept = named_cache(current_app.extensions, f"harzquiz.kept.{kind}", 1000)
     version = stamps.current_version(stamps.CONTENT)
     found = kept.recall(version, slug)
     if found is not MISSING:

@@ -26,10 +26,10 @@ from flask_wtf.csrf import generate_csrf
 from harzquiz import clock
 from harzquiz.caching import stamps
 from harzquiz.caching.shells import TOKEN_HOLE, Slot, offer_slot, withdraw_slot
-from harzquiz.caching.store import VersionedCache
+from harzquiz.caching.store import VersionedCache, named_cache
 from harzquiz.services.catalog import next_lifecycle_change
 from harzquiz.services.crossword_catalog import next_crossword_change
-from harzquiz.web.htmx import page_path, wants_partial
+from harzquiz.web.htmx import current_url_header, page_path, wants_partial
 
 # What a reader without state of their own may have in the session: a CSRF token, a language,
 # and Flask-Login's freshness mark (set for every session it inspects; no user without _user_id).
@@ -48,7 +48,7 @@ class Entry:
 
 def _pages() -> VersionedCache:
     """This app's shared pages (per app: pages depend on its config)."""
-    return current_app.extensions.setdefault("harzquiz.pages", VersionedCache(500))
+    return named_cache(current_app.extensions, "harzquiz.pages", 500)
 
 
 def _shareable() -> bool:
@@ -73,14 +73,18 @@ def _cacheable() -> bool:
 
 
 def _key() -> tuple:
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one context look-up
     partial = wants_partial()
     return (
         # Scheme and host go into absolute links (the oEmbed discovery link): a page made
-        # for one host (all trusted: TRUSTED_HOSTS) is never served for another.
-        request.host_url,
-        request.full_path,
+        # for one host (all trusted: TRUSTED_HOSTS) is never served for another. The parts
+        # of request.host_url, which would build and IRI-decode a URL on every request.
+        req.scheme,
+        req.host,
+        req.root_path,
+        req.full_path,
         partial,
-        request.headers.get("HX-Current-URL", "") if partial else "",
+        current_url_header() if partial else "",
         # The page the reader is on, as templates see it (`next` fields, the language
         # switch): a boosted htmx navigation names it in HX-Current-URL too.
         page_path(),

@@ -37,7 +37,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from harzquiz import clock
-from harzquiz.caching.store import VersionedCache
+from harzquiz.caching.store import VersionedCache, named_cache
 
 TOKEN_HOLE = "\x00csrf-token\x00"  # cannot occur in rendered HTML (caching.pages serves it)
 _OPEN = "\x00own-part:"  # + the part's number + "\x00"; cannot occur in rendered HTML
@@ -103,7 +103,7 @@ def _own_html(part: Part, context: Mapping[str, Any], version: str, token: str) 
 
 
 def _shared_parts() -> VersionedCache:
-    return current_app.extensions.setdefault("harzquiz.shared_parts", VersionedCache(2000))
+    return named_cache(current_app.extensions, "harzquiz.shared_parts", 2000)
 
 
 @dataclass
@@ -141,7 +141,7 @@ def own_part(context: Context, template: str, **values: Any) -> Markup:
 
 def _shells() -> VersionedCache:
     """This app's shells (per app: pages depend on its config)."""
-    return current_app.extensions.setdefault("harzquiz.shells", VersionedCache(500))
+    return named_cache(current_app.extensions, "harzquiz.shells", 500)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, MutableMapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -86,3 +86,16 @@ class VersionedCache:
         if version != self.version:
             self.entries.clear()
             self.version = version
+
+
+def named_cache(
+    extensions: MutableMapping[str, Any], name: str, max_entries: int
+) -> VersionedCache:
+    """The VersionedCache kept as `name` in an app's `extensions`, made on first use.
+
+    Not `extensions.setdefault(name, VersionedCache(...))`: that builds (and drops) a new
+    cache with its lock on every call, a dozen times per page."""
+    cache = extensions.get(name)
+    if cache is None:
+        cache = extensions.setdefault(name, VersionedCache(max_entries))
+    return cache

@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from harzquiz.caching import stamps
 from harzquiz.caching.shells import TOKEN_HOLE, render_page, same_as_full_render
-from harzquiz.caching.store import VersionedCache
+from harzquiz.caching.store import VersionedCache, named_cache
 
 # template -> a function of (the include's context, its values) giving everything the
 # template's HTML depends on except the CSRF token, or None when it cannot say.
@@ -96,4 +96,4 @@ def kept_part(context: Context, template: str, **values: Any) -> Markup:
 
 def _kept_parts() -> VersionedCache:
     """This app's kept parts (per app: the HTML depends on its config)."""
-    return current_app.extensions.setdefault("harzquiz.kept_parts", VersionedCache(2000))
+    return named_cache(current_app.extensions, "harzquiz.kept_parts", 2000)

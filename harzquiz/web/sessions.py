@@ -23,6 +23,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
 from harzquiz import clock
+from harzquiz.web.vary import add_vary
 
 EMBED_PREFIX = "/embed/"
 EMBED_COOKIE = "harzquiz_embed"
@@ -174,6 +175,17 @@ class EmbedAwareSessionInterface(SecureCookieSessionInterface):
                 return  # a refused request stores nothing, not even a fresh cookie
             for key in ACCOUNT_KEYS:
                 session.pop(key, None)
+        elif not session.modified:
+            # Flask's save_session for a main-site session that writes no cookie (a
+            # returning reader's page, most requests): only the Vary, without working
+            # out the seven cookie settings it would not use. `accessed` is read before
+            # should_set_cookie, as Flask does (in some Flask versions, reading a
+            # session's `permanent` marks it accessed).
+            accessed = session.accessed
+            if not (session and self.should_set_cookie(app, session)):
+                if accessed:
+                    add_vary(response, "Cookie")
+                return
         super().save_session(app, session, response)
 
 
