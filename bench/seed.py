@@ -25,6 +25,17 @@ def _reset_postgresql(url: str) -> None:
     engine.dispose()
 
 
+def _settle_postgresql(url: str) -> None:
+    """VACUUM ANALYZE after the bulk load: without it PostgreSQL's autovacuum set the
+    visibility map and statistics during the first rows measured (issue 14, third round)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+
+
 def seeded(size: dict, data_dir: Path, database_url: str | None, reseed: bool) -> str:
     """A database URL holding the generated data of `size` (players, guesses, riddles, ...).
 
@@ -54,6 +65,7 @@ def seeded(size: dict, data_dir: Path, database_url: str | None, reseed: bool) -
     if database_url is None:
         done.touch()
         return _working_copy(path)
+    _settle_postgresql(url)
     return url
 
 
