@@ -101,10 +101,9 @@ def rows(statement: Select, params: dict[str, Any]) -> list[Any]:
     plain = plain_connection()
     if plain is None:
         return list(db.session.connection().execute(statement, params).all())
-    dialect = plain.dialect
-    key = (statement, dialect.name)
+    key = (statement, plain.dialect.name)
     if key not in _PREPARED:
-        _PREPARED[key] = _prepare(statement, dialect)
+        _PREPARED[key] = _prepare(statement, plain.dialect)
     prepared = _PREPARED[key]
     if prepared is None:
         return list(plain.execute(statement, params).all())
@@ -112,22 +111,29 @@ def rows(statement: Select, params: dict[str, Any]) -> list[Any]:
     for name, process in prepared.bind_processors.items():
         values[name] = process(values[name])
     arguments = values if prepared.order is None else tuple(values[n] for n in prepared.order)
-    cursor = plain.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(prepared.sql, arguments)
-        found = cursor.fetchall()
-    except dialect.loaded_dbapi.Error as error:
-        base = dialect.loaded_dbapi.Error
-        with contextlib.suppress(base):  # PostgreSQL: the request's later reads may go on
-            plain.connection.rollback()
-        raise DBAPIError.instance(prepared.sql, arguments, error, base) from error
-    finally:
-        cursor.close()
+    found = on_cursor(plain, prepared.sql, arguments)
     make, processors = prepared.row, prepared.result_processors
     return [
         make(*(value if p is None else p(value) for p, value in zip(processors, raw, strict=True)))
         for raw in found
     ]
+
+
+def on_cursor(connection: Connection, sql: str, arguments: Any = ()) -> list[Any]:
+    """All raw rows of `sql` run on `connection`'s DBAPI cursor, errors wrapped as
+    SQLAlchemy wraps them. After an error the DBAPI transaction is rolled back, so that on
+    PostgreSQL the request's later reads on the same connection may go on."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, arguments)
+        return list(cursor.fetchall())
+    except connection.dialect.loaded_dbapi.Error as error:
+        base = connection.dialect.loaded_dbapi.Error
+        with contextlib.suppress(base):
+            connection.connection.rollback()
+        raise DBAPIError.instance(sql, arguments, error, base) from error
+    finally:
+        cursor.close()
 
 
 def _prepare(statement: Select, dialect: Dialect) -> _Prepared | None:

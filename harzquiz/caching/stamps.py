@@ -11,8 +11,6 @@ solve that was already committed. Nobody calls `bump` by hand: the listener
 
 from __future__ import annotations
 
-import contextlib
-
 import sqlalchemy as sa
 from flask import g, has_app_context
 from sqlalchemy.orm import Session
@@ -77,17 +75,7 @@ def _read_versions() -> dict[str, str]:
 
 
 def _read_on(connection: sa.Connection) -> dict[str, str]:
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(VERSIONS_SQL)
-        return dict(cursor.fetchall())
-    except connection.dialect.loaded_dbapi.Error as error:
-        base = connection.dialect.loaded_dbapi.Error
-        with contextlib.suppress(base):  # PostgreSQL: the request's later reads may go on
-            connection.connection.rollback()
-        raise sa.exc.DBAPIError.instance(VERSIONS_SQL, (), error, base) from error
-    finally:
-        cursor.close()
+    return dict(reads.on_cursor(connection, VERSIONS_SQL))
 
 
 def forget(name: str) -> None:
