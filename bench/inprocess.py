@@ -13,6 +13,7 @@ It runs on a throw-away copy of the generated 100k-player SQLite data (made by
 
     python -m bench.inprocess /artikel/gen-artikel-1
     python -m bench.inprocess /rangliste --htmx --requests 2000
+    python -m bench.inprocess /raetsel/gen-raetsel-12 --guess   # wrong guesses, htmx POST
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 from .__main__ import BIG, RESULTS
@@ -43,6 +45,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--players", type=int, default=100)
     parser.add_argument("--requests", type=int, default=1000, help="per round")
     parser.add_argument("--profile", action="store_true", help="sample with py-spy")
+    parser.add_argument(
+        "--guess",
+        action="store_true",
+        help="POST a new wrong guess to PATH/raten per request, as htmx does (PATH: a riddle)",
+    )
     return parser.parse_args()
 
 
@@ -72,15 +79,38 @@ def _environ(path: str, cookie: str, htmx: bool) -> dict:
     return environ
 
 
+def _guess_environ(path: str, player: tuple[str, str]) -> dict:
+    """A wrong guess as htmx posts it (the body is filled in per request: `_body`)."""
+    cookie, token = player
+    environ = _environ(path + "/raten", cookie, htmx=True)
+    environ.update(
+        REQUEST_METHOD="POST",
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+        HTTP_HX_CURRENT_URL="http://127.0.0.1:8000" + path,
+        guess_token=token,
+    )
+    return environ
+
+
+def _body(environ: dict, i: int) -> dict:
+    """The request's environ with its body: a new guess text each time for a POST."""
+    if environ["REQUEST_METHOD"] != "POST":
+        return dict(environ, **{"wsgi.input": io.BytesIO(b"")})
+    body = urllib.parse.urlencode({"csrf_token": environ["guess_token"], "guess": f"Versuch {i}"})
+    data = body.encode()
+    return dict(environ, **{"wsgi.input": io.BytesIO(data), "CONTENT_LENGTH": str(len(data))})
+
+
 def _cpu_ms(app, environs: list[dict], requests: int) -> list[float]:
     """CPU ms per request over three rounds (after a warm-up round)."""
+    counter = iter(range(10**9))
 
     def start_response(status, headers, exc_info=None):
         if not status.startswith("200"):
             raise RuntimeError(f"{status} for {environs[0]['PATH_INFO']}")
 
     def one(i: int) -> None:
-        environ = dict(environs[i % len(environs)], **{"wsgi.input": io.BytesIO(b"")})
+        environ = _body(environs[i % len(environs)], next(counter))
         body = app(environ, start_response)
         b"".join(body)
         getattr(body, "close", lambda: None)()
@@ -96,9 +126,10 @@ def _cpu_ms(app, environs: list[dict], requests: int) -> list[float]:
     return rounds
 
 
-def _players(app, count: int) -> list[str]:
-    """`count` returning players: each opened the riddle and made one wrong guess."""
-    cookies = []
+def _players(app, count: int) -> list[tuple[str, str]]:
+    """`count` returning players: each opened the riddle and made one wrong guess.
+    (cookie, CSRF token) each."""
+    players = []
     for _ in range(count):
         client = app.test_client()
         token = CSRF.search(client.get(RIDDLE).get_data(as_text=True)).group(1)
@@ -109,8 +140,8 @@ def _players(app, count: int) -> list[str]:
         )
         if answer.status_code != 200:
             raise RuntimeError(f"first guess answered {answer.status_code}")
-        cookies.append(f"session={client.get_cookie('session').value}")
-    return cookies
+        players.append((f"session={client.get_cookie('session').value}", token))
+    return players
 
 
 def main() -> None:
@@ -132,6 +163,7 @@ def main() -> None:
             command = [sys.executable, "-m", "bench.inprocess", args.path]
             command += ["--players", str(args.players), "--requests", str(args.requests)]
             command += ["--htmx"] if args.htmx else []
+            command += ["--guess"] if args.guess else []
             env = {**os.environ, "BENCH_INPROCESS_DATA": str(copy)}
             subprocess.run(
                 ["py-spy", "record", "-r", "1000", "--format", "raw", "-o", str(out), "--"]
@@ -155,11 +187,15 @@ def _measure(args: argparse.Namespace, copy: Path) -> None:
     from .hello import app as hello
 
     app = create_app()
-    cookies = _players(app, args.players)
-    page = _cpu_ms(app, [_environ(args.path, c, args.htmx) for c in cookies], args.requests)
+    players = _players(app, args.players)
+    if args.guess:
+        environs = [_guess_environ(args.path, player) for player in players]
+    else:
+        environs = [_environ(args.path, cookie, args.htmx) for cookie, _ in players]
+    page = _cpu_ms(app, environs, args.requests)
     bare = _cpu_ms(hello, [_environ("/", "", False)], args.requests)
     print(
-        f"{args.path} as a returning player: CPU ms per request "
+        f"{args.path}{' (wrong guesses)' if args.guess else ''} as a returning player: CPU ms per request "
         f"{' / '.join(f'{r:.3f}' for r in page)} (median {statistics.median(page):.3f}); "
         f"bare Flask hello {statistics.median(bare):.3f}"
     )

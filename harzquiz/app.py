@@ -49,7 +49,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from harzquiz import clock
+from harzquiz import clock, write_queue
 from harzquiz import config as config_module
 from harzquiz.caching import (
     listener,  # noqa: F401  (registers the stamp flush listeners)
@@ -165,6 +165,7 @@ def init_extensions(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
             event.listen(engine, "connect", _sqlite_pragmas(timeout))
+            write_queue.install(engine, timeout)  # writers queue on a file lock
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
