@@ -29,6 +29,7 @@ PostgreSQL and in-memory SQLite have no queue (`install` leaves them alone).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -54,6 +55,8 @@ class _Turn(threading.local):
 
 
 _turn = _Turn()
+_warned: list[str] = []  # the queue's problem is logged once per process
+log = logging.getLogger(__name__)
 
 
 def lock_file(database: str) -> str:
@@ -90,20 +93,26 @@ def wait_for_turn(engine: Engine, dbapi_connection) -> bool:
     if getattr(dbapi_connection, "in_transaction", True):
         return False  # it may hold SQLite's lock already: it must never wait for the queue
     path, timeout = queue
-    fd = _open(path)
     deadline = time.monotonic() + timeout
     pause = FIRST_PAUSE
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return False  # SQLite's own busy handling decides from here
-            time.sleep(pause)
-            pause = min(pause * 2, LONGEST_PAUSE)
-            continue
-        _turn.held = True
-        return True
+    try:
+        fd = _open(path)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False  # SQLite's own busy handling decides from here
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE)
+                continue
+            _turn.held = True
+            return True
+    except OSError as problem:  # no lock file (permissions, a full disk): write unqueued
+        if not _warned:
+            _warned.append(path)
+            log.warning("SQLite writers' queue unavailable (%s): writes wait as before", problem)
+        return False
 
 
 def end_turn() -> None:
