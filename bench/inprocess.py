@@ -194,8 +194,9 @@ def _measure(args: argparse.Namespace, copy: Path) -> None:
         environs = [_environ(args.path, cookie, args.htmx) for cookie, _ in players]
     page = _cpu_ms(app, environs, args.requests)
     bare = _cpu_ms(hello, [_environ("/", "", False)], args.requests)
+    what = f"{args.path} (wrong guesses)" if args.guess else args.path
     print(
-        f"{args.path}{' (wrong guesses)' if args.guess else ''} as a returning player: CPU ms per request "
+        f"{what} as a returning player: CPU ms per request "
         f"{' / '.join(f'{r:.3f}' for r in page)} (median {statistics.median(page):.3f}); "
         f"bare Flask hello {statistics.median(bare):.3f}"
     )
